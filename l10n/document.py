@@ -1,0 +1,164 @@
+"""The document model: translatable segments and the untouched text between them.
+
+A :class:`Document` is a list of parts. A ``str`` part is source text that no
+step may change; a :class:`Segment` is translatable text; a :class:`Field` is a
+front-matter value that l10n maintains (``lang``, ``translations``). Joining
+the parts of a freshly parsed document gives its input back exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Union
+
+#: Piece kinds. TEXT is prose an engine sees; VOID is markup that stays as it
+#: is (code, URLs, HTML tags, shortcodes...); OPEN and CLOSE are paired markup
+#: (emphasis, links) that must end up around the corresponding words.
+TEXT = "text"
+VOID = "void"
+OPEN = "open"
+CLOSE = "close"
+
+
+@dataclass(eq=False, slots=True)
+class Piece:
+    """One run of a segment's source: prose or markup."""
+
+    kind: str
+    src: str
+    #: TEXT: the plain text an engine sees (escapes decoded, lines joined).
+    text: str = ""
+    #: OPEN/CLOSE: the number that pairs them.
+    pair: int = 0
+    #: What markup this is: "em", "strong", "link", "code_inline", "shortcode"...
+    markup: str = ""
+    #: TEXT: the line breaks (newline plus container prefix) inside ``src``.
+    joints: tuple[str, ...] = ()
+    #: VOID/CLOSE holding translatable parts (shortcode parameters, link
+    #: titles): the parts that ``src`` is made of.
+    parts: list[Part] | None = None
+
+    def render(self) -> str:
+        if self.parts is None:
+            return self.src
+        return render_parts(self.parts)
+
+
+@dataclass(eq=False, slots=True)
+class Segment:
+    """A run of translatable text: a paragraph, heading, cell, front-matter value..."""
+
+    #: "paragraph", "heading", "cell", "term", "meta", "param", "title"
+    kind: str
+    #: 1-based line in the file where the segment starts.
+    line: int
+    pieces: list[Piece]
+    #: How a translation is written back: "markdown", "yaml", "toml", "quoted".
+    codec: str = "markdown"
+    #: Front-matter key path or shortcode parameter name.
+    key: str = ""
+    #: Codec detail: YAML/TOML scalar style, or the quote character.
+    style: str = ""
+    #: Whether the segment starts a line (Markdown would read a marker there).
+    line_start: bool = False
+    #: Inside a table cell, where ``|`` must be escaped.
+    in_table: bool = False
+    #: Front-matter values and parameters: the value as written in the file
+    #: (quoted, escaped); the pieces then hold the value itself.
+    src: str | None = None
+    #: Front-matter values: the indentation of the key's line.
+    indent: str = ""
+    #: The translated source text, once a translation was applied.
+    rendered: str | None = None
+    #: How the translation was applied: "", "aligned", "fragments", "kept".
+    outcome: str = ""
+
+    @property
+    def source(self) -> str:
+        if self.src is not None:
+            return self.src
+        return "".join(p.render() for p in self.pieces)
+
+    @property
+    def original(self) -> str:
+        """The exact source text, ignoring any translation inside it."""
+        if self.src is not None:
+            return self.src
+        return "".join(p.src for p in self.pieces)
+
+    @property
+    def text(self) -> str:
+        """The segment's prose as plain text, markup left out."""
+        return " ".join(p.text for p in self.pieces if p.kind == TEXT and p.text).strip()
+
+    def render(self) -> str:
+        return self.rendered if self.rendered is not None else self.source
+
+    def children(self) -> Iterator[Segment]:
+        for piece in self.pieces:
+            if piece.parts:
+                for part in piece.parts:
+                    if isinstance(part, Segment):
+                        yield from part.children()
+                        yield part
+
+    def digest(self) -> str:
+        return hashlib.sha1(self.original.encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass(eq=False, slots=True)
+class Field:
+    """A front-matter value that l10n maintains, such as ``lang`` or ``translations``."""
+
+    name: str
+    src: str
+    value: Any
+    #: "yaml" or "toml"
+    syntax: str
+    #: The indentation of the line holding the key (for block lists).
+    indent: str = ""
+    replacement: str | None = None
+
+    def render(self) -> str:
+        return self.replacement if self.replacement is not None else self.src
+
+
+Part = Union[str, Segment, Field]
+
+
+def render_parts(parts: list[Part]) -> str:
+    return "".join(p if isinstance(p, str) else p.render() for p in parts)
+
+
+@dataclass(eq=False)
+class Document:
+    """A parsed content file."""
+
+    parts: list[Part]
+    path: str | None = None
+    #: "yaml", "toml" or None.
+    front_matter: str | None = None
+    #: The front matter's values, as YAML or TOML loads them.
+    meta: dict[str, Any] = field(default_factory=dict)
+    #: Maintained fields found in the front matter, by name.
+    fields: dict[str, Field] = field(default_factory=dict)
+    #: Markup that could not be mapped to the source, kept untranslated: (line, reason).
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+
+    def segments(self) -> Iterator[Segment]:
+        """Every segment, nested ones (shortcode parameters, titles) first."""
+        for part in self.parts:
+            if isinstance(part, Segment):
+                yield from part.children()
+                yield part
+
+    def render(self) -> str:
+        return render_parts(self.parts)
+
+    def render_without_fields(self) -> str:
+        """The document with maintained fields left out: what edits are judged by."""
+        return "".join(
+            "" if isinstance(p, Field) else (p if isinstance(p, str) else p.render())
+            for p in self.parts
+        )

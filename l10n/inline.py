@@ -1,0 +1,661 @@
+"""Inline Markdown: split a block's text into pieces, and put translations back.
+
+markdown-it-py finds the inline structure; its tokens carry no source
+positions, so the parser made here records the span of every token its rules
+push. The spans cut the block's source into pieces: prose (TEXT), markup that
+never reaches an engine (VOID), and paired markup (OPEN/CLOSE).
+
+An engine sees the prose of a segment with paired markup as ``<g1>…</g1>`` and
+void markup as ``<x2/>``. Its output is trusted for nothing: the tags are
+checked (each once, properly nested), text is escaped where Markdown would read
+it as syntax, and what cannot be aligned falls back to translating the prose
+fragments one by one, which keeps every piece of markup exactly where it was.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import unescapeAll
+
+from .document import CLOSE, OPEN, TEXT, VOID, Piece, Segment
+
+#: Private-use character that stands in for masked regions (shortcodes).
+MASK = "\ue000"
+
+_PAIRED = {"em_open", "strong_open", "s_open", "link_open"}
+_CLOSING = {"em_close", "strong_close", "s_close", "link_close"}
+
+
+# --------------------------------------------------------------------------
+# The parser
+
+
+def make_parser() -> MarkdownIt:
+    """A CommonMark parser with GFM tables, strikethrough, footnotes and
+    definition lists, whose inline rules record source spans."""
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    md = MarkdownIt("commonmark", {"html": True})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin, move_to_end=False)
+    md.use(deflist_plugin)
+    # Inline content is parsed per segment, with positions, by split_inline().
+    md.core.ruler.disable(["inline", "text_join"])
+    md.inline.ruler2.disable("fragments_join")
+    for rule in md.inline.ruler.__rules__:
+        if rule.name not in ("text", "newline", "escape", "entity", "linkify"):
+            rule.fn = _spanned(rule.name, rule.fn)
+        elif rule.name in ("newline", "escape"):
+            rule.fn = _spanned_break(rule.fn)
+    md.inline.ruler.__cache__ = None  # rules were replaced: rebuild the chains
+    return md
+
+
+def _spanned(name: str, rule: Callable) -> Callable:
+    def wrapped(state, silent: bool) -> bool:
+        if silent:
+            return rule(state, silent)
+        first = len(state.tokens)
+        start = state.pos
+        if not rule(state, silent):
+            return False
+        _record(name, state, state.tokens[first:], start, state.pos)
+        return True
+
+    return wrapped
+
+
+def _spanned_break(rule: Callable) -> Callable:
+    def wrapped(state, silent: bool) -> bool:
+        if silent:
+            return rule(state, silent)
+        first = len(state.tokens)
+        start = state.pos
+        if not rule(state, silent):
+            return False
+        for token in state.tokens[first:]:
+            if token.type == "hardbreak":
+                begin = start
+                if state.src[start] == "\n":
+                    while begin > 0 and state.src[begin - 1] == " ":
+                        begin -= 1
+                token.meta = {"span": (begin, state.pos)}
+        return True
+
+    return wrapped
+
+
+def _record(name: str, state, new: list, start: int, end: int) -> None:
+    """Give the tokens a rule pushed the source spans they came from."""
+    # A rule's first push flushes pending text as a token of its own: skip it.
+    tokens = [t for t in new if not (t.type == "text" and "span" not in t.meta and not t.meta.get("own"))]
+    if name in ("emphasis", "strikethrough"):
+        pos = start
+        for token in new:
+            if token.type == "text" and "span" not in token.meta and token.content and token.content[0] in "*_~":
+                if pos >= end:
+                    break
+                token.meta = {"span": (pos, pos + len(token.content)), "delim": True}
+                pos += len(token.content)
+        return
+    if not tokens:
+        return
+    if name == "link":
+        opener = next((t for t in tokens if t.type == "link_open" and "span" not in t.meta), None)
+        if opener is None:
+            return
+        saved = state.pos
+        label_end = state.md.helpers.parseLinkLabel(state, start, True)
+        state.pos = saved
+        opener.meta = {"span": (start, start + 1)}
+        tokens[-1].meta = {"span": (label_end, end)}
+        return
+    if name == "image":
+        image = tokens[-1]
+        label_start = start + 2
+        _shift_children(image.children or [], label_start)
+        image.meta = {"span": (start, end), "label": (label_start, label_start + len(image.content))}
+        return
+    if name == "autolink":
+        tokens[0].meta = {"span": (start, end), "void": True}
+        for token in tokens[1:]:
+            token.meta = {"skip": True}
+        return
+    # code spans, inline HTML, footnote references and the like: one void span.
+    tokens[0].meta = {"span": (start, end)}
+    for token in tokens[1:]:
+        token.meta = {"skip": True}
+
+
+def _shift_children(tokens: list, offset: int) -> None:
+    for token in tokens:
+        span = token.meta.get("span") if token.meta else None
+        if span:
+            token.meta["span"] = (span[0] + offset, span[1] + offset)
+        label = token.meta.get("label") if token.meta else None
+        if label:
+            token.meta["label"] = (label[0] + offset, label[1] + offset)
+        if token.children:
+            _shift_children(token.children, offset)
+
+
+# --------------------------------------------------------------------------
+# Splitting a block's inline content into pieces
+
+
+@dataclass
+class Source:
+    """A block's inline content and where each of its characters is in the file."""
+
+    content: str
+    #: The file text the spans index into.
+    text: str
+    #: Start of each content line, in content coordinates and in file coordinates.
+    content_starts: list[int]
+    file_starts: list[int]
+
+    def at(self, pos: int) -> int:
+        """The file offset of content offset ``pos``."""
+        i = bisect.bisect_right(self.content_starts, pos) - 1
+        line_start = self.content_starts[i]
+        line_end = self.content_starts[i + 1] - 1 if i + 1 < len(self.content_starts) else len(self.content)
+        if pos > line_end:  # the newline itself: the end of that line in the file
+            pos = line_end
+        return self.file_starts[i] + (pos - line_start)
+
+    def slice(self, start: int, end: int) -> str:
+        if start >= end:
+            return ""
+        last = end - 1
+        # A span that ends on a newline includes the whole line break in the file.
+        if self.content[last] == "\n":
+            return self.text[self.at(start) : self.at(end)] if end < len(self.content) else self.text[self.at(start) :]
+        return self.text[self.at(start) : self.at(last) + 1]
+
+
+@dataclass
+class Protect:
+    """What text must never reach an engine, beyond Markdown's own markup."""
+
+    pattern: re.Pattern[str]
+    #: Builds the VOID piece for a masked region (shortcodes), by file span.
+    masked: Callable[[int, int, str], Piece] | None = None
+
+
+_URL = r"(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"*_]"
+_ATTRS = r"\{[#.:][^{}\n]*\}"
+_MATH = r"\$\$[^$]+?\$\$|(?<![\w$\\])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])"
+_ALERT = r"\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][+-]?"
+_TASK = r"^\[[ xX]\](?= )"
+
+
+def protect_pattern(terms: Sequence[str] = (), math: bool = True) -> re.Pattern[str]:
+    parts = [MASK + "+(?:\n" + MASK + "+)*", _URL, _ATTRS, _ALERT, _TASK]
+    if math:
+        parts.append(_MATH)
+    if terms:
+        words = sorted({t for t in terms if t}, key=len, reverse=True)
+        parts.append(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+    return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+def split_inline(md: MarkdownIt, env: dict, src: Source, protect: Protect) -> list[Piece]:
+    """Cut inline content into pieces whose sources join to the block's source."""
+    tokens: list = []
+    md.inline.parse(src.content, md, env, tokens)
+    marks: list[tuple[int, int, str, str]] = []  # (start, end, kind, markup)
+    _collect(tokens, marks)
+    marks.sort(key=lambda m: (m[0], m[1]))
+    pieces: list[Piece] = []
+    pos = 0
+    stack: list[int] = []
+    counter = 0
+    for start, end, kind, markup in marks:
+        if start < pos:  # overlapping spans never happen in valid output; keep it safe
+            continue
+        if start > pos:
+            _text_pieces(src, pos, start, protect, pieces)
+        piece = Piece(kind, src.slice(start, end), markup=markup)
+        if kind == OPEN:
+            counter += 1
+            piece.pair = counter
+            stack.append(counter)
+        elif kind == CLOSE:
+            piece.pair = stack.pop() if stack else 0
+        pieces.append(piece)
+        pos = end
+    if pos < len(src.content):
+        _text_pieces(src, pos, len(src.content), protect, pieces)
+    return pieces
+
+
+def _collect(tokens: list, marks: list) -> None:
+    glue: tuple[int, int] | None = None
+    for token in tokens:
+        meta = token.meta
+        if not meta or meta.get("skip"):
+            continue
+        span = meta.get("span")
+        if span is None:
+            continue
+        kind_type = token.type
+        if kind_type == "text":
+            if meta.get("delim") and not token.content:
+                # the second character of a '**' pair: glued to its neighbour
+                if marks and marks[-1][2] == CLOSE and marks[-1][1] == span[0]:
+                    s, _e, k, m = marks[-1]
+                    marks[-1] = (s, span[1], k, m)
+                else:
+                    glue = span
+            continue
+        start, end = span
+        if glue is not None and glue[1] == start:
+            start = glue[0]
+        glue = None
+        if meta.get("void"):
+            marks.append((start, end, VOID, "autolink"))
+        elif kind_type in _PAIRED:
+            marks.append((start, end, OPEN, kind_type[:-5]))
+        elif kind_type in _CLOSING:
+            marks.append((start, end, CLOSE, kind_type[:-6]))
+        elif kind_type == "image":
+            label = meta["label"]
+            marks.append((start, label[0], OPEN, "image"))
+            _collect(token.children or [], marks)
+            marks.append((label[1], end, CLOSE, "image"))
+        else:
+            marks.append((start, end, VOID, kind_type))
+
+
+_SPACE = re.compile(r"[ \t\n]+")
+
+
+def _text_pieces(src: Source, start: int, end: int, protect: Protect, out: list[Piece]) -> None:
+    content = src.content
+    pos = start
+    for match in protect.pattern.finditer(content, start, end):
+        if match.group(0).startswith("[") and match.group(0)[1] in " xX" and match.start() != 0:
+            continue  # a task marker only counts at the start of an item
+        if match.start() > pos:
+            _prose(src, pos, match.start(), out)
+        a, b = match.start(), match.end()
+        text = src.slice(a, b)
+        if content[a] == MASK and protect.masked is not None:
+            out.append(protect.masked(src.at(a), src.at(b), text))
+        else:
+            out.append(Piece(VOID, text, markup="protected"))
+        pos = b
+    if pos < end:
+        _prose(src, pos, end, out)
+
+
+def _prose(src: Source, start: int, end: int, out: list[Piece]) -> None:
+    """TEXT pieces for content[start:end], edge whitespace in pieces of its own."""
+    content = src.content
+    a, b = start, end
+    while a < b and content[a] in " \t\n":
+        a += 1
+    while b > a and content[b - 1] in " \t\n":
+        b -= 1
+    for s, e in ((start, a), (a, b), (b, end)):
+        if s >= e:
+            continue
+        raw = content[s:e]
+        joints = tuple(src.slice(i, i + 1) for i, ch in enumerate(raw, s) if ch == "\n")
+        text = " " if s != a or e != b else _SPACE.sub(" ", unescapeAll(raw) if "\\" in raw or "&" in raw else raw)
+        out.append(Piece(TEXT, src.slice(s, e), text=text, joints=joints))
+
+
+def plain_pieces(value: str, pattern: re.Pattern[str]) -> list[Piece]:
+    """TEXT and VOID pieces of a plain-text value (front matter, parameters)."""
+    out: list[Piece] = []
+    pos = 0
+    for m in pattern.finditer(value):
+        if m.start() > pos:
+            out.append(Piece(TEXT, value[pos : m.start()], text=value[pos : m.start()]))
+        out.append(Piece(VOID, m.group(0), markup="protected"))
+        pos = m.end()
+    if pos < len(value) or not out:
+        out.append(Piece(TEXT, value[pos:], text=value[pos:]))
+    return out
+
+
+# --------------------------------------------------------------------------
+# What an engine sees
+
+
+_HAS_WORD = re.compile(r"[^\W\d_]")
+
+
+def core_range(pieces: Sequence[Piece]) -> tuple[int, int]:
+    """The pieces that need an engine: edge markup and spaces are placed trivially."""
+    lo, hi = 0, len(pieces)
+    changed = True
+    while changed and lo < hi:
+        changed = False
+        while lo < hi and (pieces[lo].kind == VOID or (pieces[lo].kind == TEXT and not pieces[lo].text.strip())):
+            lo += 1
+            changed = True
+        while hi > lo and (pieces[hi - 1].kind == VOID or (pieces[hi - 1].kind == TEXT and not pieces[hi - 1].text.strip())):
+            hi -= 1
+            changed = True
+        if hi - lo >= 2 and pieces[lo].kind == OPEN and pieces[hi - 1].kind == CLOSE and pieces[lo].pair == pieces[hi - 1].pair:
+            lo += 1
+            hi -= 1
+            changed = True
+    return lo, hi
+
+
+def needs_engine(segment: Segment) -> bool:
+    return any(p.kind == TEXT and _HAS_WORD.search(p.text) for p in segment.pieces)
+
+
+_TAG = re.compile(r"<\s*(/?)\s*([gx])\s*(\d+)\s*(/?)\s*>", re.IGNORECASE)
+
+
+def engine_text(segment: Segment) -> str:
+    """The segment's prose with its inner markup as ``<gN>``/``</gN>``/``<xN/>`` tags."""
+    lo, hi = core_range(segment.pieces)
+    out: list[str] = []
+    for i in range(lo, hi):
+        piece = segment.pieces[i]
+        if piece.kind == TEXT:
+            out.append(piece.text)
+        elif piece.kind == OPEN:
+            out.append(f"<g{piece.pair}>")
+        elif piece.kind == CLOSE:
+            out.append(f"</g{piece.pair}>")
+        else:
+            out.append(f"<x{i}/>")
+    return "".join(out).strip()
+
+
+def fragments(segment: Segment) -> list[str]:
+    """The prose fragments of a segment, each translated alone as a fallback."""
+    lo, hi = core_range(segment.pieces)
+    return [p.text for p in segment.pieces[lo:hi] if p.kind == TEXT and p.text.strip()]
+
+
+def can_use_tags(segment: Segment) -> bool:
+    """Whether the prose itself holds text that reads as a tag (then use fragments)."""
+    return not any(p.kind == TEXT and _TAG.search(p.text) for p in segment.pieces)
+
+
+# --------------------------------------------------------------------------
+# Putting a translation back
+
+
+class Misaligned(Exception):
+    """The engine's output cannot be mapped back onto the segment's markup."""
+
+
+Verify = Callable[[Segment, str], bool]
+
+
+def apply_translation(segment: Segment, output: str, verify: Verify | None = None) -> bool:
+    """Render ``output``, an engine's translation of engine_text(), into the segment.
+
+    Returns False and leaves the segment alone when the tags do not align.
+    """
+    if output == engine_text(segment):
+        segment.outcome = "unchanged"  # keep the source's exact spelling
+        return True
+    pieces = segment.pieces
+    lo, hi = core_range(pieces)
+    voids: dict[int, Piece] = {}
+    pairs: dict[int, list[Piece]] = {}
+    for i in range(lo, hi):
+        p = pieces[i]
+        if p.kind == VOID:
+            voids[i] = p
+        elif p.kind in (OPEN, CLOSE):
+            pairs.setdefault(p.pair, []).append(p)
+    try:
+        items = _parse_output(output, voids, pairs)
+    except Misaligned:
+        return False
+    joints = [j for p in pieces[lo:hi] if p.kind == TEXT for j in p.joints]
+    return _finish(segment, lo, hi, _tidy_spaces(items), joints, verify, "aligned")
+
+
+def plain_translation(segment: Segment, output: str) -> str | None:
+    """The plain text of a translated plain-text segment, or None if misaligned."""
+    voids = {i: p for i, p in enumerate(segment.pieces) if p.kind == VOID}
+    lo, hi = core_range(segment.pieces)
+    voids = {i: p for i, p in voids.items() if lo <= i < hi}
+    try:
+        items = _parse_output(output, voids, {})
+    except Misaligned:
+        return None
+    body = "".join(_WS.sub(" ", v) if k == "text" else v for k, v in items).strip()
+    lead = "".join(p.src for p in segment.pieces[:lo])
+    trail = "".join(p.src for p in segment.pieces[hi:])
+    return lead + body + trail
+
+
+def apply_fragments(segment: Segment, outputs: Sequence[str], verify: Verify | None = None) -> bool:
+    """Render translations of fragments(segment), one per fragment, into the segment."""
+    if list(outputs) == fragments(segment):
+        segment.outcome = "unchanged"
+        return True
+    pieces = segment.pieces
+    lo, hi = core_range(pieces)
+    items: list[tuple[str, str]] = []
+    joints: list[str] = []
+    queue = iter(outputs)
+    for p in pieces[lo:hi]:
+        if p.kind == TEXT and p.text.strip():
+            items.append(("text", " ".join(next(queue).split())))
+            joints.extend(p.joints)
+        else:
+            items.append(("src", p.render()))
+    return _finish(segment, lo, hi, items, joints, verify, "fragments")
+
+
+def _finish(segment: Segment, lo: int, hi: int, items, joints, verify: Verify | None, outcome: str) -> bool:
+    pieces = segment.pieces
+    lead = "".join(p.render() for p in pieces[:lo])
+    trail = "".join(p.render() for p in pieces[hi:])
+    at_line_start = segment.line_start if not lead else "\n" in lead and not lead.rsplit("\n", 1)[1].strip(" >\t")
+    core = _layout(items, joints, segment, at_line_start)
+    rendered = lead + core + trail
+    if verify is not None and any(p.kind == OPEN for p in pieces[lo:hi]) and not verify(segment, rendered):
+        return False
+    segment.rendered = rendered
+    segment.outcome = outcome
+    return True
+
+
+def _parse_output(output: str, voids: dict[int, Piece], pairs: dict[int, list[Piece]]) -> list[tuple[str, str]]:
+    items: list[tuple[str, str]] = []
+    seen: set[tuple[str, int]] = set()
+    stack: list[int] = []
+    pos = 0
+    for m in _TAG.finditer(output):
+        if m.start() > pos:
+            items.append(("text", output[pos : m.start()]))
+        pos = m.end()
+        closing, letter, number, void = m.group(1), m.group(2).lower(), int(m.group(3)), m.group(4)
+        if letter == "x":
+            if number not in voids or closing or ("x", number) in seen:
+                raise Misaligned
+            seen.add(("x", number))
+            items.append(("src", voids[number].render()))
+            continue
+        pair = pairs.get(number)
+        role = "/g" if closing else "g"
+        if pair is None or len(pair) != 2 or void or (role, number) in seen:
+            raise Misaligned
+        seen.add((role, number))
+        if closing:
+            if not stack or stack[-1] != number:
+                raise Misaligned
+            stack.pop()
+            items.append(("close", pair[1].render()))
+        else:
+            stack.append(number)
+            items.append(("open", pair[0].render()))
+    if pos < len(output):
+        items.append(("text", output[pos:]))
+    if stack or len(seen) != len(voids) + 2 * len(pairs):
+        raise Misaligned
+    return items
+
+
+def _tidy_spaces(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Whitespace just inside a pair belongs outside it: ``<g1> a </g1>`` is `` **a** ``."""
+    out = [[k, v] for k, v in items]
+    for i, (kind, _value) in enumerate(out):
+        if kind == "open" and i + 1 < len(out) and out[i + 1][0] == "text":
+            text = out[i + 1][1]
+            stripped = text.lstrip()
+            if stripped != text:
+                out[i + 1][1] = stripped
+                _add_space(out, i, before=True)
+        elif kind == "close" and i > 0 and out[i - 1][0] == "text":
+            text = out[i - 1][1]
+            stripped = text.rstrip()
+            if stripped != text:
+                out[i - 1][1] = stripped
+                _add_space(out, i, before=False)
+    result = [(k, _WS.sub(" ", v) if k == "text" else v) for k, v in out]
+    if result and result[0][0] == "text":
+        result[0] = ("text", result[0][1].lstrip())
+    if result and result[-1][0] == "text":
+        result[-1] = ("text", result[-1][1].rstrip())
+    return [item for item in result if item != ("text", "")]
+
+
+_WS = re.compile(r"[ \t\r\n]+")
+
+
+def _add_space(out: list, i: int, before: bool) -> None:
+    j = i - 1 if before else i + 1
+    if 0 <= j < len(out) and out[j][0] == "text":
+        if before and not out[j][1].endswith(" "):
+            out[j][1] += " "
+        elif not before and not out[j][1].startswith(" "):
+            out[j][1] = " " + out[j][1]
+    else:
+        out.insert(i if before else i + 1, ["text", " "])
+
+
+def _layout(items: list[tuple[str, str]], joints: list[str], segment: Segment, at_line_start: bool) -> str:
+    """Escape the text, wrap it onto as many lines as the source had, and join."""
+    chunks: list[tuple[bool, str]] = []
+    n = len(items)
+    for i, (kind, value) in enumerate(items):
+        if kind == "text":
+            left = items[i - 1][1][-1:] if i > 0 else ""
+            right = items[i + 1][1][:1] if i + 1 < n else ""
+            chunks.append((True, escape_text(value, segment.in_table, left, right)))
+        else:
+            chunks.append((False, value))
+    if segment.kind == "heading" and chunks and chunks[-1][0] and chunks[-1][1].endswith("#"):
+        chunks[-1] = (True, chunks[-1][1][:-1] + "\\#")
+    breaks = _choose_breaks(chunks, len(joints))
+    out: list[str] = []
+    line_start = at_line_start
+    joint_iter = iter(joints)
+    offset = 0
+    for is_text, value in chunks:
+        if not is_text:
+            out.append(value)
+            line_start = False
+            offset += len(value)
+            continue
+        start = 0
+        for b in [b - offset for b in breaks if offset <= b < offset + len(value)]:
+            out.append(_line_start(value[start:b]) if line_start else value[start:b])
+            out.append(next(joint_iter))
+            line_start = True
+            start = b + 1
+        piece = value[start:]
+        if piece:
+            out.append(_line_start(piece) if line_start else piece)
+            line_start = False
+        offset += len(value)
+    return "".join(out)
+
+
+def _choose_breaks(chunks: list[tuple[bool, str]], count: int) -> list[int]:
+    if count == 0:
+        return []
+    spaces: list[int] = []
+    offset = 0
+    for is_text, value in chunks:
+        if is_text:
+            spaces.extend(offset + i for i, ch in enumerate(value) if ch == " " and 0 < i < len(value) - 1)
+        offset += len(value)
+    if not spaces:
+        return []
+    total = offset
+    chosen: list[int] = []
+    k = 0
+    for step in range(1, count + 1):
+        goal = total * step / (count + 1)
+        while k < len(spaces) and spaces[k] < goal:
+            k += 1
+        candidates = [i for i in (k - 1, k) if 0 <= i < len(spaces) and (not chosen or spaces[i] > chosen[-1])]
+        if not candidates:
+            break
+        best = min(candidates, key=lambda i: abs(spaces[i] - goal))
+        chosen.append(spaces[best])
+        k = best + 1
+    return chosen
+
+
+_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~]|$)")
+_ALWAYS = re.compile(r"[`*\[\]~]")
+_LT = re.compile(r"<(?=[A-Za-z/!?]|$)")
+_AMP = re.compile(r"&(?=#?\w+;)")
+_SHORTCODE_OPEN = re.compile(r"\{(?=\{[<%])")
+_LINE_START = re.compile(r"^(?:(#)|(>)|([-+=])|(\d{1,9})([.)])|(:)(?=\s))")
+
+
+def escape_text(text: str, in_table: bool = False, left: str = "", right: str = "") -> str:
+    """Escape engine output so that Markdown reads it as text, never as markup."""
+    if not text:
+        return text
+    text = _BACKSLASH.sub(r"\\\\", text)
+    if text.endswith("\\") and right:
+        text += "\\"
+    text = _ALWAYS.sub(r"\\\g<0>", text)
+    if "_" in text:
+        text = _escape_underscores(text, left, right)
+    if "<" in text:
+        text = _LT.sub(r"\\<", text)
+    if "&" in text:
+        text = _AMP.sub(r"\\&", text)
+    if "{" in text:
+        text = _SHORTCODE_OPEN.sub(r"{\\", text)
+    if in_table and "|" in text:
+        text = text.replace("|", "\\|")
+    return text
+
+
+def _escape_underscores(text: str, left: str, right: str) -> str:
+    out = []
+    padded = (left or " ") + text + (right or " ")
+    for i, ch in enumerate(text, 1):
+        if ch == "_" and not (padded[i - 1].isalnum() and padded[i + 1].isalnum()):
+            out.append("\\_")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _line_start(text: str) -> str:
+    """Escape what would start a heading, quote, list or definition at a line start."""
+    m = _LINE_START.match(text)
+    if not m:
+        return text
+    if m.group(4):
+        return m.group(4) + "\\" + text[len(m.group(4)) :]
+    return "\\" + text

@@ -1,0 +1,384 @@
+"""Markdown with front matter to a Document, and back, byte for byte.
+
+``parse(text)`` cuts a file into untouched text, maintained front-matter fields
+and translatable segments; ``Document.render()`` joins them again and gives the
+input back exactly. Hugo shortcodes are found first and masked (same length, so
+every offset stays valid) before markdown-it-py reads the structure, because
+Hugo reads them before Markdown too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from .document import CLOSE, OPEN, TEXT, VOID, Document, Piece, Segment
+from .errors import ContentError
+from . import inline, meta as frontmatter
+
+DEFAULT_KEYS = ("title", "linkTitle", "summary", "description", "lead", "subtitle")
+DEFAULT_PARAMS = ("alt", "caption", "title")
+#: Shortcodes whose inner content is code or data, never prose.
+DEFAULT_VERBATIM = ("highlight", "code", "code-toggle", "math", "mermaid", "katex", "chart", "diagram", "raw", "html")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What counts as translatable; comes from the site configuration."""
+
+    keys: Sequence[str] = DEFAULT_KEYS
+    fields: Sequence[str] = ("lang", "translations")
+    shortcode_params: Sequence[str] = DEFAULT_PARAMS
+    verbatim_shortcodes: Sequence[str] = DEFAULT_VERBATIM
+    terms: Sequence[str] = ()
+    math: bool = True
+
+
+_local = threading.local()
+
+
+def _parser():
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = _local.md = inline.make_parser()
+    return md
+
+
+_PATTERNS: dict[tuple, object] = {}
+
+
+def _protect_pattern(options: Options):
+    key = (tuple(options.terms), options.math)
+    pattern = _PATTERNS.get(key)
+    if pattern is None:
+        pattern = _PATTERNS[key] = inline.protect_pattern(options.terms, options.math)
+    return pattern
+
+
+# --------------------------------------------------------------------------
+# Lines
+
+
+_EOL = re.compile(r"\r\n|\r|\n")
+
+
+def _lines(text: str, start: int) -> list[tuple[int, int]]:
+    """(start, end-of-content) of each line from ``start``; the end excludes the line break."""
+    out = []
+    pos = start
+    for m in _EOL.finditer(text, start):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return out
+
+
+# --------------------------------------------------------------------------
+# Front matter
+
+
+def _front_matter(text: str, start: int) -> tuple[str, int, int, int] | None:
+    """(kind, body start, body end, end) of the front matter at ``start``, if any."""
+    for fence, kind in (("---", "yaml"), ("+++", "toml")):
+        if not text.startswith(fence, start):
+            continue
+        first = _EOL.match(text, start + 3)
+        rest = text[start + 3 : first.start()] if first else text[start + 3 :]
+        if first is None or rest.strip():
+            return None
+        body = first.end()
+        closers = ("---", "...") if kind == "yaml" else ("+++",)
+        for line_start, line_end in _lines(text, body):
+            line = text[line_start:line_end]
+            if line.rstrip() in closers:
+                m = _EOL.match(text, line_end)
+                return kind, body, line_start, m.end() if m else line_end
+        return kind, body, -1, -1
+    if text.startswith("{", start):
+        try:
+            _value, end = json.JSONDecoder().raw_decode(text, start)
+        except ValueError:
+            return None
+        m = _EOL.match(text, end)
+        return "json", start, end, m.end() if m else end
+    return None
+
+
+# --------------------------------------------------------------------------
+# Shortcodes
+
+
+_SHORTCODE = re.compile(r"\{\{<(?P<a>.*?)>\}\}|\{\{%(?P<b>.*?)%\}\}", re.DOTALL)
+_PARAM = re.compile(r"""([A-Za-z_][\w-]*)[ \t]*=[ \t]*("((?:[^"\\]|\\.)*)"|`[^`]*`|[^\s"`]+)""", re.DOTALL)
+
+
+@dataclass
+class Shortcode:
+    start: int
+    end: int
+    #: translatable parameters: (value start, value end, name)
+    params: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+def _shortcodes(text: str, start: int, options: Options) -> tuple[list[tuple[int, int]], dict[int, Shortcode]]:
+    """Masked regions, and the shortcodes with translatable parameters by start."""
+    found = []
+    for m in _SHORTCODE.finditer(text, start):
+        inner = (m.group("a") if m.group("a") is not None else m.group("b")).strip()
+        if inner.startswith("/*"):
+            found.append((m.start(), m.end(), "", False, m))
+            continue
+        closing = inner.startswith("/")
+        name = inner.lstrip("/").split(None, 1)[0] if inner.lstrip("/") else ""
+        found.append((m.start(), m.end(), name, closing, m))
+    regions: list[tuple[int, int]] = []
+    calls: dict[int, Shortcode] = {}
+    verbatim = set(options.verbatim_shortcodes)
+    params = set(options.shortcode_params)
+    i = 0
+    while i < len(found):
+        s, e, name, closing, m = found[i]
+        if name and not closing and (name in verbatim or name.endswith(".inline")):
+            j = next((k for k in range(i + 1, len(found)) if found[k][3] and found[k][2] == name), None)
+            if j is not None:
+                regions.append((s, found[j][1]))
+                i = j + 1
+                continue
+        regions.append((s, e))
+        if name and not closing and params:
+            call = Shortcode(s, e)
+            inner_start = m.start("a") if m.group("a") is not None else m.start("b")
+            body = m.group("a") if m.group("a") is not None else m.group("b")
+            for p in _PARAM.finditer(body):
+                if p.group(1) in params and p.group(3) is not None and p.group(3).strip():
+                    call.params.append((inner_start + p.start(3), inner_start + p.end(3), p.group(1)))
+            if call.params:
+                calls[s] = call
+        i += 1
+    return regions, calls
+
+
+def _mask(text: str, regions: list[tuple[int, int]]) -> str:
+    if not regions:
+        return text
+    out = []
+    pos = 0
+    for s, e in regions:
+        out.append(text[pos:s])
+        out.append(re.sub(r"[^\r\n]", inline.MASK, text[s:e]))
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
+
+
+_UNQUOTE = re.compile(r"\\(.)")
+
+
+def _masked_piece(text: str, calls: dict[int, Shortcode], protect_plain) -> "callable":
+    def build(start: int, end: int, masked: str) -> Piece:
+        src = text[start:end]
+        inside = [c for s, c in calls.items() if start <= s and c.end <= end]
+        if not inside:
+            return Piece(VOID, src, markup="shortcode")
+        parts: list = []
+        pos = start
+        for call in sorted(inside, key=lambda c: c.start):
+            for ps, pe, name in call.params:
+                parts.append(text[pos:ps])
+                raw = text[ps:pe]
+                value = _UNQUOTE.sub(r"\1", raw)
+                line = text.count("\n", 0, ps) + 1
+                seg = Segment("param", line, protect_plain(value), codec="quoted", key=name, style='"', src=raw)
+                parts.append(seg)
+                pos = pe
+        parts.append(text[pos:end])
+        return Piece(VOID, src, markup="shortcode", parts=[p for p in parts if p != ""])
+
+    return build
+
+
+# --------------------------------------------------------------------------
+# Parsing
+
+
+def parse(text: str, path: str | None = None, options: Options | None = None) -> Document:
+    """Parse a content file. Rendering the result gives ``text`` back exactly."""
+    options = options or Options()
+    parts: list = []
+    pos = 0
+    if text.startswith("\ufeff"):
+        parts.append("\ufeff")
+        pos = 1
+    doc = Document(parts, path=path)
+    protect = _protect_pattern(options)
+
+    def protect_plain(value: str) -> list[Piece]:
+        return inline.plain_pieces(value, protect)
+
+    fm = _front_matter(text, pos)
+    if fm is not None:
+        kind, body, body_end, end = fm
+        if body_end < 0:
+            raise ContentError(path, f"front matter opened with {text[pos:pos + 3]} is never closed", 1)
+        doc.front_matter = kind
+        if kind == "json":
+            try:
+                doc.meta = json.loads(text[body:body_end])
+            except ValueError as exc:
+                raise ContentError(path, f"invalid JSON front matter: {exc}", 1) from None
+            parts.append(text[pos:end])
+        else:
+            parts.append(text[pos:body])
+            fm_parts, doc.meta = frontmatter.parse(
+                kind, text[body:body_end], body, text.count("\n", 0, body) + 1, path, options.keys, options.fields
+            )
+            for part in fm_parts:
+                if isinstance(part, Segment):
+                    part.pieces = protect_plain(part.pieces[0].text)
+                elif not isinstance(part, str):
+                    doc.fields[part.name] = part
+            parts.extend(fm_parts)
+            parts.append(text[body_end:end])
+        pos = end
+    _parse_body(text, pos, doc, options, protect)
+    return doc
+
+
+def _parse_body(text: str, start: int, doc: Document, options: Options, protect_re) -> None:
+    if start >= len(text):
+        return
+    regions, calls = _shortcodes(text, start, options)
+    masked = _mask(text, regions)
+    lines = _lines(masked, start)
+    normalized = "\n".join(masked[s:e] for s, e in lines)
+    first_line = text.count("\n", 0, start) + (text.count("\r", 0, start) - text.count("\r\n", 0, start))
+    md = _parser()
+    env: dict = {}
+    tokens = md.parse(normalized, env)
+
+    def protect_plain(value: str) -> list[Piece]:
+        return inline.plain_pieces(value, protect_re)
+
+    protect = inline.Protect(protect_re, _masked_piece(text, calls, protect_plain))
+    found: list[tuple[int, int, Segment]] = []
+    for i, token in enumerate(tokens):
+        if token.type != "inline" or token.map is None:
+            continue
+        opener = tokens[i - 1].type if i else ""
+        if opener in ("th_open", "td_open"):
+            located = _locate_cell(token, masked, lines, tokens, i)
+            kind, line_start, in_table = "cell", False, True
+        elif opener == "heading_open" and tokens[i - 1].markup.startswith("#"):
+            located = _locate_atx(token, masked, lines)
+            kind, line_start, in_table = "heading", True, False
+        else:
+            located = _locate_lines(token, masked, lines)
+            kind = "heading" if opener == "heading_open" else ("term" if opener == "dt_open" else "paragraph")
+            line_start, in_table = True, False
+        line = first_line + token.map[0] + 1
+        if located is None:
+            if token.content.strip():
+                doc.skipped.append((line, "could not map this block back to its source; left as it is"))
+            continue
+        src = inline.Source(located[0], text, located[1], located[2])
+        pieces = inline.split_inline(md, env, src, protect)
+        _add_titles(pieces, protect_plain, line)
+        seg = Segment(kind, line, pieces, line_start=line_start, in_table=in_table)
+        found.append((src.at(0), src.at(len(token.content)), seg))
+    found.sort(key=lambda f: f[0])
+    pos = start
+    parts = doc.parts
+    for s, e, seg in found:
+        if s < pos:
+            continue
+        if s > pos:
+            parts.append(text[pos:s])
+        if inline.needs_engine(seg):
+            parts.append(seg)
+        else:  # no prose: only nested parts (shortcode parameters) can change
+            for piece in seg.pieces:
+                parts.extend(piece.parts if piece.parts else [piece.src])
+        pos = e
+    if pos < len(text):
+        parts.append(text[pos:])
+
+
+Located = "tuple[str, list[int], list[int]] | None"
+
+
+def _locate_lines(token, masked: str, lines) -> Located:
+    content_lines = token.content.split("\n")
+    first = token.map[0]
+    if first + len(content_lines) > len(lines):
+        return None
+    content_starts, file_starts = [], []
+    offset = 0
+    last = len(content_lines) - 1
+    for k, cl in enumerate(content_lines):
+        s, e = lines[first + k]
+        line = masked[s:e]
+        candidate = line.rstrip(" \t") if k == last else line
+        if not candidate.endswith(cl):
+            return None
+        content_starts.append(offset)
+        file_starts.append(s + len(candidate) - len(cl))
+        offset += len(cl) + 1
+    return token.content, content_starts, file_starts
+
+
+def _locate_atx(token, masked: str, lines) -> Located:
+    s, e = lines[token.map[0]]
+    line = masked[s:e]
+    hashes = line.find("#")
+    col = line.find(token.content, hashes + 1) if token.content else -1
+    if hashes < 0 or col < 0:
+        return None
+    return token.content, [0], [s + col]
+
+
+def _locate_cell(token, masked: str, lines, tokens, index) -> Located:
+    if not token.content:
+        return None
+    s, e = lines[token.map[0]]
+    line = masked[s:e]
+    # cells of a row are found in order: count the earlier cells of this row
+    cursor = 0
+    k = index - 2
+    previous = []
+    while k >= 0 and tokens[k].type not in ("tr_open",):
+        if tokens[k].type == "inline":
+            previous.append(tokens[k])
+        k -= 1
+    for prev in reversed(previous):
+        if prev.content:
+            found = line.find(prev.content.replace("|", "\\|"), cursor)
+            if found < 0:
+                return None
+            cursor = found + len(prev.content.replace("|", "\\|"))
+    # markdown-it unescapes "\|" in cells; the source form is what gets parsed here
+    wanted = token.content.replace("|", "\\|")
+    col = line.find(wanted, cursor)
+    if col < 0:
+        return None
+    return wanted, [0], [s + col]
+
+
+_TITLE = re.compile(r"""(\s)(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*\)\Z""", re.DOTALL)
+
+
+def _add_titles(pieces: list[Piece], protect_plain, line: int) -> None:
+    """Link and image titles are translated on their own, inside the closing piece."""
+    for piece in pieces:
+        if piece.kind != CLOSE or piece.markup not in ("link", "image") or not piece.src.endswith(")"):
+            continue
+        m = _TITLE.search(piece.src)
+        if not m or not (m.group(2) or m.group(3) or "").strip():
+            continue
+        group = 2 if m.group(2) is not None else 3
+        raw = m.group(group)
+        quote = '"' if group == 2 else "'"
+        seg = Segment("title", line, protect_plain(_UNQUOTE.sub(r"\1", raw)), codec="quoted", style=quote, src=raw)
+        piece.parts = [piece.src[: m.start(group)], seg, piece.src[m.end(group) :]]

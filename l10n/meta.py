@@ -1,0 +1,354 @@
+"""Front matter: find translatable values and maintained fields by their exact spans.
+
+Only the spans of the values l10n changes are touched; every other byte of the
+front matter (order, quoting, comments) stays as it was. YAML spans come from
+PyYAML's composer; TOML spans from a small scanner whose every finding is
+checked against what tomllib reads.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+import yaml
+
+from .document import TEXT, Field, Piece, Segment
+from .errors import ContentError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
+    _Loader = yaml.SafeLoader
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+@dataclass
+class Span:
+    """A value found in the front matter: its key path and where its text is."""
+
+    path: tuple[str, ...]
+    start: int
+    end: int
+    #: YAML: '"', "'", "plain", "|", ">", "seq", "flow", "map"; TOML: '"', "'", "array", "other"
+    style: str
+    indent: str = ""
+
+
+def parse(
+    kind: str,
+    text: str,
+    base: int,
+    base_line: int,
+    path: str | None,
+    keys: Sequence[str],
+    fields: Iterable[str],
+) -> tuple[list, dict[str, Any]]:
+    """Parts (str, Segment, Field) for the front matter ``text``, and its values.
+
+    ``base`` is the offset of ``text`` in the file and ``base_line`` its first
+    line (1-based), for error locations.
+    """
+    if kind == "yaml":
+        meta, spans = _yaml_spans(text, base_line, path)
+    else:
+        meta, spans = _toml_spans(text, base_line, path)
+    wanted = {tuple(k.split(".")): k for k in keys}
+    field_names = set(fields)
+    found: list[tuple[int, int, Any]] = []
+    for span in spans:
+        value = _lookup(meta, span.path)
+        if span.path in wanted and isinstance(value, str) and value.strip() and span.style not in ("seq", "flow", "map", "array", "other"):
+            line = base_line + text.count("\n", 0, span.start)
+            pieces = [Piece(TEXT, value, text=value)]
+            seg = Segment(
+                "meta",
+                line,
+                pieces,
+                codec=kind,
+                key=wanted[span.path],
+                style=span.style,
+                src=text[span.start : span.end],
+                indent=span.indent,
+            )
+            found.append((span.start, span.end, seg))
+        elif len(span.path) == 1 and span.path[0] in field_names and span.style != "map":
+            found.append(
+                (span.start, span.end, Field(span.path[0], text[span.start : span.end], value, kind, span.indent))
+            )
+    found.sort(key=lambda f: f[0])
+    parts: list = []
+    pos = 0
+    for start, end, obj in found:
+        if start < pos:
+            continue
+        if start > pos:
+            parts.append(text[pos:start])
+        parts.append(obj)
+        pos = end
+    if pos < len(text):
+        parts.append(text[pos:])
+    return parts, meta
+
+
+def _lookup(meta: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        if not isinstance(meta, dict) or key not in meta:
+            return None
+        meta = meta[key]
+    return meta
+
+
+# --------------------------------------------------------------------------
+# YAML
+
+
+def _yaml_spans(text: str, base_line: int, path: str | None) -> tuple[dict, list[Span]]:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        meta = loader.construct_document(node) if node is not None else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = base_line + mark.line if mark is not None else base_line
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ContentError(path, f"invalid YAML front matter: {problem}", line) from None
+    finally:
+        loader.dispose()
+    if node is None or meta is None:
+        return {}, []
+    if not isinstance(meta, dict):
+        raise ContentError(path, "front matter is not a mapping of keys to values", base_line)
+    spans: list[Span] = []
+    _walk_yaml(node, (), text, spans)
+    return meta, spans
+
+
+def _walk_yaml(node: Any, prefix: tuple[str, ...], text: str, out: list[Span]) -> None:
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        path = prefix + (str(key.value),)
+        start, end = value.start_mark.index, value.end_mark.index
+        while end > start and text[end - 1] in " \t\r\n":
+            end -= 1
+        line_start = text.rfind("\n", 0, start) + 1
+        indent = text[line_start:start]
+        indent = indent if not indent.strip() else " " * (start - line_start)
+        if isinstance(value, yaml.MappingNode):
+            out.append(Span(path, start, end, "map"))
+            _walk_yaml(value, path, text, out)
+        elif isinstance(value, yaml.SequenceNode):
+            out.append(Span(path, start, end, "flow" if value.flow_style else "seq", indent))
+        elif isinstance(value, yaml.ScalarNode):
+            if value.tag != _STR_TAG:
+                style = "other"
+            else:
+                style = value.style or "plain"
+            key_line = text.rfind("\n", 0, key.start_mark.index) + 1
+            out.append(Span(path, start, end, style, " " * (key.start_mark.index - key_line)))
+
+
+_PLAIN_BAD_START = set("-?:,[]{}#&*!|>'\"%@`")
+
+
+def _plain_ok(text: str) -> bool:
+    if not text or text != text.strip() or "\n" in text or text[0] in _PLAIN_BAD_START:
+        return False
+    if ": " in text or " #" in text or text.endswith(":") or "\t" in text:
+        return False
+    try:
+        return yaml.load(text, Loader=_Loader) == text
+    except yaml.YAMLError:
+        return False
+
+
+def yaml_scalar(text: str, style: str, src: str = "", indent: str = "") -> str:
+    """``text`` as a YAML scalar, in the style the source used where it can hold it."""
+    if style == "plain" and _plain_ok(text):
+        return text
+    if style == "'" and "\n" not in text and text.isprintable():
+        return "'" + text.replace("'", "''") + "'"
+    if style in ("|", ">") and src:
+        header, _, rest = src.partition("\n")
+        first = next((line for line in rest.split("\n") if line.strip()), "")
+        pad = first[: len(first) - len(first.lstrip())] or indent + "  "
+        lines = text.split("\n") if style == "|" else [" ".join(text.split())]
+        return header + "\n" + "\n".join(pad + line if line else "" for line in lines)
+    return json.dumps(text, ensure_ascii=False)
+
+
+# --------------------------------------------------------------------------
+# TOML
+
+_KEY = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
+_KEYPATH = re.compile(rf"[ \t]*({_KEY}(?:[ \t]*\.[ \t]*{_KEY})*)[ \t]*=[ \t]*")
+_TABLE = re.compile(rf"[ \t]*\[[ \t]*({_KEY}(?:[ \t]*\.[ \t]*{_KEY})*)[ \t]*\][ \t]*(?:#.*)?$")
+_KEYPART = re.compile(_KEY)
+
+
+def _key_parts(keypath: str) -> tuple[str, ...]:
+    parts = []
+    for m in _KEYPART.finditer(keypath):
+        k = m.group(0)
+        if k[0] == '"':
+            k = json.loads(k)
+        elif k[0] == "'":
+            k = k[1:-1]
+        parts.append(k)
+    return tuple(parts)
+
+
+def _toml_spans(text: str, base_line: int, path: str | None) -> tuple[dict, list[Span]]:
+    try:
+        meta = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = re.search(r"\(at line (\d+), column \d+\)", msg)
+        line = base_line + int(m.group(1)) - 1 if m else base_line
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
+        raise ContentError(path, f"invalid TOML front matter: {msg}", line) from None
+    spans: list[Span] = []
+    table: tuple[str, ...] | None = ()
+    pos = 0
+    n = len(text)
+    while pos < n:
+        eol = text.find("\n", pos)
+        eol = n if eol < 0 else eol
+        line = text[pos:eol]
+        stripped = line.strip()
+        if stripped.startswith("[["):
+            table = None
+        elif stripped.startswith("["):
+            m = _TABLE.match(line)
+            table = _key_parts(m.group(1)) if m else None
+        elif stripped and not stripped.startswith("#"):
+            m = _KEYPATH.match(line)
+            if m:
+                start = pos + m.end()
+                end, style = _toml_value_end(text, start)
+                if table is not None:
+                    key = table + _key_parts(m.group(1))
+                    if _toml_span_ok(meta, key, text[start:end], style):
+                        spans.append(Span(key, start, end, style))
+                eol = text.find("\n", end)
+                eol = n if eol < 0 else eol
+        pos = eol + 1
+    return meta, spans
+
+
+def _toml_value_end(text: str, start: int) -> tuple[int, str]:
+    if text.startswith('"""', start) or text.startswith("'''", start):
+        quote = text[start : start + 3]
+        end = text.find(quote, start + 3)
+        while end >= 0 and quote == '"""' and text[end - 1] == "\\":
+            end = text.find(quote, end + 1)
+        return (len(text) if end < 0 else end + 3), "other"
+    ch = text[start : start + 1]
+    if ch == '"':
+        i = start + 1
+        while i < len(text) and text[i] not in '"\n':
+            i += 2 if text[i] == "\\" else 1
+        return i + 1, '"'
+    if ch == "'":
+        end = text.find("'", start + 1)
+        return (len(text) if end < 0 else end + 1), "'"
+    if ch == "[":
+        depth, i, quote = 0, start, ""
+        while i < len(text):
+            c = text[i]
+            if quote:
+                if c == "\\" and quote == '"':
+                    i += 1
+                elif c == quote:
+                    quote = ""
+            elif c in "\"'":
+                quote = c
+            elif c == "#":
+                nl = text.find("\n", i)
+                i = len(text) if nl < 0 else nl
+                continue
+            elif c == "[":
+                depth += 1
+            elif c == "]":
+                depth -= 1
+                if depth == 0:
+                    return i + 1, "array"
+            i += 1
+        return len(text), "other"
+    end = start
+    while end < len(text) and text[end] not in "\n#":
+        end += 1
+    while end > start and text[end - 1] in " \t\r":
+        end -= 1
+    return end, "other"
+
+
+def _toml_span_ok(meta: dict, key: tuple[str, ...], src: str, style: str) -> bool:
+    """The scanner's reading of a value must agree with tomllib's."""
+    try:
+        value = tomllib.loads("v = " + src)["v"]
+    except tomllib.TOMLDecodeError:
+        return False
+    return value == _lookup(meta, key) and (style != "other" or not isinstance(value, str))
+
+
+def toml_string(text: str, style: str) -> str:
+    if style == "'" and "'" not in text and "\n" not in text and text.isprintable():
+        return "'" + text + "'"
+    return json.dumps(text, ensure_ascii=False)
+
+
+# --------------------------------------------------------------------------
+# Writing values back
+
+
+def encode_value(segment: Segment, text: str) -> str:
+    """A translated front-matter value as its source would write it."""
+    if segment.codec == "yaml":
+        return yaml_scalar(text, segment.style, segment.src or "", segment.indent)
+    return toml_string(text, segment.style)
+
+
+def encode_field(field: Field, value: str | list[str]) -> str:
+    """A maintained field's new value, in the shape and quoting its source used."""
+    src = field.src.strip()
+    if isinstance(value, str):
+        if isinstance(field.value, list):
+            value = [value]
+        else:
+            return _scalar_like(value, src, field.syntax)
+    if not isinstance(field.value, list):
+        value = value[0] if value else ""
+        return _scalar_like(value, src, field.syntax)
+    first = src.lstrip("[- \t\r\n")
+    sample = first[:1] if first[:1] in "\"'" else ("plain" if first else '"')
+    if field.syntax == "toml":
+        items = [toml_string(v, sample if sample != "plain" else '"') for v in value]
+        return "[" + ", ".join(items) + "]"
+    items = [_item(v, sample) for v in value]
+    if src.startswith("["):
+        return "[" + ", ".join(items) + "]"
+    if not items:
+        return "[]"
+    return ("\n" + field.indent + "- ").join(["- " + items[0]] + items[1:])
+
+
+def _item(value: str, sample: str) -> str:
+    return yaml_scalar(value, "plain" if sample == "plain" else sample)
+
+
+def _scalar_like(value: str, src: str, syntax: str) -> str:
+    quote = src[:1] if src[:1] in "\"'" else "plain"
+    if syntax == "toml":
+        return toml_string(value, quote if quote != "plain" else '"')
+    return yaml_scalar(value, quote)

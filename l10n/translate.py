@@ -1,0 +1,178 @@
+"""Documents in, translated documents out: batched engine calls over segments.
+
+Every segment of every document going into one language pair is sent in one
+batch (duplicates once). Outputs are checked and put back through the
+segment's codec; what cannot be aligned is translated again fragment by
+fragment, and what still fails keeps its source text. Each such case is
+reported as a :class:`Notice`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
+
+from . import inline, meta
+from .document import Document, Segment
+from .engines import Engine
+from .errors import EngineError
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something a person should know about one place in a file."""
+
+    path: str | None
+    line: int
+    message: str
+    severity: str = "warning"
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+
+
+Verify = Callable[[Segment, str], bool]
+
+
+def translate_documents(
+    docs: Sequence[Document],
+    engine: Engine,
+    source: str,
+    target: str,
+    verify: Verify | None = None,
+    translate: Callable[[list[str]], list[str]] | None = None,
+) -> list[Notice]:
+    """Translate every segment of ``docs`` from ``source`` into ``target``, in place.
+
+    ``translate``, when given, replaces the direct engine call (a translation
+    memory wraps the engine this way). Raises EngineError when the engine
+    fails or breaks its contract; then no document was changed.
+    """
+    call = translate or (lambda texts: call_engine(engine, texts, source, target))
+    work: list[tuple[Document, Segment, bool]] = []
+    for doc in docs:
+        for seg in doc.segments():
+            if inline.needs_engine(seg):
+                work.append((doc, seg, inline.can_use_tags(seg)))
+    whole = [inline.engine_text(seg) for _doc, seg, tags in work if tags]
+    outputs = _batched(call, whole)
+    notices: list[Notice] = []
+    retry: list[tuple[Document, Segment]] = []
+    results = iter(outputs)
+    for doc, seg, tags in work:
+        if not tags:
+            retry.append((doc, seg))
+            continue
+        if not _apply(seg, next(results), verify):
+            retry.append((doc, seg))
+    if retry:
+        pieces = [inline.fragments(seg) for _doc, seg in retry]
+        flat = _batched(call, [f for group in pieces for f in group])
+        pos = 0
+        for (doc, seg), group in zip(retry, pieces):
+            outs = flat[pos : pos + len(group)]
+            pos += len(group)
+            if seg.codec == "markdown" and inline.apply_fragments(seg, outs, verify):
+                notices.append(Notice(doc.path, seg.line, "inline markup could not be aligned; translated piece by piece"))
+            elif seg.codec != "markdown" and _apply(seg, " ".join(outs) if len(outs) != 1 else outs[0], None):
+                notices.append(Notice(doc.path, seg.line, "protected text could not be aligned; translated piece by piece"))
+            else:
+                seg.outcome = "kept"
+                notices.append(Notice(doc.path, seg.line, "translation would break the markup; source text kept"))
+    return notices
+
+
+def _batched(call: Callable[[list[str]], list[str]], texts: list[str]) -> list[str]:
+    """Each distinct text goes to the engine once."""
+    if not texts:
+        return []
+    unique = list(dict.fromkeys(texts))
+    done = dict(zip(unique, call(unique)))
+    return [done[t] for t in texts]
+
+
+def call_engine(engine: Engine, texts: list[str], source: str, target: str) -> list[str]:
+    """One engine call, with its contract checked."""
+    name = type(engine).__name__
+    try:
+        out = engine.translate_batch(texts, source, target)
+    except EngineError:
+        raise
+    except Exception as exc:  # an engine's failure is reported, not a traceback
+        raise EngineError(f"engine {name} failed translating {source}->{target}: {type(exc).__name__}: {exc}") from exc
+    if not isinstance(out, (list, tuple)) or len(out) != len(texts):
+        got = len(out) if isinstance(out, (list, tuple)) else type(out).__name__
+        raise EngineError(f"engine {name} returned {got} translations for {len(texts)} texts ({source}->{target})")
+    if not all(isinstance(t, str) for t in out):
+        raise EngineError(f"engine {name} returned a translation that is not a string ({source}->{target})")
+    return list(out)
+
+
+def _apply(seg: Segment, output: str, verify: Verify | None) -> bool:
+    if seg.codec == "markdown":
+        return inline.apply_translation(seg, output, verify)
+    if output == inline.engine_text(seg):
+        seg.outcome = "unchanged"
+        return True
+    plain = inline.plain_translation(seg, output)
+    if plain is None:
+        return False
+    value = seg.pieces and "".join(p.src for p in seg.pieces)
+    if plain == value:
+        return True  # unchanged: keep the source's exact spelling
+    seg.rendered = encode_plain(seg, plain)
+    seg.outcome = "aligned"
+    return True
+
+
+def encode_plain(seg: Segment, text: str) -> str:
+    """A plain-text translation written as the segment's source writes values."""
+    if seg.codec in ("yaml", "toml"):
+        return meta.encode_value(seg, text)
+    # quoted: shortcode parameters and link titles
+    text = text.replace("\\", "\\\\").replace(seg.style, "\\" + seg.style)
+    return text
+
+
+def reset(docs: Iterable[Document]) -> None:
+    """Forget applied translations, so the documents can go into another language."""
+    for doc in docs:
+        for seg in doc.segments():
+            seg.rendered = None
+            seg.outcome = ""
+        for f in doc.fields.values():
+            f.replacement = None
+
+
+_MARKUP = {"em_open", "strong_open", "s_open", "link_open", "image", "code_inline", "html_inline", "footnote_ref"}
+
+
+def make_verifier(md, env: dict) -> Verify:
+    """A check that a rendered segment has exactly the inline markup of its source."""
+
+    def signature(text: str) -> Counter:
+        tokens: list = []
+        md.inline.parse(text, md, env, tokens)
+        counts: Counter = Counter()
+        stack = list(tokens)
+        while stack:
+            tok = stack.pop()
+            if tok.type in _MARKUP:
+                counts[tok.type] += 1
+            if tok.children:
+                stack.extend(tok.children)
+        return counts
+
+    def verify(seg: Segment, rendered: str) -> bool:
+        return signature(_flatten(rendered)) == signature(_flatten(seg.original))
+
+    return verify
+
+
+_JOINT = re.compile(r"\r?\n[ \t>]*")
+
+
+def _flatten(text: str) -> str:
+    return _JOINT.sub("\n", text)
