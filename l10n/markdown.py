@@ -320,7 +320,7 @@ def _locate_lines(token, masked: str, lines) -> Located:
     for k, cl in enumerate(content_lines):
         s, e = lines[first + k]
         line = masked[s:e]
-        candidate = line.rstrip(" \t") if k == last else line
+        candidate = line.rstrip() if k == last else line
         if not candidate.endswith(cl):
             return None
         content_starts.append(offset)

@@ -12,7 +12,7 @@ from importlib import import_module
 from importlib.metadata import entry_points
 from typing import Protocol, Sequence, runtime_checkable
 
-from ..errors import EngineError
+from ..errors import ConfigError, EngineError
 
 GROUP = "l10n.engines"
 
@@ -46,7 +46,7 @@ def load(name: str, **options) -> Engine:
     target = available().get(name)
     if target is None:
         known = ", ".join(available())
-        raise EngineError(f"unknown engine {name!r} (available: {known})")
+        raise ConfigError(f"unknown engine {name!r} (available: {known})")
     module, _, attr = target.partition(":")
     try:
         cls = getattr(import_module(module), attr)

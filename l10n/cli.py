@@ -1,0 +1,130 @@
+"""The ``l10n`` command: thin commands over the library, and the one error edge.
+
+Every command reads its options, makes one library call and prints the
+result. Errors from the library arrive as L10nError and leave here as one
+line on stderr and an exit code.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from . import __version__
+
+#: Exit codes (documented in the README).
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        from .errors import L10nError
+
+        try:
+            return super().invoke(ctx)
+        except L10nError as exc:
+            click.echo(f"l10n: error: {exc.format()}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="l10n")
+def cli() -> None:
+    """Offline translation for static-site content.
+
+    Translates Markdown articles into sibling files (post.md -> post.es.md)
+    with their structure intact: code, links, shortcodes, tables and front
+    matter survive, and only prose and chosen front-matter values change.
+    """
+
+
+def _split(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> list[str] | None:
+    items = [v.strip() for chunk in value for v in chunk.split(",") if v.strip()]
+    return items or None
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--to", "to", multiple=True, callback=_split, metavar="LANG[,LANG...]",
+              help="Target languages, comma-separated or repeated (default: targets in l10n.toml or the Hugo config).")
+@click.option("--from", "source", metavar="LANG", help="Source language of every article (default: each article's lang, else the config).")
+@click.option("--engine", metavar="NAME", help="Translation engine: pseudo, copy, or any installed through the l10n.engines entry point.")
+@click.option("--layout", type=click.Choice(["suffix", "dir"]), help="suffix: post.es.md beside post.md (default); dir: content/es/post.md.")
+@click.option("--force", is_flag=True, help="Overwrite translations a person edited or l10n did not write.")
+@click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing and call no engine.")
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
+@click.option("-v", "--verbose", is_flag=True, help="List unchanged files too.")
+def translate(paths: tuple[str, ...], to, source, engine, layout, force, dry_run, as_json, verbose) -> None:
+    """Translate the Markdown articles under PATHS (default: content/) into sibling files.
+
+    A translation is remade when its source changed; one a person edited since
+    l10n wrote it is reported and kept unless --force is given. Exit status: 0
+    all done, 1 some files failed, 2 bad usage or configuration.
+    """
+    from .pipeline import run_translate
+
+    bar = _Progress(enabled=not as_json and sys.stderr.isatty())
+    report = run_translate(
+        paths, to, source=source, engine=engine, layout=layout, force=force,
+        dry_run=dry_run, progress=bar.update, on_total=bar.start,
+    )
+    bar.finish()
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        _print_report(report, verbose)
+    sys.exit(EXIT_FAILED if report.failed else EXIT_OK)
+
+
+def _print_report(report, verbose: bool) -> None:
+    for outcome in report.outcomes:
+        if outcome.action == "failed":
+            click.echo(f"l10n: error: {outcome.format()}", err=True)
+        elif outcome.action != "unchanged" or verbose:
+            click.echo(outcome.format())
+    for notice in report.notices:
+        click.echo(f"l10n: {notice.format()}", err=True)
+    counts = {a: report.count(a) for a in ("created", "updated", "unchanged", "skipped", "failed", "would-create", "would-update")}
+    parts = [f"{n} {a}" for a, n in counts.items() if n]
+    verb = "dry run" if report.dry_run else "translated"
+    targets = ", ".join(report.targets)
+    click.echo(f"{verb} into {targets} with {report.engine}: {', '.join(parts) or 'nothing to do'} ({report.seconds:.2f}s)", err=True)
+
+
+class _Progress:
+    """A progress bar on a terminal, nothing elsewhere."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.bar = None
+
+    def start(self, total: int) -> None:
+        if self.enabled and total > 400:
+            self.bar = click.progressbar(length=total, label="translating", file=sys.stderr)
+            self.bar.__enter__()
+
+    def update(self, n: int) -> None:
+        if self.bar is not None:
+            self.bar.update(n)
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@cli.command()
+def engines() -> None:
+    """List the translation engines that can be used with --engine."""
+    from .engines import available
+
+    for name, where in available().items():
+        click.echo(f"{name}\t{where}")
+
+
+def main() -> None:
+    cli(prog_name="l10n")

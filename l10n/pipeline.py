@@ -1,0 +1,478 @@
+"""``l10n translate``: a content folder in, translated sibling files out.
+
+discover -> read and parse -> decide what each target needs -> translate in
+batches per language pair -> write targets, then the ``translations`` lists of
+sources and siblings -> record provenance. Errors in one file are reported and
+the rest go on; nothing is written for a file that failed.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from . import config as configuration
+from . import engines, langs, markdown, meta
+from .content import Article, Layout, discover
+from .document import Document, Field
+from .errors import ConfigError, ContentError, EngineError, L10nError
+from .translate import Notice, make_verifier, reset, translate_documents
+from .write import State, digest, write_atomic
+
+#: How many articles are parsed and translated together.
+CHUNK = 400
+
+
+@dataclass
+class Outcome:
+    """What happened to one file."""
+
+    path: str
+    #: created, updated, unchanged, skipped, failed (dry run: would-create, would-update)
+    action: str
+    lang: str | None = None
+    source: str | None = None
+    reason: str = ""
+    line: int | None = None
+
+    def format(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        text = f"{where}: {self.action}"
+        return f"{text}: {self.reason}" if self.reason else text
+
+
+@dataclass
+class Report:
+    """Everything a run did, for printing or JSON."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    engine: str = ""
+    targets: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.action == "failed"]
+
+    def count(self, *actions: str) -> int:
+        return sum(1 for o in self.outcomes if o.action in actions)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "engine": self.engine,
+            "targets": self.targets,
+            "dry_run": self.dry_run,
+            "seconds": round(self.seconds, 3),
+            "counts": {a: self.count(a) for a in sorted({o.action for o in self.outcomes})},
+            "files": [{k: v for k, v in asdict(o).items() if v not in (None, "")} for o in self.outcomes],
+            "notices": [asdict(n) for n in self.notices],
+        }
+
+
+@dataclass
+class _Job:
+    """One article on its way into its target languages."""
+
+    article: Article
+    key: str
+    raw: bytes
+    doc: Document | None = None
+    lang: str = ""
+    #: target language -> (path, reason it is (re)made)
+    make: dict[str, tuple[Path, str]] = field(default_factory=dict)
+    #: target language -> rendered parts (fields still open)
+    made: dict[str, list] = field(default_factory=dict)
+    #: languages that exist or will exist
+    languages: set[str] = field(default_factory=set)
+    failed: bool = False
+
+
+def run_translate(
+    paths: Sequence[str | Path] = (),
+    to: str | Sequence[str] | None = None,
+    *,
+    source: str | None = None,
+    engine: str | None = None,
+    layout: str | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+    trust_declared: bool = False,
+    progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> Report:
+    """Translate the articles under ``paths`` into the languages ``to``."""
+    started = time.perf_counter()
+    roots = [Path(p) for p in paths] or []
+    site = configuration.find_root(roots[0] if roots else Path.cwd())
+    cfg = configuration.load(site)
+    if not roots:
+        roots = [site / cfg.content]
+    for root in roots:
+        if not root.exists():
+            raise ConfigError(f"{root}: no such file or folder")
+    targets = langs.parse_list(to) if to else list(cfg.targets)
+    if not targets:
+        raise ConfigError("no target language: give --to LANG or set targets in l10n.toml")
+    if layout is not None and layout not in configuration.LAYOUTS:
+        raise ConfigError(f"layout must be one of {', '.join(configuration.LAYOUTS)}")
+    cfg = cfg.with_options(layout=layout, engine=engine)
+    forced_source = langs.check(source) if source else None
+    engine_obj = engines.load(cfg.engine)
+    engine_id = engines.identity(engine_obj, cfg.engine)
+    runner = _Runner(cfg, site, targets, engine_obj, engine_id, forced_source, force, dry_run)
+    report = runner.report
+    report.engine, report.targets, report.dry_run = engine_id, targets, dry_run
+    articles: list[tuple[Article, Layout]] = []
+    for root in roots:
+        lay = _layout_for(root, site, cfg)
+        for article in discover(root, lay, [*targets, *(cfg.targets or ())]):
+            articles.append((article, lay))
+    if on_total:
+        on_total(len(articles))
+    for start in range(0, len(articles), CHUNK):
+        chunk = articles[start : start + CHUNK]
+        runner.run_chunk(chunk)
+        if progress:
+            progress(len(chunk))
+    if not dry_run:
+        runner.state.save()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _layout_for(root: Path, site: Path, cfg: configuration.Config) -> Layout:
+    content = (site / cfg.content).resolve()
+    resolved = root.resolve()
+    base = content if resolved == content or content in resolved.parents else (resolved if resolved.is_dir() else resolved.parent)
+    return Layout(cfg.layout, base, cfg.source or "en")
+
+
+class _Runner:
+    def __init__(self, cfg, site: Path, targets, engine, engine_id: str, forced_source, force: bool, dry_run: bool):
+        self.cfg = cfg
+        self.site = site
+        self.targets = targets
+        self.engine = engine
+        self.engine_id = engine_id
+        self.forced_source = forced_source
+        self.force = force
+        self.dry_run = dry_run
+        self.options = cfg.markdown_options()
+        self.state = State.load(cfg.state_dir)
+        self.report = Report()
+        self.lang_field = cfg.lang_field
+        self.tr_field = cfg.translations_field if cfg.maintain else None
+        self.verify = make_verifier(markdown._parser(), {})
+
+    # -- helpers -------------------------------------------------------------
+
+    def key(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.site).as_posix()
+        except ValueError:
+            return path.resolve().as_posix()
+
+    def shown(self, path: Path) -> str:
+        """A path as the user would type it: relative to the working folder when inside it."""
+        try:
+            return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def outcome(self, path: Path, action: str, **kw: Any) -> None:
+        self.report.outcomes.append(Outcome(self.shown(path), action, **kw))
+
+    def fail(self, path: Path, exc: L10nError) -> None:
+        line = getattr(exc, "line", None)
+        message = getattr(exc, "message", None) or str(exc)
+        self.outcome(path, "failed", reason=message, line=line)
+
+    # -- one chunk -----------------------------------------------------------
+
+    def run_chunk(self, chunk: list[tuple[Article, Layout]]) -> None:
+        jobs: list[_Job] = []
+        for article, lay in chunk:
+            job = self.prepare(article, lay)
+            if job is not None:
+                jobs.append(job)
+        if not self.dry_run:
+            self.translate(jobs)
+        for job in jobs:
+            if not job.failed:
+                self.finish(job)
+
+    def prepare(self, article: Article, lay: Layout) -> _Job | None:
+        path = article.source
+        try:
+            raw = read_bytes(path)
+        except ContentError as exc:
+            self.fail(path, exc)
+            return None
+        job = _Job(article, self.key(path), raw)
+        recorded = self.state.sources.get(job.key)
+        wanted = {lang: lay.target(article, lang) for lang in self.targets}
+        if recorded and not self.force and recorded.get("raw") == digest(raw) and self._up_to_date(article, recorded, wanted):
+            self.outcome(path, "unchanged", lang=recorded.get("lang"))
+            return None
+        try:
+            text = decode(raw, path)
+            job.doc = markdown.parse(text, str(path), self.options)
+            job.lang = self.source_lang(job.doc, article, path)
+        except L10nError as exc:
+            self.fail(path, exc)
+            return None
+        for line, reason in job.doc.skipped:
+            self.report.notices.append(Notice(str(path), line, reason))
+        job.languages = {job.lang, *article.siblings}
+        source_sha = digest(job.doc.render_without_fields())
+        for lang, target in wanted.items():
+            if lang == job.lang:
+                continue
+            reason = self.needs(target, lang, source_sha)
+            if reason is None:
+                job.languages.add(lang)
+                continue
+            if reason.startswith("edited"):
+                job.languages.add(lang)
+                self.outcome(target, "skipped", lang=lang, source=str(path), reason=reason)
+                continue
+            job.make[lang] = (target, reason)
+        return job
+
+    def _up_to_date(self, article: Article, recorded: dict, wanted: dict[str, Path]) -> bool:
+        lang = recorded.get("lang")
+        languages = set(recorded.get("langs", ()))
+        if languages != {lang, *article.siblings, *(t for t in wanted if t != lang)}:
+            return False
+        for target_lang, target in wanted.items():
+            if target_lang == lang:
+                continue
+            entry = self.state.targets.get(self.key(target))
+            if target_lang not in languages or entry is None or entry.get("engine") != self.engine_id:
+                return False
+            try:
+                if digest(target.read_bytes()) != entry.get("raw"):
+                    return False
+            except OSError:
+                return False
+        return True
+
+    def needs(self, target: Path, lang: str, source_sha: str) -> str | None:
+        """Why ``target`` must be (re)made, or None when it is current."""
+        entry = self.state.targets.get(self.key(target))
+        if not target.exists():
+            return "new"
+        if self.force:
+            return "--force"
+        if entry is None:
+            return "edited: not written by l10n (--force overwrites it)"
+        try:
+            raw = read_bytes(target)
+        except ContentError:
+            return "edited: cannot be read (--force overwrites it)"
+        if digest(raw) != entry.get("raw"):
+            try:
+                doc = markdown.parse(decode(raw, target), str(target), self.options)
+            except L10nError:
+                return "edited: changed since l10n wrote it (--force overwrites it)"
+            if digest(doc.render_without_fields()) != entry.get("sha"):
+                return "edited: changed since l10n wrote it (--force overwrites it)"
+        if entry.get("source_sha") != source_sha:
+            return "source changed"
+        if entry.get("engine") != self.engine_id:
+            return f"made by {entry.get('engine')}"
+        return None
+
+    def source_lang(self, doc: Document, article: Article, path: Path) -> str:
+        if self.forced_source:
+            return self.forced_source
+        declared = doc.meta.get(self.lang_field) if isinstance(doc.meta, dict) else None
+        if isinstance(declared, list):
+            declared = declared[0] if declared else None
+        if declared is not None:
+            code = langs.normalize(str(declared))
+            if not langs.is_code(code):
+                field_ = doc.fields.get(self.lang_field)
+                line = _field_line(doc, field_) if field_ else None
+                raise ContentError(path, f"{self.lang_field}: unknown language code {declared!r}", line)
+            return code
+        return article.suffix_lang or self.cfg.source or "en"
+
+    # -- translation ---------------------------------------------------------
+
+    def translate(self, jobs: list[_Job]) -> None:
+        groups: dict[tuple[str, str], list[_Job]] = {}
+        for job in jobs:
+            for lang in job.make:
+                groups.setdefault((job.lang, lang), []).append(job)
+        for (src, tgt), members in groups.items():
+            docs = [j.doc for j in members if j.doc is not None and not j.failed]
+            try:
+                notices = translate_documents(docs, self.engine, src, tgt, verify=self.verify)
+            except EngineError as exc:
+                for job in members:
+                    target = job.make.pop(tgt)[0]
+                    self.outcome(target, "failed", lang=tgt, source=str(job.article.source), reason=str(exc))
+                reset(docs)
+                continue
+            self.report.notices.extend(notices)
+            for job in members:
+                assert job.doc is not None
+                job.made[tgt] = [p if isinstance(p, Field) else (p if isinstance(p, str) else p.render()) for p in job.doc.parts]
+                job.languages.add(tgt)
+            reset(docs)
+
+    # -- writing -------------------------------------------------------------
+
+    def finish(self, job: _Job) -> None:
+        doc = job.doc
+        assert doc is not None
+        article = job.article
+        languages = langs.ordered(job.languages | set(job.made) | (set(job.make) if self.dry_run else set()), job.lang)
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        source_sha = digest(doc.render_without_fields())
+        segments = " ".join(seg.digest() for seg in doc.segments())
+        written_targets: dict[str, Path] = {}
+        for lang, (target, reason) in job.make.items():
+            if self.dry_run:
+                self.outcome(target, "would-create" if reason == "new" else "would-update", lang=lang, source=str(article.source), reason=reason)
+                continue
+            parts = job.made.get(lang)
+            if parts is None:
+                continue
+            text = self.join(parts, doc, lang, languages)
+            data = text.encode("utf-8")
+            try:
+                existed = target.exists()
+                write_atomic(target, data)
+            except ContentError as exc:
+                self.fail(target, exc)
+                continue
+            written_targets[lang] = target
+            self.outcome(target, "updated" if existed else "created", lang=lang, source=str(article.source), reason="" if reason == "new" else reason)
+            self.state.set_target(
+                self.key(target),
+                {
+                    "source": job.key,
+                    "lang": lang,
+                    "source_sha": source_sha,
+                    "segments": segments,
+                    "engine": self.engine_id,
+                    "time": now,
+                    "raw": digest(data),
+                    "sha": digest(self.join(parts, doc, lang, languages, fields=False)),
+                },
+            )
+        # the source and every existing sibling carry the same translations list
+        touched = bool(written_targets)
+        source_raw = job.raw
+        new = self.set_translations(doc, languages)
+        if new is not None:
+            touched = True
+            if self.dry_run:
+                self.outcome(article.source, "would-update", lang=job.lang, reason="translations list")
+            else:
+                try:
+                    write_atomic(article.source, new.encode("utf-8"))
+                    source_raw = new.encode("utf-8")
+                    self.outcome(article.source, "updated", lang=job.lang, reason="translations list")
+                except ContentError as exc:
+                    self.fail(article.source, exc)
+        if self.tr_field:
+            for lang, sibling in article.siblings.items():
+                if lang not in written_targets:
+                    touched = self.update_sibling(sibling, lang, languages) or touched
+        if not self.dry_run:
+            self.state.set_source(job.key, {"raw": digest(source_raw), "lang": job.lang, "langs": languages})
+        if not touched and not job.make:
+            self.outcome(article.source, "unchanged", lang=job.lang)
+
+    def join(self, parts: list, doc: Document, lang: str, languages: list[str], fields: bool = True) -> str:
+        out = []
+        for part in parts:
+            if isinstance(part, Field):
+                if not fields:
+                    continue
+                if part.name == self.lang_field:
+                    out.append(meta.encode_field(part, lang) if part.value != lang and part.value != [lang] else part.src)
+                elif part.name == self.tr_field:
+                    out.append(part.src if part.value == languages else meta.encode_field(part, languages))
+                else:
+                    out.append(part.src)
+            else:
+                out.append(part)
+        return "".join(out)
+
+    def set_translations(self, doc: Document, languages: list[str]) -> str | None:
+        """The document with its translations list set, or None if it already is."""
+        f = doc.fields.get(self.tr_field) if self.tr_field else None
+        if f is None or f.value == languages:
+            return None
+        f.replacement = meta.encode_field(f, languages)
+        try:
+            return doc.render()
+        finally:
+            f.replacement = None
+
+    def update_sibling(self, path: Path, lang: str, languages: list[str]) -> bool:
+        """Give an existing translation the article's translations list. True if it changes."""
+        try:
+            raw = read_bytes(path)
+            doc = markdown.parse(decode(raw, path), str(path), self.options)
+        except L10nError as exc:
+            self.fail(path, exc)
+            return False
+        new = self.set_translations(doc, languages)
+        if new is None:
+            return False
+        if self.dry_run:
+            self.outcome(path, "would-update", lang=lang, reason="translations list")
+            return True
+        data = new.encode("utf-8")
+        try:
+            write_atomic(path, data)
+        except ContentError as exc:
+            self.fail(path, exc)
+            return False
+        self.outcome(path, "updated", lang=lang, reason="translations list")
+        key = self.key(path)
+        entry = self.state.targets.get(key)
+        if entry is not None and entry.get("raw") == digest(raw):
+            self.state.set_target(key, {**entry, "raw": digest(data)})
+        return True
+
+
+def _field_line(doc: Document, target: Field) -> int:
+    text = ""
+    for part in doc.parts:
+        if part is target:
+            return text.count("\n") + 1
+        text += part if isinstance(part, str) else part.render()
+    return 1
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise ContentError(path, "is a folder, not a file") from None
+    except OSError as exc:
+        raise ContentError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def decode(raw: bytes, path: Path) -> str:
+    """The text of a content file, or a ContentError saying why it has none."""
+    if b"\x00" in raw[:8192]:
+        raise ContentError(path, "binary file, not Markdown text", 1)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ContentError(path, f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", line) from None
+    if not text.strip("\ufeff \t\r\n"):
+        raise ContentError(path, "empty file, nothing to translate", 1)
+    return text
