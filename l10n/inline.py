@@ -188,10 +188,10 @@ class Protect:
     masked: Callable[[int, int, str], Piece] | None = None
 
 
-_URL = r"(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"*_]"
-_ATTRS = r"\{[#.:][^{}\n]*\}"
+_URL = r"(?<![\\\w])(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"*_]"
+_ATTRS = r"(?<!\\)\{[#.:][^{}\n]*\}"
 _MATH = r"\$\$[^$]+?\$\$|(?<![\w$\\])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])"
-_ALERT = r"\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][+-]?"
+_ALERT = r"(?<!\\)\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][+-]?"
 _TASK = r"^\[[ xX]\](?= )"
 
 
@@ -216,6 +216,7 @@ def split_inline(md: MarkdownIt, env: dict, src: Source, protect: Protect) -> li
     pos = 0
     stack: list[int] = []
     counter = 0
+    opener_end: dict[int, int] = {}
     for start, end, kind, markup in marks:
         if start < pos:  # overlapping spans never happen in valid output; keep it safe
             continue
@@ -228,6 +229,12 @@ def split_inline(md: MarkdownIt, env: dict, src: Source, protect: Protect) -> li
             stack.append(counter)
         elif kind == CLOSE:
             piece.pair = stack.pop() if stack else 0
+        if kind == CLOSE and piece.src in ("]", "][]") and markup in ("link", "image"):
+            # [text] and [text][]: the text is the reference label, which a
+            # translation must keep: remembered here, written out as [new][label]
+            piece.text = " ".join(src.content[opener_end[piece.pair] : start].split())
+        if kind == OPEN:
+            opener_end[counter] = end
         pieces.append(piece)
         pos = end
     if pos < len(src.content):
@@ -276,15 +283,23 @@ def _collect(tokens: list, marks: list) -> None:
 _SPACE = re.compile(r"[ \t\n]+")
 
 
+_ALERT_START = re.compile(_ALERT)
+
+
 def _text_pieces(src: Source, start: int, end: int, protect: Protect, out: list[Piece]) -> None:
     content = src.content
     pos = start
-    for match in protect.pattern.finditer(content, start, end):
-        if match.group(0).startswith("[") and match.group(0)[1] in " xX" and match.start() != 0:
+    spans = [(m.start(), m.end()) for m in protect.pattern.finditer(content, start, end)]
+    if start == 0 and _ALERT_START.match(content):
+        # "> [!NOTE] Title": the first line of an alert is its title; keep that line break
+        newline = content.find("\n")
+        if 0 < newline < end:
+            spans = sorted([s for s in spans if not s[0] <= newline < s[1]] + [(newline, newline + 1)])
+    for a, b in spans:
+        if content[a] == "[" and content[a + 1 : a + 2] in (" ", "x", "X") and a != 0:
             continue  # a task marker only counts at the start of an item
-        if match.start() > pos:
-            _prose(src, pos, match.start(), out)
-        a, b = match.start(), match.end()
+        if a > pos:
+            _prose(src, pos, a, out)
         text = src.slice(a, b)
         if content[a] == MASK and protect.masked is not None:
             out.append(protect.masked(src.at(a), src.at(b), text))
@@ -406,6 +421,8 @@ def apply_translation(segment: Segment, output: str, verify: Verify | None = Non
     if output == engine_text(segment):
         segment.outcome = "unchanged"  # keep the source's exact spelling
         return True
+    if not output.strip():
+        return False
     pieces = segment.pieces
     lo, hi = core_range(pieces)
     voids: dict[int, Piece] = {}
@@ -421,7 +438,13 @@ def apply_translation(segment: Segment, output: str, verify: Verify | None = Non
     except Misaligned:
         return False
     joints = [j for p in pieces[lo:hi] if p.kind == TEXT for j in p.joints]
-    return _finish(segment, lo, hi, _tidy_spaces(items), joints, verify, "aligned")
+    # moved markup can meet other markup it never touched: then the result is checked
+    moved = _tag_order(output) != _tag_order(engine_text(segment))
+    return _finish(segment, lo, hi, _tidy_spaces(items), joints, verify, "aligned", moved)
+
+
+def _tag_order(text: str) -> list[str]:
+    return [m.group(0) for m in _TAG.finditer(text)]
 
 
 def plain_translation(segment: Segment, output: str) -> str | None:
@@ -451,25 +474,34 @@ def apply_fragments(segment: Segment, outputs: Sequence[str], verify: Verify | N
     queue = iter(outputs)
     for p in pieces[lo:hi]:
         if p.kind == TEXT and p.text.strip():
-            items.append(("text", " ".join(next(queue).split())))
+            out = " ".join(next(queue).split())
+            items.append(("text", out or p.text))
             joints.extend(p.joints)
         else:
-            items.append(("src", p.render()))
+            items.append(("src", markup_src(p)))
     return _finish(segment, lo, hi, items, joints, verify, "fragments")
 
 
-def _finish(segment: Segment, lo: int, hi: int, items, joints, verify: Verify | None, outcome: str) -> bool:
+def _finish(segment: Segment, lo: int, hi: int, items, joints, verify: Verify | None, outcome: str, moved: bool = False) -> bool:
     pieces = segment.pieces
-    lead = "".join(p.render() for p in pieces[:lo])
-    trail = "".join(p.render() for p in pieces[hi:])
+    lead = "".join(markup_src(p) for p in pieces[:lo])
+    trail = "".join(markup_src(p) for p in pieces[hi:])
     at_line_start = segment.line_start if not lead else "\n" in lead and not lead.rsplit("\n", 1)[1].strip(" >\t")
     core = _layout(items, joints, segment, at_line_start)
     rendered = lead + core + trail
-    if verify is not None and any(p.kind == OPEN for p in pieces[lo:hi]) and not verify(segment, rendered):
+    check = moved or any(p.kind == OPEN for p in pieces[lo:hi])
+    if verify is not None and check and not verify(segment, rendered):
         return False
     segment.rendered = rendered
     segment.outcome = outcome
     return True
+
+
+def markup_src(piece: Piece) -> str:
+    """A markup piece as it is written around translated text."""
+    if piece.kind == CLOSE and piece.text:
+        return "][" + piece.text + "]"
+    return piece.render()
 
 
 def _parse_output(output: str, voids: dict[int, Piece], pairs: dict[int, list[Piece]]) -> list[tuple[str, str]]:
@@ -497,7 +529,7 @@ def _parse_output(output: str, voids: dict[int, Piece], pairs: dict[int, list[Pi
             if not stack or stack[-1] != number:
                 raise Misaligned
             stack.pop()
-            items.append(("close", pair[1].render()))
+            items.append(("close", markup_src(pair[1])))
         else:
             stack.append(number)
             items.append(("open", pair[0].render()))
@@ -557,6 +589,10 @@ def _layout(items: list[tuple[str, str]], joints: list[str], segment: Segment, a
             chunks.append((True, escape_text(value, segment.in_table, left, right)))
         else:
             chunks.append((False, value))
+    fused = [i for i in range(1, len(chunks)) if not chunks[i][0] and not chunks[i - 1][0]
+             and chunks[i - 1][1][-1:] == chunks[i][1][:1] and chunks[i][1][:1] in _FUSING]
+    for i in reversed(fused):
+        chunks.insert(i, (True, " "))
     if segment.kind == "heading" and chunks and chunks[-1][0] and chunks[-1][1].endswith("#"):
         chunks[-1] = (True, chunks[-1][1][:-1] + "\\#")
     breaks = _choose_breaks(chunks, len(joints))
@@ -611,11 +647,14 @@ def _choose_breaks(chunks: list[tuple[bool, str]], count: int) -> list[int]:
     return chosen
 
 
+#: Markup edge characters that fuse when two pieces meet (`a``b` is one code span).
+_FUSING = set("`*_~$<>[]()")
 _BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~]|$)")
 _ALWAYS = re.compile(r"[`*\[\]~]")
 _LT = re.compile(r"<(?=[A-Za-z/!?]|$)")
 _AMP = re.compile(r"&(?=#?\w+;)")
 _SHORTCODE_OPEN = re.compile(r"\{(?=\{[<%])")
+_BRACE = re.compile(r"\{(?=[#.:])")
 _LINE_START = re.compile(r"^(?:(#)|(>)|([-+=])|(\d{1,9})([.)])|(:)(?=\s))")
 
 
@@ -634,7 +673,11 @@ def escape_text(text: str, in_table: bool = False, left: str = "", right: str = 
     if "&" in text:
         text = _AMP.sub(r"\\&", text)
     if "{" in text:
-        text = _SHORTCODE_OPEN.sub(r"{\\", text)
+        text = _BRACE.sub(r"\\{", _SHORTCODE_OPEN.sub(r"{\\", text))
+    if text.count("$") > 1:  # a pair could read as math
+        text = text.replace("$", "\\$")
+    if "://" in text or "www." in text:  # an engine-made URL would be linkified
+        text = text.replace("://", "\\://").replace("www.", "www\\.")
     if in_table and "|" in text:
         text = text.replace("|", "\\|")
     return text

@@ -270,7 +270,7 @@ def _parse_body(text: str, start: int, doc: Document, options: Options, protect_
         opener = tokens[i - 1].type if i else ""
         if opener in ("th_open", "td_open"):
             located = _locate_cell(token, masked, lines, tokens, i)
-            kind, line_start, in_table = "cell", False, True
+            kind, line_start, in_table = "cell", True, True  # a row may start with its first cell
         elif opener == "heading_open" and tokens[i - 1].markup.startswith("#"):
             located = _locate_atx(token, masked, lines)
             kind, line_start, in_table = "heading", True, False

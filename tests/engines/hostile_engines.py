@@ -1,0 +1,66 @@
+"""Test engines, registered through a real ``l10n.engines`` entry point by conftest."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from typing import Sequence
+
+TAG = re.compile(r"<\s*/?\s*[gx]\s*\d+\s*/?\s*>")
+SPECIALS = [
+    "*bold*", "_under_", "[link](http://evil.example)", "<b>tag</b>", "# heading", "1. item",
+    "| cell |", "`code`", "{{< shortcode >}}", "&amp;", "back\\", "---", "> quote", "- dash",
+    "![img](x.png)", "<http://auto.example>", "~~strike~~", "$x$", "{#id}", "  ",
+]
+
+
+class HostileEngine:
+    """Does what real NMT does wrong, deterministically per input text."""
+
+    model = "hostile/1"
+
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        return [self.mangle(t) for t in texts]
+
+    def mangle(self, text: str) -> str:
+        seed = zlib.crc32(text.encode("utf-8"))
+        behaviour = seed % 12
+        tags = TAG.findall(text)
+        words = TAG.sub(" ", text).split()
+        special = SPECIALS[(seed // 12) % len(SPECIALS)]
+        if behaviour == 0:
+            return ""
+        if behaviour == 1 and tags:  # drop a tag
+            return text.replace(tags[seed % len(tags)], "", 1).upper()
+        if behaviour == 2 and tags:  # duplicate a tag
+            t = tags[seed % len(tags)]
+            return text.replace(t, t + " " + t, 1)
+        if behaviour == 3 and tags:  # move a tag to the end
+            t = tags[0]
+            return text.replace(t, "", 1) + " " + t
+        if behaviour == 4 and tags:  # translate a tag
+            return text.replace(tags[-1], "<grupo" + tags[-1].strip("<>/gx") + ">", 1)
+        if behaviour == 5:  # split URLs and paths
+            return re.sub(r"([./:])(\w)", r"\1 \2", text)
+        if behaviour == 6:  # reorder sentences
+            parts = re.split(r"(?<=[.!?]) ", text)
+            return " ".join(reversed(parts))
+        if behaviour == 7:  # markdown-special text, tags kept
+            return special + " " + text + " " + special
+        if behaviour == 8:  # change case, keep tags
+            return TAG.sub(lambda m: m.group(0), text.swapcase()).replace("<G", "<g").replace("</G", "</g").replace("<X", "<x")
+        if behaviour == 9 and tags:  # swap an open and a close tag
+            return text[::-1] if len(tags) < 2 else text.replace(tags[0], "@@", 1).replace(tags[1], tags[0], 1).replace("@@", tags[1], 1)
+        if behaviour == 10:  # line-start specials after a newline
+            return text + "\n" + special + "\n1. " + " ".join(words[:3])
+        return special + " " + " ".join(reversed(words))
+
+
+class RaisingEngine:
+    def translate_batch(self, texts, source, target):
+        raise RuntimeError("model exploded")
+
+
+class ShortEngine:
+    def translate_batch(self, texts, source, target):
+        return list(texts)[:-1]

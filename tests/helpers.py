@@ -1,0 +1,101 @@
+"""Structure signatures: what must survive translation, read with a plain parser."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from l10n import markdown
+from l10n.document import CLOSE, OPEN, VOID, Segment
+
+_md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+_md.use(footnote_plugin).use(deflist_plugin)
+SHORTCODE = re.compile(r"\{\{<.*?>\}\}|\{\{%.*?%\}\}", re.DOTALL)
+PARAM = re.compile(r'\b(alt|caption|title)="(?:[^"\\]|\\.)*"')
+IGNORED = {"text", "softbreak", "text_special", "inline"}
+
+
+@dataclass
+class Signature:
+    blocks: list[str]
+    inline: Counter
+    code: Counter
+    targets: Counter
+    html: Counter
+    shortcodes: Counter
+    protected: Counter
+    #: protected text in plain values (front matter, parameters): none may be lost
+    plain: Counter
+
+
+def _mask(text: str) -> str:
+    return SHORTCODE.sub(lambda m: re.sub(r"[^\r\n]", "\ue000", m.group(0)), text)
+
+
+FRONT_MATTER = re.compile(r"\A\ufeff?(---|\+\+\+)\r?\n.*?^\1[ \t]*\r?$", re.DOTALL | re.MULTILINE)
+
+
+def signature(text: str) -> Signature:
+    """Everything that must come through translation unchanged."""
+    m = FRONT_MATTER.match(text)
+    body = text[m.end() :] if m else text
+    doc = markdown.parse(text)
+    tokens = _md.parse(_mask(body))
+    blocks, inline, code, targets, html = [], Counter(), Counter(), Counter(), Counter()
+    for tok in tokens:
+        if tok.type in ("fence", "code_block", "html_block"):
+            code[body_slice(body, tok)] += 1
+        if tok.type != "inline":
+            blocks.append(tok.type)
+            continue
+        for child in tok.children or []:
+            if child.type in IGNORED:
+                continue
+            inline[child.type] += 1
+            if child.type in ("link_open", "image"):
+                targets[child.attrs.get("href") or child.attrs.get("src")] += 1
+            if child.type in ("code_inline", "html_inline"):
+                html[child.content] += 1
+    shortcodes = Counter(PARAM.sub(r"\1=…", m.group(0)) for m in SHORTCODE.finditer(body))
+    protected: Counter = Counter()
+    plain: Counter = Counter()
+    for seg in doc.segments():
+        for piece in seg.pieces:
+            if piece.kind == VOID and piece.parts is None:
+                (protected if seg.codec == "markdown" else plain)[piece.src] += 1
+    return Signature(blocks, inline, code, targets, html, shortcodes, protected, plain)
+
+
+def body_slice(text: str, tok) -> str:
+    lines = text.splitlines()
+    return "\n".join(lines[tok.map[0] : tok.map[1]]) if tok.map else tok.content
+
+
+def translate_text(text: str, engine, target: str = "es") -> tuple[str, list]:
+    """Parse, translate with ``engine`` and render one file's text."""
+    from l10n.translate import make_verifier, translate_documents
+
+    doc = markdown.parse(text)
+    notices = translate_documents([doc], engine, "en", target, verify=make_verifier(markdown._parser(), {}))
+    return doc.render(), notices
+
+
+def assert_same_structure(source: str, target: str, where: str = "") -> None:
+    a, b = signature(source), signature(target)
+    for name in ("blocks", "inline", "code", "targets", "html", "shortcodes", "protected"):
+        left, right = getattr(a, name), getattr(b, name)
+        if left != right:
+            if isinstance(left, Counter):
+                detail = f"lost {dict(left - right)!r:.300} gained {dict(right - left)!r:.300}"
+            else:
+                i = next((k for k, (x, y) in enumerate(zip(left, right)) if x != y), min(len(left), len(right)))
+                detail = f"from block {i}: {left[i:i + 6]} != {right[i:i + 6]}"
+            raise AssertionError(f"{where}: {name} differ: {detail}")
+    lost = a.plain - b.plain
+    if lost:
+        raise AssertionError(f"{where}: protected text lost from front matter or parameters: {dict(lost)!r:.300}")
