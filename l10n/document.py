@@ -145,6 +145,9 @@ class Document:
     fields: dict[str, Field] = field(default_factory=dict)
     #: Markup that could not be mapped to the source, kept untranslated: (line, reason).
     skipped: list[tuple[int, str]] = field(default_factory=list)
+    #: The Markdown parser's environment (reference definitions, footnotes),
+    #: needed to read the document's inline markup again.
+    env: dict[str, Any] = field(default_factory=dict)
 
     def segments(self) -> Iterator[Segment]:
         """Every segment, nested ones (shortcode parameters, titles) first."""

@@ -368,33 +368,54 @@ def core_range(pieces: Sequence[Piece]) -> tuple[int, int]:
 
 
 def needs_engine(segment: Segment) -> bool:
-    return any(p.kind == TEXT and _HAS_WORD.search(p.text) for p in segment.pieces)
+    return any(_wordy(p) for p in segment.pieces)
 
 
 _TAG = re.compile(r"<\s*(/?)\s*([gx])\s*(\d+)\s*(/?)\s*>", re.IGNORECASE)
 
 
+def _numbering(pieces: Sequence[Piece], lo: int, hi: int) -> tuple[dict[int, str], dict[int, Piece], dict[int, list[Piece]]]:
+    """Tag names for the core's markup, numbered from 1 in order of appearance."""
+    names: dict[int, str] = {}
+    voids: dict[int, Piece] = {}
+    pairs: dict[int, list[Piece]] = {}
+    numbers: dict[int, int] = {}
+    for i in range(lo, hi):
+        p = pieces[i]
+        if p.kind == VOID:
+            voids[len(voids) + 1] = p
+            names[i] = f"<x{len(voids)}/>"
+        elif p.kind == OPEN:
+            numbers[p.pair] = n = len(numbers) + 1
+            pairs[n] = [p]
+            names[i] = f"<g{n}>"
+        elif p.kind == CLOSE and p.pair in numbers:
+            n = numbers[p.pair]
+            pairs[n].append(p)
+            names[i] = f"</g{n}>"
+    return names, voids, pairs
+
+
 def engine_text(segment: Segment) -> str:
     """The segment's prose with its inner markup as ``<gN>``/``</gN>``/``<xN/>`` tags."""
-    lo, hi = core_range(segment.pieces)
-    out: list[str] = []
-    for i in range(lo, hi):
-        piece = segment.pieces[i]
-        if piece.kind == TEXT:
-            out.append(piece.text)
-        elif piece.kind == OPEN:
-            out.append(f"<g{piece.pair}>")
-        elif piece.kind == CLOSE:
-            out.append(f"</g{piece.pair}>")
-        else:
-            out.append(f"<x{i}/>")
-    return "".join(out).strip()
+    pieces = segment.pieces
+    lo, hi = core_range(pieces)
+    names = _numbering(pieces, lo, hi)[0]
+    out = [pieces[i].text if pieces[i].kind == TEXT else names.get(i, "") for i in range(lo, hi)]
+    return _SPACES.sub(" ", "".join(out)).strip()
+
+
+_SPACES = re.compile(r"  +")
 
 
 def fragments(segment: Segment) -> list[str]:
     """The prose fragments of a segment, each translated alone as a fallback."""
     lo, hi = core_range(segment.pieces)
-    return [p.text for p in segment.pieces[lo:hi] if p.kind == TEXT and p.text.strip()]
+    return [p.text for p in segment.pieces[lo:hi] if _wordy(p)]
+
+
+def _wordy(piece: Piece) -> bool:
+    return piece.kind == TEXT and _HAS_WORD.search(piece.text) is not None
 
 
 def can_use_tags(segment: Segment) -> bool:
@@ -425,14 +446,7 @@ def apply_translation(segment: Segment, output: str, verify: Verify | None = Non
         return False
     pieces = segment.pieces
     lo, hi = core_range(pieces)
-    voids: dict[int, Piece] = {}
-    pairs: dict[int, list[Piece]] = {}
-    for i in range(lo, hi):
-        p = pieces[i]
-        if p.kind == VOID:
-            voids[i] = p
-        elif p.kind in (OPEN, CLOSE):
-            pairs.setdefault(p.pair, []).append(p)
+    _names, voids, pairs = _numbering(pieces, lo, hi)
     try:
         items = _parse_output(output, voids, pairs)
     except Misaligned:
@@ -449,9 +463,8 @@ def _tag_order(text: str) -> list[str]:
 
 def plain_translation(segment: Segment, output: str) -> str | None:
     """The plain text of a translated plain-text segment, or None if misaligned."""
-    voids = {i: p for i, p in enumerate(segment.pieces) if p.kind == VOID}
     lo, hi = core_range(segment.pieces)
-    voids = {i: p for i, p in voids.items() if lo <= i < hi}
+    _names, voids, _pairs = _numbering(segment.pieces, lo, hi)
     try:
         items = _parse_output(output, voids, {})
     except Misaligned:
@@ -473,7 +486,7 @@ def apply_fragments(segment: Segment, outputs: Sequence[str], verify: Verify | N
     joints: list[str] = []
     queue = iter(outputs)
     for p in pieces[lo:hi]:
-        if p.kind == TEXT and p.text.strip():
+        if _wordy(p):
             out = " ".join(next(queue).split())
             items.append(("text", out or p.text))
             joints.extend(p.joints)
@@ -556,6 +569,12 @@ def _tidy_spaces(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
             if stripped != text:
                 out[i - 1][1] = stripped
                 _add_space(out, i, before=False)
+    for i, (kind, value) in enumerate(out):
+        if kind == "src" and "\n" in value:  # a line break: spaces around it mean nothing
+            if i > 0 and out[i - 1][0] == "text":
+                out[i - 1][1] = out[i - 1][1].rstrip()
+            if i + 1 < len(out) and out[i + 1][0] == "text":
+                out[i + 1][1] = out[i + 1][1].lstrip()
     result = [(k, _WS.sub(" ", v) if k == "text" else v) for k, v in out]
     if result and result[0][0] == "text":
         result[0] = ("text", result[0][1].lstrip())

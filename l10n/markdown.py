@@ -256,7 +256,7 @@ def _parse_body(text: str, start: int, doc: Document, options: Options, protect_
     normalized = "\n".join(masked[s:e] for s, e in lines)
     first_line = text.count("\n", 0, start) + (text.count("\r", 0, start) - text.count("\r\n", 0, start))
     md = _parser()
-    env: dict = {}
+    env = doc.env
     tokens = md.parse(normalized, env)
 
     def protect_plain(value: str) -> list[Piece]:
@@ -287,7 +287,7 @@ def _parse_body(text: str, start: int, doc: Document, options: Options, protect_
         pieces = inline.split_inline(md, env, src, protect)
         _add_titles(pieces, protect_plain, line)
         seg = Segment(kind, line, pieces, line_start=line_start, in_table=in_table)
-        found.append((src.at(0), src.at(len(token.content)), seg))
+        found.append((src.at(0), src.at(len(src.content)), seg))
     found.sort(key=lambda f: f[0])
     pos = start
     parts = doc.parts

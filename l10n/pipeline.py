@@ -18,7 +18,7 @@ from . import engines, langs, markdown, meta
 from .content import Article, Layout, discover
 from .document import Document, Field
 from .errors import ConfigError, ContentError, EngineError, L10nError
-from .translate import Notice, make_verifier, reset, translate_documents
+from .translate import Notice, reset, translate_documents
 from .write import State, digest, write_atomic
 
 #: How many articles are parsed and translated together.
@@ -166,7 +166,6 @@ class _Runner:
         self.report = Report()
         self.lang_field = cfg.lang_field
         self.tr_field = cfg.translations_field if cfg.maintain else None
-        self.verify = make_verifier(markdown._parser(), {})
 
     # -- helpers -------------------------------------------------------------
 
@@ -312,7 +311,7 @@ class _Runner:
         for (src, tgt), members in groups.items():
             docs = [j.doc for j in members if j.doc is not None and not j.failed]
             try:
-                notices = translate_documents(docs, self.engine, src, tgt, verify=self.verify)
+                notices = translate_documents(docs, self.engine, src, tgt)
             except EngineError as exc:
                 for job in members:
                     target = job.make.pop(tgt)[0]

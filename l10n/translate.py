@@ -41,7 +41,7 @@ def translate_documents(
     engine: Engine,
     source: str,
     target: str,
-    verify: Verify | None = None,
+    verify: bool = True,
     translate: Callable[[list[str]], list[str]] | None = None,
 ) -> list[Notice]:
     """Translate every segment of ``docs`` from ``source`` into ``target``, in place.
@@ -51,6 +51,7 @@ def translate_documents(
     fails or breaks its contract; then no document was changed.
     """
     call = translate or (lambda texts: call_engine(engine, texts, source, target))
+    checks = {id(doc): make_verifier(doc.env) for doc in docs} if verify else {}
     work: list[tuple[Document, Segment, bool]] = []
     for doc in docs:
         for seg in doc.segments():
@@ -65,7 +66,7 @@ def translate_documents(
         if not tags:
             retry.append((doc, seg))
             continue
-        if not _apply(seg, next(results), verify):
+        if not _apply(seg, next(results), checks.get(id(doc))):
             retry.append((doc, seg))
     if retry:
         pieces = [inline.fragments(seg) for _doc, seg in retry]
@@ -74,7 +75,7 @@ def translate_documents(
         for (doc, seg), group in zip(retry, pieces):
             outs = flat[pos : pos + len(group)]
             pos += len(group)
-            if seg.codec == "markdown" and inline.apply_fragments(seg, outs, verify):
+            if seg.codec == "markdown" and inline.apply_fragments(seg, outs, checks.get(id(doc))):
                 notices.append(Notice(doc.path, seg.line, "inline markup could not be aligned; translated piece by piece"))
             elif seg.codec != "markdown" and _apply(seg, " ".join(outs) if len(outs) != 1 else outs[0], None):
                 notices.append(Notice(doc.path, seg.line, "protected text could not be aligned; translated piece by piece"))
@@ -149,8 +150,11 @@ def reset(docs: Iterable[Document]) -> None:
 _MARKUP = {"em_open", "strong_open", "s_open", "link_open", "image", "code_inline", "html_inline", "footnote_ref"}
 
 
-def make_verifier(md, env: dict) -> Verify:
+def make_verifier(env: dict) -> Verify:
     """A check that a rendered segment has exactly the inline markup of its source."""
+    from .markdown import _parser
+
+    md = _parser()
 
     def signature(text: str) -> Counter:
         tokens: list = []

@@ -76,12 +76,12 @@ def body_slice(text: str, tok) -> str:
     return "\n".join(lines[tok.map[0] : tok.map[1]]) if tok.map else tok.content
 
 
-def translate_text(text: str, engine, target: str = "es") -> tuple[str, list]:
+def translate_text(text: str, engine, target: str = "es", options=None) -> tuple[str, list]:
     """Parse, translate with ``engine`` and render one file's text."""
-    from l10n.translate import make_verifier, translate_documents
+    from l10n.translate import translate_documents
 
-    doc = markdown.parse(text)
-    notices = translate_documents([doc], engine, "en", target, verify=make_verifier(markdown._parser(), {}))
+    doc = markdown.parse(text, options=options)
+    notices = translate_documents([doc], engine, "en", target)
     return doc.render(), notices
 
 
