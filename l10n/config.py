@@ -7,6 +7,7 @@ Without any file the defaults serve a Hugo site: sources in English under
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -68,12 +69,12 @@ class Config:
 
 def find_root(start: Path) -> Path:
     """The nearest folder at or above ``start`` holding l10n.toml or a Hugo config."""
-    start = start.resolve()
+    start = Path(os.path.abspath(start))
     here = start if start.is_dir() else start.parent
     for folder in (here, *here.parents):
         if (folder / CONFIG_NAME).is_file() or any((folder / n).is_file() for n in HUGO_NAMES):
             return folder
-    return Path.cwd().resolve()
+    return Path(os.getcwd())
 
 
 def load(root: Path) -> Config:

@@ -50,7 +50,7 @@ class Layout:
             return src.with_name(f"{stem}.{lang}{src.suffix}")
         lang_root = self.lang_root
         assert lang_root is not None
-        return lang_root / lang / src.relative_to(self.root)
+        return lang_root / lang / Path(os.path.abspath(src)).relative_to(self.root)
 
 
 def split_name(name: str) -> tuple[str, str | None]:

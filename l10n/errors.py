@@ -18,6 +18,7 @@ class ContentError(L10nError):
     """A content file cannot be read, parsed or written."""
 
     def __init__(self, path: str | Path | None, message: str, line: int | None = None):
+        message = message.replace("\r", "\\r").replace("\n", "\\n")  # one line, always
         super().__init__(message)
         self.path = str(path) if path is not None else None
         self.line = line

@@ -8,6 +8,7 @@ the rest go on; nothing is written for a file that failed.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -145,10 +146,21 @@ def run_translate(
 
 
 def _layout_for(root: Path, site: Path, cfg: configuration.Config) -> Layout:
-    content = (site / cfg.content).resolve()
-    resolved = root.resolve()
-    base = content if resolved == content or content in resolved.parents else (resolved if resolved.is_dir() else resolved.parent)
-    return Layout(cfg.layout, base, cfg.source or "en")
+    """Where translations of the files under ``root`` go.
+
+    Layout dir: the content folder holds one folder per language when it has
+    one named after the source language (content/en -> content/de), else the
+    translations go into content/<lang>/.
+    """
+    source = cfg.source or "en"
+    content = Path(os.path.abspath(site / cfg.content))
+    resolved = Path(os.path.abspath(root))
+    inside = resolved == content or content in resolved.parents
+    base = content if inside else (resolved if resolved.is_dir() else resolved.parent)
+    per_language = base / source
+    if per_language.is_dir() and (resolved == per_language or per_language in resolved.parents):
+        base = per_language
+    return Layout(cfg.layout, base, source)
 
 
 class _Runner:
@@ -170,17 +182,19 @@ class _Runner:
     # -- helpers -------------------------------------------------------------
 
     def key(self, path: Path) -> str:
+        full = os.path.abspath(path)
         try:
-            return path.resolve().relative_to(self.site).as_posix()
+            return Path(full).relative_to(self.site).as_posix()
         except ValueError:
-            return path.resolve().as_posix()
+            return Path(full).as_posix()
 
     def shown(self, path: Path) -> str:
         """A path as the user would type it: relative to the working folder when inside it."""
+        full = os.path.abspath(path)
         try:
-            return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+            return Path(full).relative_to(os.getcwd()).as_posix()
         except ValueError:
-            return str(path)
+            return full
 
     def outcome(self, path: Path, action: str, **kw: Any) -> None:
         self.report.outcomes.append(Outcome(self.shown(path), action, **kw))

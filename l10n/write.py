@@ -116,6 +116,9 @@ class State:
         if not self._changed:
             return False
         self.folder.mkdir(parents=True, exist_ok=True)
+        ignore = self.folder / ".gitignore"
+        if not ignore.exists():  # the lock is local; the state is worth committing
+            write_atomic(ignore, b"state.lock\n")
         with self._lock():
             current = self._read()
             sources = current.get("sources", {})
