@@ -333,12 +333,24 @@ def plain_pieces(value: str, pattern: re.Pattern[str]) -> list[Piece]:
     pos = 0
     for m in pattern.finditer(value):
         if m.start() > pos:
-            out.append(Piece(TEXT, value[pos : m.start()], text=value[pos : m.start()]))
+            _plain_text(value[pos : m.start()], out)
         out.append(Piece(VOID, m.group(0), markup="protected"))
         pos = m.end()
     if pos < len(value) or not out:
-        out.append(Piece(TEXT, value[pos:], text=value[pos:]))
+        _plain_text(value[pos:], out)
     return out
+
+
+def _plain_text(text: str, out: list[Piece]) -> None:
+    """TEXT pieces with the edge whitespace in pieces of its own, as in _prose()."""
+    core = text.strip()
+    if not core:
+        out.append(Piece(TEXT, text, text=text))
+        return
+    start = text.index(core)
+    for part in (text[:start], core, text[start + len(core) :]):
+        if part:
+            out.append(Piece(TEXT, part, text=part))
 
 
 # --------------------------------------------------------------------------
@@ -500,7 +512,7 @@ def _finish(segment: Segment, lo: int, hi: int, items, joints, verify: Verify | 
     lead = "".join(markup_src(p) for p in pieces[:lo])
     trail = "".join(markup_src(p) for p in pieces[hi:])
     at_line_start = segment.line_start if not lead else "\n" in lead and not lead.rsplit("\n", 1)[1].strip(" >\t")
-    core = _layout(items, joints, segment, at_line_start)
+    core = _layout(items, joints, segment, at_line_start, moved)
     rendered = lead + core + trail
     check = moved or any(p.kind == OPEN for p in pieces[lo:hi])
     if verify is not None and check and not verify(segment, rendered):
@@ -570,11 +582,13 @@ def _tidy_spaces(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
                 out[i - 1][1] = stripped
                 _add_space(out, i, before=False)
     for i, (kind, value) in enumerate(out):
-        if kind == "src" and "\n" in value:  # a line break: spaces around it mean nothing
-            if i > 0 and out[i - 1][0] == "text":
-                out[i - 1][1] = out[i - 1][1].rstrip()
-            if i + 1 < len(out) and out[i + 1][0] == "text":
-                out[i + 1][1] = out[i + 1][1].lstrip()
+        if kind != "src" or "\n" not in value:
+            continue
+        # a hard line break: the spaces around it mean nothing
+        if value.lstrip(" \\\r").startswith("\n") and i > 0 and out[i - 1][0] == "text":
+            out[i - 1][1] = out[i - 1][1].rstrip()
+        if value.rstrip(" \t>").endswith("\n") and i + 1 < len(out) and out[i + 1][0] == "text":
+            out[i + 1][1] = out[i + 1][1].lstrip()
     result = [(k, _WS.sub(" ", v) if k == "text" else v) for k, v in out]
     if result and result[0][0] == "text":
         result[0] = ("text", result[0][1].lstrip())
@@ -597,7 +611,7 @@ def _add_space(out: list, i: int, before: bool) -> None:
         out.insert(i if before else i + 1, ["text", " "])
 
 
-def _layout(items: list[tuple[str, str]], joints: list[str], segment: Segment, at_line_start: bool) -> str:
+def _layout(items: list[tuple[str, str]], joints: list[str], segment: Segment, at_line_start: bool, moved: bool) -> str:
     """Escape the text, wrap it onto as many lines as the source had, and join."""
     chunks: list[tuple[bool, str]] = []
     n = len(items)
@@ -608,8 +622,7 @@ def _layout(items: list[tuple[str, str]], joints: list[str], segment: Segment, a
             chunks.append((True, escape_text(value, segment.in_table, left, right)))
         else:
             chunks.append((False, value))
-    fused = [i for i in range(1, len(chunks)) if not chunks[i][0] and not chunks[i - 1][0]
-             and chunks[i - 1][1][-1:] == chunks[i][1][:1] and chunks[i][1][:1] in _FUSING]
+    fused = [i for i in range(1, len(chunks)) if _fuses(chunks[i - 1], chunks[i], moved)]
     for i in reversed(fused):
         chunks.insert(i, (True, " "))
     if segment.kind == "heading" and chunks and chunks[-1][0] and chunks[-1][1].endswith("#"):
@@ -622,7 +635,7 @@ def _layout(items: list[tuple[str, str]], joints: list[str], segment: Segment, a
     for is_text, value in chunks:
         if not is_text:
             out.append(value)
-            line_start = False
+            line_start = _ENDS_LINE.search(value) is not None
             offset += len(value)
             continue
         start = 0
@@ -666,9 +679,23 @@ def _choose_breaks(chunks: list[tuple[bool, str]], count: int) -> list[int]:
     return chosen
 
 
+def _fuses(left: tuple[bool, str], right: tuple[bool, str], moved: bool) -> bool:
+    """Whether two chunks would read as one where they meet: they need a space."""
+    a, b = left[1][-1:], right[1][:1]
+    if not a or not b:
+        return False
+    if not left[0] and not right[0]:
+        # markup that met only because an engine moved it: `a``b` is one code span
+        return moved and a == b and b in _FUSING
+    # a protected word or URL glued to a word is no longer found as one
+    return a.isalnum() and b.isalnum()
+
+
+_ENDS_LINE = re.compile(r"\n[ \t>]*\Z")
+
 #: Markup edge characters that fuse when two pieces meet (`a``b` is one code span).
 _FUSING = set("`*_~$<>[]()")
-_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~]|$)")
+_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~\s]|$)")
 _ALWAYS = re.compile(r"[`*\[\]~]")
 _LT = re.compile(r"<(?=[A-Za-z/!?]|$)")
 _AMP = re.compile(r"&(?=#?\w+;)")
@@ -682,8 +709,6 @@ def escape_text(text: str, in_table: bool = False, left: str = "", right: str = 
     if not text:
         return text
     text = _BACKSLASH.sub(r"\\\\", text)
-    if text.endswith("\\") and right:
-        text += "\\"
     text = _ALWAYS.sub(r"\\\g<0>", text)
     if "_" in text:
         text = _escape_underscores(text, left, right)
