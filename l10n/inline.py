@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -512,14 +513,63 @@ def _finish(segment: Segment, lo: int, hi: int, items, joints, verify: Verify | 
     lead = "".join(markup_src(p) for p in pieces[:lo])
     trail = "".join(markup_src(p) for p in pieces[hi:])
     at_line_start = segment.line_start if not lead else "\n" in lead and not lead.rsplit("\n", 1)[1].strip(" >\t")
-    core = _layout(items, joints, segment, at_line_start, moved)
+    placed: list[tuple[int, str]] = []
+    core = _layout(items, joints, segment, at_line_start, moved, placed)
     rendered = lead + core + trail
-    check = moved or any(p.kind == OPEN for p in pieces[lo:hi])
-    if verify is not None and check and not verify(segment, rendered):
-        return False
+    if verify is not None and (moved or placed or _delimiters_in(pieces[:lo]) or _delimiters_in(pieces[hi:])):
+        # emphasis means the same as long as each delimiter can open and close as
+        # it could in the source; only a change there needs reading it again
+        before = _flanking(segment.original, _piece_delimiters(pieces))
+        spans = _piece_delimiters(pieces[:lo]) + [(len(lead) + o, v) for o, v in placed]
+        spans += [(len(lead) + len(core) + o, v) for o, v in _piece_delimiters(pieces[hi:])]
+        if (moved or _flanking(rendered, spans) != before) and not verify(segment, rendered):
+            return False
     segment.rendered = rendered
     segment.outcome = outcome
     return True
+
+
+_DELIMITER = re.compile(r"[*_~]+\Z")
+
+
+def _delimiters_in(pieces: Sequence[Piece]) -> bool:
+    return any(p.kind in (OPEN, CLOSE) and _DELIMITER.match(p.src) for p in pieces)
+
+
+def _piece_delimiters(pieces: Sequence[Piece]) -> list[tuple[int, str]]:
+    found = []
+    offset = 0
+    for p in pieces:
+        src = markup_src(p) if p.kind == CLOSE else p.render()
+        if p.kind in (OPEN, CLOSE) and _DELIMITER.match(src):
+            found.append((offset, src))
+        offset += len(src)
+    return found
+
+
+def _flanking(text: str, spans: list[tuple[int, str]]) -> list[tuple[str, bool, bool]]:
+    """Whether each delimiter run can open and can close, by CommonMark's rules."""
+    out = []
+    for start, run in spans:
+        end = start + len(run)
+        before, after = text[start - 1 : start] if start else "", text[end : end + 1]
+        ws_before = not before or before.isspace()
+        ws_after = not after or after.isspace()
+        p_before, p_after = _punct(before), _punct(after)
+        left = not ws_after and (not p_after or ws_before or p_before)
+        right = not ws_before and (not p_before or ws_after or p_after)
+        if run[0] == "_":
+            out.append((run, left and (not right or p_before), right and (not left or p_after)))
+        else:
+            out.append((run, left, right))
+    return out
+
+
+def _punct(ch: str) -> bool:
+    return bool(ch) and (ch in _ASCII_PUNCT or unicodedata.category(ch)[0] in "PS")
+
+
+_ASCII_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 def markup_src(piece: Piece) -> str:
@@ -611,8 +661,14 @@ def _add_space(out: list, i: int, before: bool) -> None:
         out.insert(i if before else i + 1, ["text", " "])
 
 
-def _layout(items: list[tuple[str, str]], joints: list[str], segment: Segment, at_line_start: bool, moved: bool) -> str:
-    """Escape the text, wrap it onto as many lines as the source had, and join."""
+def _layout(
+    items: list[tuple[str, str]], joints: list[str], segment: Segment, at_line_start: bool, moved: bool,
+    delimiters: list[tuple[int, str]],
+) -> str:
+    """Escape the text, wrap it onto as many lines as the source had, and join.
+
+    Emphasis delimiters placed are listed in ``delimiters`` as (offset, text).
+    """
     chunks: list[tuple[bool, str]] = []
     n = len(items)
     for i, (kind, value) in enumerate(items):
@@ -634,6 +690,8 @@ def _layout(items: list[tuple[str, str]], joints: list[str], segment: Segment, a
     offset = 0
     for is_text, value in chunks:
         if not is_text:
+            if _DELIMITER.match(value):
+                delimiters.append((sum(map(len, out)), value))
             out.append(value)
             line_start = _ENDS_LINE.search(value) is not None
             offset += len(value)
@@ -688,9 +746,14 @@ def _fuses(left: tuple[bool, str], right: tuple[bool, str], moved: bool) -> bool
         # markup that met only because an engine moved it: `a``b` is one code span
         return moved and a == b and b in _FUSING
     # a protected word or URL glued to a word is no longer found as one
-    return a.isalnum() and b.isalnum()
+    if a.isalnum() and b.isalnum():
+        return True
+    # a URL runs on into whatever follows it but spaces and brackets
+    return not left[0] and right[0] and _URL_START.match(left[1]) is not None and not _URL_END.match(right[1])
 
 
+_URL_START = re.compile(r"(?:https?|ftp)://|www\.", re.IGNORECASE)
+_URL_END = re.compile(r"\s|[<>()\[\]]|[.,;:!?'\"]+(?:\s|\Z)")
 _ENDS_LINE = re.compile(r"\n[ \t>]*\Z")
 
 #: Markup edge characters that fuse when two pieces meet (`a``b` is one code span).

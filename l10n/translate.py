@@ -134,7 +134,11 @@ def encode_plain(seg: Segment, text: str) -> str:
         return meta.encode_value(seg, text)
     # quoted: shortcode parameters and link titles
     text = text.replace("\\", "\\\\").replace(seg.style, "\\" + seg.style)
-    return text
+    # shortcode delimiters from an engine would open or close a shortcode
+    return _DELIMITERS.sub(lambda m: m.group(0)[0] + " " + m.group(0)[1:], text)
+
+
+_DELIMITERS = re.compile(r"\{\{[<%]|[>%]\}\}")
 
 
 def reset(docs: Iterable[Document]) -> None:
@@ -160,13 +164,13 @@ def make_verifier(env: dict) -> Verify:
         tokens: list = []
         md.inline.parse(text, md, env, tokens)
         counts: Counter = Counter()
-        stack = list(tokens)
+        stack = [(tok, "") for tok in tokens]
         while stack:
-            tok = stack.pop()
+            tok, where = stack.pop()
             if tok.type in _MARKUP:
-                counts[tok.type] += 1
-            if tok.children:
-                stack.extend(tok.children)
+                counts[where + tok.type] += 1
+            if tok.children:  # markup inside an image's alt text is only text
+                stack.extend((child, "alt:") for child in tok.children)
         return counts
 
     def verify(seg: Segment, rendered: str) -> bool:

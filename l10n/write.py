@@ -49,7 +49,11 @@ def write_atomic(path: Path, data: bytes) -> bool:
         raise ContentError(path, f"cannot read: {exc.strerror or exc}") from None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        tmp = str(path.parent / f".{path.name}.{os.getpid()}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # a leftover of a killed run: a fresh random name
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise ContentError(path, f"cannot write: {exc.strerror or exc}") from None
     try:

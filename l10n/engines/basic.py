@@ -16,12 +16,11 @@ class CopyEngine:
         return list(texts)
 
 
-_ACCENTS = str.maketrans(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
-    "àƀçđéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÀƁÇĐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ",
-)
+_PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOOKS = "àƀçđéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÀƁÇĐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ"
+#: Each letter to its accented look-alike; vowels doubled, for length.
+_TABLE = str.maketrans({a: (b * 2 if a in "aeiouAEIOU" else b) for a, b in zip(_PLAIN, _LOOKS)})
 _TAGS = re.compile(r"(<\s*/?\s*[gx]\s*\d+\s*/?\s*>)", re.IGNORECASE)
-_VOWELS = set("aeiouAEIOU")
 
 
 class PseudoEngine:
@@ -40,22 +39,14 @@ class PseudoEngine:
     def pseudo(self, text: str) -> str:
         if not text.strip():
             return text
-        parts = _TAGS.split(text)
-        letters = 0
-        out = []
-        for i, part in enumerate(parts):
-            if i % 2:  # a tag: markup placeholders stay as they are
-                out.append(part)
-                continue
-            chars = []
-            for ch in part:
-                chars.append(ch.translate(_ACCENTS))
-                if ch in _VOWELS:
-                    chars.append(ch.translate(_ACCENTS))
-                letters += ch.isalpha()
-            out.append("".join(chars))
-        body = "".join(out)
-        visible = len(_TAGS.sub("", text))
-        grown = len(_TAGS.sub("", body)) + 2
-        pad = max(0, math.ceil(visible * (1 + self.expansion)) - grown)
+        if "<" in text:
+            parts = _TAGS.split(text)
+            # odd parts are tags: markup placeholders stay as they are
+            body = "".join(p if i % 2 else p.translate(_TABLE) for i, p in enumerate(parts))
+            visible = sum(len(p) for p in parts[::2])
+            grown = sum(len(p) for p in _TAGS.split(body)[::2])
+        else:
+            body = text.translate(_TABLE)
+            visible, grown = len(text), len(body)
+        pad = max(0, math.ceil(visible * (1 + self.expansion)) - grown - 2)
         return "⟦" + body + "·" * pad + "⟧"
