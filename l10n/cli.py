@@ -58,8 +58,9 @@ def _split(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -
 @click.option("--force", is_flag=True, help="Overwrite translations a person edited or l10n did not write.")
 @click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing and call no engine.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for engines that allow them (default: one per CPU).")
 @click.option("-v", "--verbose", is_flag=True, help="List unchanged files too.")
-def translate(paths: tuple[str, ...], to, source, engine, layout, force, dry_run, as_json, verbose) -> None:
+def translate(paths: tuple[str, ...], to, source, engine, layout, force, dry_run, as_json, jobs, verbose) -> None:
     """Translate the Markdown articles under PATHS (default: content/) into sibling files.
 
     A translation is remade when its source changed; one a person edited since
@@ -71,7 +72,7 @@ def translate(paths: tuple[str, ...], to, source, engine, layout, force, dry_run
     bar = _Progress(enabled=not as_json and sys.stderr.isatty())
     report = run_translate(
         paths, to, source=source, engine=engine, layout=layout, force=force,
-        dry_run=dry_run, progress=bar.update, on_total=bar.start,
+        dry_run=dry_run, jobs=jobs, progress=bar.update, on_total=bar.start,
     )
     bar.finish()
     if as_json:

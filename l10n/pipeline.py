@@ -22,8 +22,9 @@ from .errors import ConfigError, ContentError, EngineError, L10nError
 from .translate import Notice, reset, translate_documents
 from .write import State, digest, write_atomic
 
-#: How many articles are parsed and translated together.
+#: How many articles are parsed and translated together, at most and at least.
 CHUNK = 400
+MIN_CHUNK = 50
 
 
 @dataclass
@@ -101,11 +102,16 @@ def run_translate(
     layout: str | None = None,
     force: bool = False,
     dry_run: bool = False,
-    trust_declared: bool = False,
+    jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> Report:
-    """Translate the articles under ``paths`` into the languages ``to``."""
+    """Translate the articles under ``paths`` into the languages ``to``.
+
+    ``jobs``: worker processes for engines that allow it (``parallel = True``,
+    as pseudo and copy do); default one per CPU. Other engines run in this
+    process and use the CPUs their own way.
+    """
     started = time.perf_counter()
     roots = [Path(p) for p in paths] or []
     site = configuration.find_root(roots[0] if roots else Path.cwd())
@@ -134,15 +140,68 @@ def run_translate(
             articles.append((article, lay))
     if on_total:
         on_total(len(articles))
-    for start in range(0, len(articles), CHUNK):
-        chunk = articles[start : start + CHUNK]
-        runner.run_chunk(chunk)
-        if progress:
-            progress(len(chunk))
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers < 1:
+        raise ConfigError("--jobs must be 1 or more")
+    parallel = getattr(engine_obj, "parallel", False) and workers > 1 and len(articles) >= 2 * MIN_CHUNK
+    size = max(MIN_CHUNK, min(CHUNK, -(-len(articles) // (workers * 4)))) if parallel else CHUNK
+    chunks = [(start, min(start + size, len(articles))) for start in range(0, len(articles), size)]
+    if parallel and _fork_available():
+        _run_parallel(runner, articles, chunks, workers, progress)
+    else:
+        for start, end in chunks:
+            runner.run_chunk(articles[start:end])
+            if progress:
+                progress(end - start)
     if not dry_run:
         runner.state.save()
     report.seconds = time.perf_counter() - started
     return report
+
+
+#: Work shared with forked worker processes: (runner, articles).
+_SHARED: tuple[_Runner, list] | None = None
+
+
+def _fork_available() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _run_parallel(runner: _Runner, articles: list, chunks: list[tuple[int, int]], workers: int, progress) -> None:
+    """Chunks in forked processes; their outcomes and provenance merged here."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _SHARED
+    _SHARED = (runner, articles)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context) as pool:
+            for (start, end), (outcomes, notices, sources, targets) in zip(chunks, pool.map(_work, chunks)):
+                runner.report.outcomes.extend(outcomes)
+                runner.report.notices.extend(notices)
+                for key, entry in sources.items():
+                    runner.state.set_source(key, entry)
+                for key, entry in targets.items():
+                    runner.state.set_target(key, entry)
+                if progress:
+                    progress(end - start)
+    finally:
+        _SHARED = None
+
+
+def _work(bounds: tuple[int, int]):
+    assert _SHARED is not None
+    runner, articles = _SHARED
+    runner.report = Report()
+    runner.state._changed.clear()
+    runner.run_chunk(articles[bounds[0] : bounds[1]])
+    changed = runner.state._changed
+    sources = {k: runner.state.sources[k] for t, k in changed if t == "sources"}
+    targets = {k: runner.state.targets[k] for t, k in changed if t == "targets"}
+    return runner.report.outcomes, runner.report.notices, sources, targets
 
 
 def _layout_for(root: Path, site: Path, cfg: configuration.Config) -> Layout:

@@ -66,7 +66,8 @@ def signature(text: str) -> Signature:
     plain: Counter = Counter()
     for seg in doc.segments():
         for piece in seg.pieces:
-            if piece.kind == VOID and piece.parts is None:
+            # shortcodes are counted one by one above; a run of them is one piece
+            if piece.kind == VOID and piece.parts is None and piece.markup != "shortcode":
                 (protected if seg.codec == "markdown" else plain)[piece.src] += 1
     return Signature(blocks, inline, code, targets, html, shortcodes, protected, plain)
 

@@ -11,6 +11,8 @@ class CopyEngine:
     """Returns its input: makes translation stubs for people to translate."""
 
     model = "copy/1"
+    #: cheap and stateless: one copy per worker process is fine
+    parallel = True
 
     def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
         return list(texts)
@@ -31,6 +33,7 @@ class PseudoEngine:
     """
 
     model = "pseudo/1"
+    parallel = True
     expansion = 0.35
 
     def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
