@@ -519,7 +519,7 @@ def _finish(segment: Segment, lo: int, hi: int, items, joints, verify: Verify | 
     if verify is not None and (moved or placed or _delimiters_in(pieces[:lo]) or _delimiters_in(pieces[hi:])):
         # emphasis means the same as long as each delimiter can open and close as
         # it could in the source; only a change there needs reading it again
-        before = _flanking(segment.original, _piece_delimiters(pieces))
+        before = _flanking(segment.original, _piece_delimiters(pieces, original=True))
         spans = _piece_delimiters(pieces[:lo]) + [(len(lead) + o, v) for o, v in placed]
         spans += [(len(lead) + len(core) + o, v) for o, v in _piece_delimiters(pieces[hi:])]
         if (moved or _flanking(rendered, spans) != before) and not verify(segment, rendered):
@@ -536,11 +536,13 @@ def _delimiters_in(pieces: Sequence[Piece]) -> bool:
     return any(p.kind in (OPEN, CLOSE) and _DELIMITER.match(p.src) for p in pieces)
 
 
-def _piece_delimiters(pieces: Sequence[Piece]) -> list[tuple[int, str]]:
+def _piece_delimiters(pieces: Sequence[Piece], original: bool = False) -> list[tuple[int, str]]:
+    """(offset, run) of the emphasis delimiters among ``pieces``, as written in the
+    source (``original``) or around a translation."""
     found = []
     offset = 0
     for p in pieces:
-        src = markup_src(p) if p.kind == CLOSE else p.render()
+        src = p.src if original else (markup_src(p) if p.kind == CLOSE else p.render())
         if p.kind in (OPEN, CLOSE) and _DELIMITER.match(src):
             found.append((offset, src))
         offset += len(src)
