@@ -464,6 +464,9 @@ def apply_translation(segment: Segment, output: str, verify: Verify | None = Non
         items = _parse_output(output, voids, pairs)
     except Misaligned:
         return False
+    words = [i for i, (kind, value) in enumerate(items) if kind != "text" or value.strip()]
+    if words and any("\n" in items[i][1] and items[i][0] == "src" for i in (words[0], words[-1])):
+        return False  # a line break moved to an edge of the paragraph breaks nothing: it vanishes
     joints = [j for p in pieces[lo:hi] if p.kind == TEXT for j in p.joints]
     # moved markup can meet other markup it never touched: then the result is checked
     moved = _tag_order(output) != _tag_order(engine_text(segment))

@@ -144,6 +144,12 @@ def run_translate(
     if workers < 1:
         raise ConfigError("--jobs must be 1 or more")
     parallel = getattr(engine_obj, "parallel", False) and workers > 1 and len(articles) >= 2 * MIN_CHUNK
+    if parallel:  # what is current costs a read here, not a worker process
+        done = len(articles)
+        articles = [(a, lay) for a, lay in articles if not runner.current(a, lay)]
+        if progress:
+            progress(done - len(articles))
+        parallel = len(articles) >= 2 * MIN_CHUNK
     size = max(MIN_CHUNK, min(CHUNK, -(-len(articles) // (workers * 4)))) if parallel else CHUNK
     chunks = [(start, min(start + size, len(articles))) for start in range(0, len(articles), size)]
     if parallel and _fork_available():
@@ -237,23 +243,18 @@ class _Runner:
         self.report = Report()
         self.lang_field = cfg.lang_field
         self.tr_field = cfg.translations_field if cfg.maintain else None
+        self._site_prefix = os.path.join(os.path.abspath(site), "")
+        self._cwd_prefix = os.path.join(os.getcwd(), "")
 
     # -- helpers -------------------------------------------------------------
 
     def key(self, path: Path) -> str:
-        full = os.path.abspath(path)
-        try:
-            return Path(full).relative_to(self.site).as_posix()
-        except ValueError:
-            return Path(full).as_posix()
+        """A path relative to the site root, with slashes: how provenance names files."""
+        return _relative(os.path.abspath(path), self._site_prefix)
 
     def shown(self, path: Path) -> str:
         """A path as the user would type it: relative to the working folder when inside it."""
-        full = os.path.abspath(path)
-        try:
-            return Path(full).relative_to(os.getcwd()).as_posix()
-        except ValueError:
-            return full
+        return _relative(os.path.abspath(path), self._cwd_prefix)
 
     def outcome(self, path: Path, action: str, **kw: Any) -> None:
         self.report.outcomes.append(Outcome(self.shown(path), action, **kw))
@@ -285,10 +286,8 @@ class _Runner:
             self.fail(path, exc)
             return None
         job = _Job(article, self.key(path), raw)
-        recorded = self.state.sources.get(job.key)
         wanted = {lang: lay.target(article, lang) for lang in self.targets}
-        if recorded and not self.force and recorded.get("raw") == digest(raw) and self._up_to_date(article, recorded, wanted):
-            self.outcome(path, "unchanged", lang=recorded.get("lang"))
+        if self.current(article, lay, raw):
             return None
         try:
             text = decode(raw, path)
@@ -314,6 +313,25 @@ class _Runner:
                 continue
             job.make[lang] = (target, reason)
         return job
+
+    def current(self, article: Article, lay: Layout, raw: bytes | None = None) -> bool:
+        """Whether the article and its translations are as l10n left them: then
+        there is nothing to do, and it says so without parsing anything."""
+        if self.force:
+            return False
+        recorded = self.state.sources.get(self.key(article.source))
+        if not recorded:
+            return False
+        if raw is None:
+            try:
+                raw = article.source.read_bytes()
+            except OSError:
+                return False
+        wanted = {lang: lay.target(article, lang) for lang in self.targets}
+        if recorded.get("raw") != digest(raw) or not self._up_to_date(article, recorded, wanted):
+            return False
+        self.outcome(article.source, "unchanged", lang=recorded.get("lang"))
+        return True
 
     def _up_to_date(self, article: Article, recorded: dict, wanted: dict[str, Path]) -> bool:
         lang = recorded.get("lang")
@@ -516,6 +534,11 @@ class _Runner:
         if entry is not None and entry.get("raw") == digest(raw):
             self.state.set_target(key, {**entry, "raw": digest(data)})
         return True
+
+
+def _relative(full: str, prefix: str) -> str:
+    rel = full[len(prefix) :] if full.startswith(prefix) else full
+    return rel.replace(os.sep, "/") if os.sep != "/" else rel
 
 
 def _field_line(doc: Document, target: Field) -> int:

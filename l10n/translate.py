@@ -151,7 +151,7 @@ def reset(docs: Iterable[Document]) -> None:
             f.replacement = None
 
 
-_MARKUP = {"em_open", "strong_open", "s_open", "link_open", "image", "code_inline", "html_inline", "footnote_ref"}
+_MARKUP = {"em_open", "strong_open", "s_open", "link_open", "image", "code_inline", "html_inline", "footnote_ref", "hardbreak"}
 
 
 def make_verifier(env: dict) -> Verify:
