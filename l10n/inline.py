@@ -282,6 +282,7 @@ def _collect(tokens: list, marks: list) -> None:
 
 
 _SPACE = re.compile(r"[ \t\n]+")
+_NEWLINE = re.compile("\n")
 
 
 _ALERT_START = re.compile(_ALERT)
@@ -323,8 +324,15 @@ def _prose(src: Source, start: int, end: int, out: list[Piece]) -> None:
         if s >= e:
             continue
         raw = content[s:e]
-        joints = tuple(src.slice(i, i + 1) for i, ch in enumerate(raw, s) if ch == "\n")
-        text = " " if s != a or e != b else _SPACE.sub(" ", unescapeAll(raw) if "\\" in raw or "&" in raw else raw)
+        joints: tuple[str, ...] = ()
+        if "\n" in raw:
+            joints = tuple(src.slice(s + m.start(), s + m.start() + 1) for m in _NEWLINE.finditer(raw))
+        if s != a or e != b:
+            text = " "
+        else:
+            text = unescapeAll(raw) if "\\" in raw or "&" in raw else raw
+            if "\n" in text or "  " in text or "\t" in text:
+                text = _SPACE.sub(" ", text)
         out.append(Piece(TEXT, src.slice(s, e), text=text, joints=joints))
 
 
@@ -552,7 +560,7 @@ def _piece_delimiters(pieces: Sequence[Piece], original: bool = False) -> list[t
     return found
 
 
-def _flanking(text: str, spans: list[tuple[int, str]]) -> list[tuple[str, bool, bool]]:
+def _flanking(text: str, spans: list[tuple[int, str]]) -> list[tuple[str, bool, bool, tuple[bool, bool]]]:
     """Whether each delimiter run can open and can close, by CommonMark's rules."""
     out = []
     for start, run in spans:
@@ -563,10 +571,12 @@ def _flanking(text: str, spans: list[tuple[int, str]]) -> list[tuple[str, bool, 
         p_before, p_after = _punct(before), _punct(after)
         left = not ws_after and (not p_after or ws_before or p_before)
         right = not ws_before and (not p_before or ws_after or p_after)
+        # touching delimiters form one run, whose length matters too
+        joined = (before == run[0], after == run[0])
         if run[0] == "_":
-            out.append((run, left and (not right or p_before), right and (not left or p_after)))
+            out.append((run, left and (not right or p_before), right and (not left or p_after), joined))
         else:
-            out.append((run, left, right))
+            out.append((run, left, right, joined))
     return out
 
 
@@ -753,7 +763,10 @@ def _fuses(left: tuple[bool, str], right: tuple[bool, str], moved: bool) -> bool
     # a protected word or URL glued to a word is no longer found as one
     if a.isalnum() and b.isalnum():
         return True
-    # a URL runs on into whatever follows it but spaces and brackets
+    # a URL runs on into whatever follows it but spaces and brackets,
+    # and is no URL after a backslash
+    if not right[0] and a == "\\" and _URL_START.match(right[1]):
+        return True
     return not left[0] and right[0] and _URL_START.match(left[1]) is not None and not _URL_END.match(right[1])
 
 
