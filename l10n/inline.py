@@ -560,7 +560,7 @@ def _piece_delimiters(pieces: Sequence[Piece], original: bool = False) -> list[t
     return found
 
 
-def _flanking(text: str, spans: list[tuple[int, str]]) -> list[tuple[str, bool, bool, tuple[bool, bool]]]:
+def _flanking(text: str, spans: list[tuple[int, str]]) -> list[tuple[str, bool, bool, tuple[int, int]]]:
     """Whether each delimiter run can open and can close, by CommonMark's rules."""
     out = []
     for start, run in spans:
@@ -572,12 +572,22 @@ def _flanking(text: str, spans: list[tuple[int, str]]) -> list[tuple[str, bool, 
         left = not ws_after and (not p_after or ws_before or p_before)
         right = not ws_before and (not p_before or ws_after or p_after)
         # touching delimiters form one run, whose length matters too
-        joined = (before == run[0], after == run[0])
+        joined = (_run_length(text, start, -1, run[0]), _run_length(text, end, 1, run[0]))
         if run[0] == "_":
             out.append((run, left and (not right or p_before), right and (not left or p_after), joined))
         else:
             out.append((run, left, right, joined))
     return out
+
+
+def _run_length(text: str, pos: int, step: int, ch: str) -> int:
+    """How many unescaped ``ch`` touch ``pos`` going left (-1) or right (1)."""
+    n = 0
+    i = pos - 1 if step < 0 else pos
+    while 0 <= i < len(text) and text[i] == ch and not (i > 0 and text[i - 1] == "\\"):
+        n += 1
+        i += step
+    return n
 
 
 def _punct(ch: str) -> bool:
@@ -765,7 +775,7 @@ def _fuses(left: tuple[bool, str], right: tuple[bool, str], moved: bool) -> bool
         return True
     # a URL runs on into whatever follows it but spaces and brackets,
     # and is no URL after a backslash
-    if not right[0] and a == "\\" and _URL_START.match(right[1]):
+    if not right[0] and not a.isspace() and a not in "(<[\"'" and _URL_START.match(right[1]):
         return True
     return not left[0] and right[0] and _URL_START.match(left[1]) is not None and not _URL_END.match(right[1])
 
