@@ -68,13 +68,24 @@ class Config:
 
 
 def find_root(start: Path) -> Path:
-    """The nearest folder at or above ``start`` holding l10n.toml or a Hugo config."""
+    """The site root: the nearest folder at or above ``start`` holding l10n.toml,
+    a Hugo config or a .l10n folder; without any, the parent of a ``content``
+    folder, else the top of the git repository, else ``start`` itself. Never the
+    working folder: the same content always finds the same provenance."""
     start = Path(os.path.abspath(start))
     here = start if start.is_dir() else start.parent
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file() or any((folder / n).is_file() for n in HUGO_NAMES):
+    folders = (here, *here.parents)
+    for folder in folders:
+        if (folder / CONFIG_NAME).is_file() or any((folder / n).is_file() for n in HUGO_NAMES) or (folder / ".l10n").is_dir():
             return folder
-    return Path(os.getcwd())
+    # no settings anywhere: the folder holding content/, else the repository, else here
+    for folder in folders:
+        if folder.name == "content":
+            return folder.parent
+    for folder in folders:
+        if (folder / ".git").exists():
+            return folder
+    return here
 
 
 def load(root: Path) -> Config:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from . import langs
 
@@ -26,6 +26,8 @@ class Article:
     suffix_lang: str | None = None
     #: Existing translations by language.
     siblings: dict[str, Path] = field(default_factory=dict)
+    #: A translation l10n made from a source that no longer exists.
+    orphan_of: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -79,9 +81,12 @@ def walk(root: Path, skip: Iterable[Path] = ()) -> Iterator[Path]:
                 continue
             path = entry.path
             if entry.is_symlink():
+                # a link out of the content root is not followed; one within it
+                # is another name for a file found anyway; a dangling one is
+                # reported when it cannot be read
                 real = os.path.realpath(path)
-                if not (real == real_root or real.startswith(real_root + os.sep)):
-                    continue  # a link leading outside the content root
+                if not (real == real_root or real.startswith(real_root + os.sep)) or os.path.exists(real):
+                    continue
             if entry.is_dir():
                 if os.path.realpath(path) not in skipped:
                     stack.append(path)
@@ -91,41 +96,66 @@ def walk(root: Path, skip: Iterable[Path] = ()) -> Iterator[Path]:
         yield Path(path)
 
 
-def discover(root: Path, layout: Layout, languages: Iterable[str] = ()) -> Iterator[Article]:
-    """The articles below ``root`` (a folder or a single file)."""
-    if root.is_file():
-        yield from _group([root], layout)
-        return
-    skip: list[Path] = []
+def discover(
+    root: Path,
+    layout: Layout,
+    languages: Iterable[str] = (),
+    made_from: Callable[[Path], Path | None] | None = None,
+) -> Iterator[Article]:
+    """The articles below ``root`` (a folder, or a single file: its article).
+
+    ``made_from`` tells which files l10n wrote as translations, and of what:
+    such a file is a translation even when its source has another name or is
+    gone (then it is an orphan, and not an article at all).
+    """
+    made_from = made_from or (lambda path: None)
     lang_root = layout.lang_root
-    if lang_root is not None:
-        skip = [lang_root / lang for lang in languages if lang != layout.source]
-    files = list(walk(root, skip))
-    articles = list(_group(files, layout))
+    known = {lang for lang in languages if lang != layout.source}
+    if lang_root is not None and lang_root.is_dir():
+        # every language folder beside the source's holds translations
+        known |= {e.name for e in os.scandir(lang_root) if e.is_dir() and e.name != layout.source and langs.is_code(e.name)}
+    if root.is_file():
+        wanted = os.path.abspath(root)
+        files = [Path(e.path) for e in os.scandir(root.parent) if e.is_file() and e.name.endswith(EXTENSIONS)]
+        articles = [a for a in _group(sorted(files), layout, made_from)
+                    if os.path.abspath(a.source) == wanted or any(os.path.abspath(p) == wanted for p in a.siblings.values())]
+    else:
+        skip = [lang_root / lang for lang in known] if lang_root is not None else []
+        articles = list(_group(list(walk(root, skip)), layout, made_from))
     if lang_root is not None:
         for article in articles:
-            for lang in languages:
-                if lang == layout.source:
-                    continue
+            for lang in sorted(known):
                 target = layout.target(article, lang)
                 if target.is_file():
                     article.siblings[lang] = target
     yield from articles
 
 
-def _group(files: list[Path], layout: Layout) -> Iterator[Article]:
+def _group(files: list[Path], layout: Layout, made_from: Callable[[Path], Path | None]) -> Iterator[Article]:
     groups: dict[tuple[Path, str, str], dict[str | None, Path]] = {}
     for path in files:
         stem, lang = split_name(path.name)
         groups.setdefault((path.parent, stem, path.suffix), {})[lang] = path
-    for (_parent, _stem, _ext), members in groups.items():
+    for members in groups.values():
         if None in members:
             source, suffix_lang = members.pop(None), None
         elif layout.source in members:
             suffix_lang = layout.source
             source = members.pop(layout.source)
-        else:  # translations without an original: each stands alone
+        else:
+            # no original by name: a file l10n made from another member is a
+            # translation of it; one made from a file that is gone is an orphan
+            origins = {lang: made_from(path) for lang, path in members.items()}
+            names = {os.path.abspath(p) for p in members.values()}
             for lang, path in sorted(members.items()):
-                yield Article(path, suffix_lang=lang)
+                origin = origins[lang]
+                if origin is not None:
+                    continue
+                siblings = {l: p for l, p in members.items() if origins[l] is not None and os.path.abspath(origins[l]) == os.path.abspath(path)}
+                yield Article(path, suffix_lang=lang, siblings=dict(sorted(siblings.items())))
+            for lang, path in sorted(members.items()):
+                origin = origins[lang]
+                if origin is not None and os.path.abspath(origin) not in names:
+                    yield Article(path, suffix_lang=lang, orphan_of=origin)
             continue
         yield Article(source, suffix_lang=suffix_lang, siblings=dict(sorted(members.items())))

@@ -67,8 +67,9 @@ class Segment:
     #: Front-matter values and parameters: the value as written in the file
     #: (quoted, escaped); the pieces then hold the value itself.
     src: str | None = None
-    #: Front-matter values: the indentation of the key's line.
+    #: Front-matter values: the indentation of the key's line, and the line break.
     indent: str = ""
+    newline: str = "\n"
     #: The translated source text, once a translation was applied.
     rendered: str | None = None
     #: How the translation was applied: "", "aligned", "fragments", "kept".
@@ -118,6 +119,9 @@ class Field:
     syntax: str
     #: The indentation of the line holding the key (for block lists).
     indent: str = ""
+    #: "flow", "seq" (block list), a scalar style, or "null".
+    style: str = ""
+    newline: str = "\n"
     replacement: str | None = None
 
     def render(self) -> str:

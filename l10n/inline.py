@@ -197,7 +197,7 @@ _TASK = r"^\[[ xX]\](?= )"
 
 
 def protect_pattern(terms: Sequence[str] = (), math: bool = True) -> re.Pattern[str]:
-    parts = [MASK + "+(?:\n" + MASK + "+)*", _URL, _ATTRS, _ALERT, _TASK]
+    parts = ["<" + MASK + "+>", MASK + "+(?:\n[ \t>]*" + MASK + "+)*", _URL, _ATTRS, _ALERT, _TASK]
     if math:
         parts.append(_MATH)
     if terms:
@@ -478,7 +478,7 @@ def apply_translation(segment: Segment, output: str, verify: Verify | None = Non
     joints = [j for p in pieces[lo:hi] if p.kind == TEXT for j in p.joints]
     # moved markup can meet other markup it never touched: then the result is checked
     moved = _tag_order(output) != _tag_order(engine_text(segment))
-    return _finish(segment, lo, hi, _tidy_spaces(items), joints, verify, "aligned", moved)
+    return _finish(segment, lo, hi, _tidy_spaces(items), joints, verify, "aligned", moved, spaced_by_engine=True)
 
 
 def _tag_order(text: str) -> list[str]:
@@ -519,13 +519,16 @@ def apply_fragments(segment: Segment, outputs: Sequence[str], verify: Verify | N
     return _finish(segment, lo, hi, items, joints, verify, "fragments")
 
 
-def _finish(segment: Segment, lo: int, hi: int, items, joints, verify: Verify | None, outcome: str, moved: bool = False) -> bool:
+def _finish(
+    segment: Segment, lo: int, hi: int, items, joints, verify: Verify | None, outcome: str,
+    moved: bool = False, spaced_by_engine: bool = False,
+) -> bool:
     pieces = segment.pieces
     lead = "".join(markup_src(p) for p in pieces[:lo])
     trail = "".join(markup_src(p) for p in pieces[hi:])
     at_line_start = segment.line_start if not lead else "\n" in lead and not lead.rsplit("\n", 1)[1].strip(" >\t")
     placed: list[tuple[int, str]] = []
-    core = _layout(items, joints, segment, at_line_start, moved, placed)
+    core = _layout(items, joints, segment, at_line_start, spaced_by_engine, placed)
     rendered = lead + core + trail
     if verify is not None and (moved or placed or _delimiters_in(pieces[:lo]) or _delimiters_in(pieces[hi:])):
         # emphasis means the same as long as each delimiter can open and close as
@@ -768,7 +771,8 @@ def _fuses(left: tuple[bool, str], right: tuple[bool, str], moved: bool) -> bool
     if not a or not b:
         return False
     if not left[0] and not right[0]:
-        # markup that met only because an engine moved it: `a``b` is one code span
+        # markup that met because an engine moved it or dropped the space
+        # between (as it does for Chinese): `a``b` is one code span
         return moved and a == b and b in _FUSING
     # a protected word or URL glued to a word is no longer found as one
     if a.isalnum() and b.isalnum():
@@ -813,6 +817,8 @@ def escape_text(text: str, in_table: bool = False, left: str = "", right: str = 
         text = text.replace("$", "\\$")
     if "://" in text or "www." in text:  # an engine-made URL would be linkified
         text = text.replace("://", "\\://").replace("www.", "www\\.")
+    if text.endswith("!") and right == "[":  # "!" before a link would make it an image
+        text = text[:-1] + "\\!"
     if in_table and "|" in text:
         text = text.replace("|", "\\|")
     return text

@@ -168,13 +168,16 @@ def _mask(text: str, regions: list[tuple[int, int]]) -> str:
     pos = 0
     for s, e in regions:
         out.append(text[pos:s])
-        out.append(re.sub(r"[^\r\n]", inline.MASK, text[s:e]))
+        # continuation lines keep their indentation and quote markers, so that
+        # the containers around a multi-line shortcode stay as they are
+        out.append(_MASKABLE.sub(lambda m: m.group(1) + inline.MASK * len(m.group(2)), text[s:e]))
         pos = e
     out.append(text[pos:])
     return "".join(out)
 
 
 _UNQUOTE = re.compile(r"\\(.)")
+_MASKABLE = re.compile(r"((?:(?<=\n)[ \t>]*)?)([^\r\n]+)")
 
 
 def _masked_piece(text: str, calls: dict[int, Shortcode], protect_plain) -> "callable":

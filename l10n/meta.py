@@ -42,6 +42,8 @@ class Span:
     #: YAML: '"', "'", "plain", "|", ">", "seq", "flow", "map"; TOML: '"', "'", "array", "other"
     style: str
     indent: str = ""
+    #: Maintained fields: the value as written (YAML 1.1 would read `no` as false).
+    raw: Any = None
 
 
 def parse(
@@ -64,10 +66,11 @@ def parse(
         meta, spans = _toml_spans(text, base_line, path)
     wanted = {tuple(k.split(".")): k for k in keys}
     field_names = set(fields)
+    newline = "\r\n" if "\r\n" in text else "\n"
     found: list[tuple[int, int, Any]] = []
     for span in spans:
         value = _lookup(meta, span.path)
-        if span.path in wanted and isinstance(value, str) and value.strip() and span.style not in ("seq", "flow", "map", "array", "other"):
+        if span.path in wanted and isinstance(value, str) and value.strip() and span.style not in ("seq", "flow", "map", "array", "other", "null"):
             line = base_line + text.count("\n", 0, span.start)
             pieces = [Piece(TEXT, value, text=value)]
             seg = Segment(
@@ -79,12 +82,13 @@ def parse(
                 style=span.style,
                 src=text[span.start : span.end],
                 indent=span.indent,
+                newline=newline,
             )
             found.append((span.start, span.end, seg))
         elif len(span.path) == 1 and span.path[0] in field_names and span.style != "map":
-            found.append(
-                (span.start, span.end, Field(span.path[0], text[span.start : span.end], value, kind, span.indent))
-            )
+            written = span.raw if kind == "yaml" else value
+            field = Field(span.path[0], text[span.start : span.end], written, kind, span.indent, style=span.style, newline=newline)
+            found.append((span.start, span.end, field))
     found.sort(key=lambda f: f[0])
     parts: list = []
     pos = 0
@@ -133,29 +137,44 @@ def _yaml_spans(text: str, base_line: int, path: str | None) -> tuple[dict, list
     return meta, spans
 
 
-def _walk_yaml(node: Any, prefix: tuple[str, ...], text: str, out: list[Span]) -> None:
+_ANCHOR_OR_TAG = re.compile(r"(?:[&!][^\s\[{]*[ \t]*)+")
+
+
+def _walk_yaml(node: Any, prefix: tuple[str, ...], text: str, out: list[Span], in_flow: bool = False) -> None:
     for key, value in node.value:
         if not isinstance(key, yaml.ScalarNode):
             continue
+        if value.start_mark.index < key.end_mark.index:
+            continue  # an alias (*name) to a node written elsewhere: not this key's text
         path = prefix + (str(key.value),)
         start, end = value.start_mark.index, value.end_mark.index
         while end > start and text[end - 1] in " \t\r\n":
             end -= 1
+        m = _ANCHOR_OR_TAG.match(text, start, end)
+        if m:  # keep "&anchor !tag" in front of the value as it is
+            start = m.end()
+            while start < end and text[start] in " \t\r\n":
+                start += 1
         line_start = text.rfind("\n", 0, start) + 1
         indent = text[line_start:start]
         indent = indent if not indent.strip() else " " * (start - line_start)
+        flow = in_flow or bool(getattr(value, "flow_style", False))
         if isinstance(value, yaml.MappingNode):
             out.append(Span(path, start, end, "map"))
-            _walk_yaml(value, path, text, out)
+            _walk_yaml(value, path, text, out, flow)
         elif isinstance(value, yaml.SequenceNode):
-            out.append(Span(path, start, end, "flow" if value.flow_style else "seq", indent))
+            items = [item.value if isinstance(item, yaml.ScalarNode) else None for item in value.value]
+            out.append(Span(path, start, end, "flow" if value.flow_style else "seq", indent, raw=items))
         elif isinstance(value, yaml.ScalarNode):
-            if value.tag != _STR_TAG:
+            if value.tag == "tag:yaml.org,2002:null" and start == end:
+                style = "null"
+            elif value.tag != _STR_TAG:
                 style = "other"
             else:
-                style = value.style or "plain"
+                style = value.style or ("plain-flow" if in_flow else "plain")
             key_line = text.rfind("\n", 0, key.start_mark.index) + 1
-            out.append(Span(path, start, end, style, " " * (key.start_mark.index - key_line)))
+            raw = None if style == "null" else value.value
+            out.append(Span(path, start, end, style, " " * (key.start_mark.index - key_line), raw=raw))
 
 
 _PLAIN_BAD_START = set("-?:,[]{}#&*!|>'\"%@`")
@@ -172,9 +191,11 @@ def _plain_ok(text: str) -> bool:
         return False
 
 
-def yaml_scalar(text: str, style: str, src: str = "", indent: str = "") -> str:
+def yaml_scalar(text: str, style: str, src: str = "", indent: str = "", newline: str = "\n") -> str:
     """``text`` as a YAML scalar, in the style the source used where it can hold it."""
     if style == "plain" and _plain_ok(text):
+        return text
+    if style == "plain-flow" and _plain_ok(text) and not any(c in text for c in ",[]{}"):
         return text
     if style == "'" and "\n" not in text and text.isprintable():
         return "'" + text.replace("'", "''") + "'"
@@ -183,7 +204,7 @@ def yaml_scalar(text: str, style: str, src: str = "", indent: str = "") -> str:
         first = next((line for line in rest.split("\n") if line.strip()), "")
         pad = first[: len(first) - len(first.lstrip())] or indent + "  "
         lines = text.split("\n") if style == "|" else [" ".join(text.split())]
-        return header + "\n" + "\n".join(pad + line if line else "" for line in lines)
+        return header.rstrip("\r") + newline + newline.join(pad + line if line else "" for line in lines)
     return json.dumps(text, ensure_ascii=False)
 
 
@@ -315,40 +336,42 @@ def toml_string(text: str, style: str) -> str:
 def encode_value(segment: Segment, text: str) -> str:
     """A translated front-matter value as its source would write it."""
     if segment.codec == "yaml":
-        return yaml_scalar(text, segment.style, segment.src or "", segment.indent)
+        return yaml_scalar(text, segment.style, segment.src or "", segment.indent, segment.newline)
     return toml_string(text, segment.style)
 
 
 def encode_field(field: Field, value: str | list[str]) -> str:
-    """A maintained field's new value, in the shape and quoting its source used."""
+    """A maintained field's new value, in the shape and quoting its source used.
+
+    A list stays a list (flow or block), a scalar stays a scalar; a list of
+    languages asked of a field that held none (null, "") is written as a flow
+    list; an empty value gets the space YAML needs after its colon.
+    """
     src = field.src.strip()
+    empty = not src or field.value in (None, "", [])
+    if isinstance(value, str) and (isinstance(field.value, list)):
+        value = [value]
+    if isinstance(value, list) and not isinstance(field.value, list) and not empty:
+        value = value if field.name != "lang" else value[0]
+    quote = _quote_style(src)
     if isinstance(value, str):
-        if isinstance(field.value, list):
-            value = [value]
-        else:
-            return _scalar_like(value, src, field.syntax)
-    if not isinstance(field.value, list):
-        value = value[0] if value else ""
-        return _scalar_like(value, src, field.syntax)
+        out = toml_string(value, quote if quote != "plain" else '"') if field.syntax == "toml" else yaml_scalar(value, quote)
+    elif field.syntax == "toml":
+        out = "[" + ", ".join(toml_string(v, quote if quote != "plain" else '"') for v in value) + "]"
+    elif field.style == "seq" and value:
+        out = "- " + (field.newline + field.indent + "- ").join(_item(v, quote) for v in value)
+    else:
+        out = "[" + ", ".join(_item(v, quote if quote != "plain" else "plain-flow") for v in value) + "]"
+    return " " + out if not field.src and field.syntax == "yaml" else out
+
+
+def _quote_style(src: str) -> str:
+    """The quoting of the first value in a field's source: '"', "'" or "plain"."""
     first = src.lstrip("[- \t\r\n")
-    sample = first[:1] if first[:1] in "\"'" else ("plain" if first else '"')
-    if field.syntax == "toml":
-        items = [toml_string(v, sample if sample != "plain" else '"') for v in value]
-        return "[" + ", ".join(items) + "]"
-    items = [_item(v, sample) for v in value]
-    if src.startswith("["):
-        return "[" + ", ".join(items) + "]"
-    if not items:
-        return "[]"
-    return ("\n" + field.indent + "- ").join(["- " + items[0]] + items[1:])
+    if first[:1] in ("\"", "'"):
+        return first[:1]
+    return "plain" if first else '"'
 
 
-def _item(value: str, sample: str) -> str:
-    return yaml_scalar(value, "plain" if sample == "plain" else sample)
-
-
-def _scalar_like(value: str, src: str, syntax: str) -> str:
-    quote = src[:1] if src[:1] in "\"'" else "plain"
-    if syntax == "toml":
-        return toml_string(value, quote if quote != "plain" else '"')
+def _item(value: str, quote: str) -> str:
     return yaml_scalar(value, quote)

@@ -25,6 +25,8 @@ from .write import State, digest, write_atomic
 #: How many articles are parsed and translated together, at most and at least.
 CHUNK = 400
 MIN_CHUNK = 50
+#: Seconds between saves of the provenance during a long run.
+SAVE_EVERY = 5.0
 
 
 @dataclass
@@ -90,6 +92,8 @@ class _Job:
     made: dict[str, list] = field(default_factory=dict)
     #: languages that exist or will exist
     languages: set[str] = field(default_factory=set)
+    #: target language -> the target's bytes when the run looked (None: absent)
+    seen: dict[str, bytes | None] = field(default_factory=dict)
     failed: bool = False
 
 
@@ -136,7 +140,9 @@ def run_translate(
     articles: list[tuple[Article, Layout]] = []
     for root in roots:
         lay = _layout_for(root, site, cfg)
-        for article in discover(root, lay, [*targets, *(cfg.targets or ())]):
+        if lay.kind == "dir" and Path(os.path.abspath(root)) in lay.root.parents:
+            root = lay.root  # content/ holds one folder per language: the sources are in content/<source>
+        for article in discover(root, lay, [*targets, *(cfg.targets or ())], runner.made_from):
             articles.append((article, lay))
     if on_total:
         on_total(len(articles))
@@ -152,15 +158,19 @@ def run_translate(
         parallel = len(articles) >= 2 * MIN_CHUNK
     size = max(MIN_CHUNK, min(CHUNK, -(-len(articles) // (workers * 4)))) if parallel else CHUNK
     chunks = [(start, min(start + size, len(articles))) for start in range(0, len(articles), size)]
-    if parallel and _fork_available():
-        _run_parallel(runner, articles, chunks, workers, progress)
-    else:
-        for start, end in chunks:
-            runner.run_chunk(articles[start:end])
-            if progress:
-                progress(end - start)
-    if not dry_run:
-        runner.state.save()
+    try:
+        if parallel and _fork_available():
+            _run_parallel(runner, articles, chunks, workers, progress)
+        else:
+            for start, end in chunks:
+                runner.run_chunk(articles[start:end])
+                if progress:
+                    progress(end - start)
+                runner.checkpoint()
+    finally:
+        # what was written is recorded, even when the run is interrupted
+        if not dry_run:
+            runner.state.save()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -194,6 +204,7 @@ def _run_parallel(runner: _Runner, articles: list, chunks: list[tuple[int, int]]
                     runner.state.set_target(key, entry)
                 if progress:
                     progress(end - start)
+                runner.checkpoint()
     finally:
         _SHARED = None
 
@@ -213,9 +224,9 @@ def _work(bounds: tuple[int, int]):
 def _layout_for(root: Path, site: Path, cfg: configuration.Config) -> Layout:
     """Where translations of the files under ``root`` go.
 
-    Layout dir: the content folder holds one folder per language when it has
-    one named after the source language (content/en -> content/de), else the
-    translations go into content/<lang>/.
+    Layout dir: when the content folder holds a folder named after the source
+    language, each language has its folder beside it (content/en ->
+    content/de); else translations go into content/<lang>/.
     """
     source = cfg.source or "en"
     content = Path(os.path.abspath(site / cfg.content))
@@ -223,7 +234,7 @@ def _layout_for(root: Path, site: Path, cfg: configuration.Config) -> Layout:
     inside = resolved == content or content in resolved.parents
     base = content if inside else (resolved if resolved.is_dir() else resolved.parent)
     per_language = base / source
-    if per_language.is_dir() and (resolved == per_language or per_language in resolved.parents):
+    if cfg.layout == "dir" and per_language.is_dir() and (resolved in (base, per_language) or per_language in resolved.parents):
         base = per_language
     return Layout(cfg.layout, base, source)
 
@@ -243,6 +254,9 @@ class _Runner:
         self.report = Report()
         self.lang_field = cfg.lang_field
         self.tr_field = cfg.translations_field if cfg.maintain else None
+        self._saved = time.monotonic()
+        # what else decides a translation: a change to these remakes them all
+        self.options_id = digest(repr(self.options))
         self._site_prefix = os.path.join(os.path.abspath(site), "")
         self._cwd_prefix = os.path.join(os.getcwd(), "")
 
@@ -264,6 +278,19 @@ class _Runner:
         message = getattr(exc, "message", None) or str(exc)
         self.outcome(path, "failed", reason=message, line=line)
 
+    def checkpoint(self) -> None:
+        """Save provenance now and then during a long run."""
+        if not self.dry_run and time.monotonic() - self._saved > SAVE_EVERY:
+            self.state.save()
+            self._saved = time.monotonic()
+
+    def made_from(self, path: Path) -> Path | None:
+        """The source l10n translated ``path`` from, if l10n wrote it."""
+        entry = self.state.targets.get(self.key(path))
+        if not entry or not isinstance(entry.get("source"), str):
+            return None
+        return self.site / entry["source"]
+
     # -- one chunk -----------------------------------------------------------
 
     def run_chunk(self, chunk: list[tuple[Article, Layout]]) -> None:
@@ -280,6 +307,14 @@ class _Runner:
 
     def prepare(self, article: Article, lay: Layout) -> _Job | None:
         path = article.source
+        if article.orphan_of is not None:
+            self.outcome(path, "skipped", reason=f"translation of {self.shown(article.orphan_of)}, which no longer exists")
+            return None
+        try:
+            str(path).encode("utf-8")
+        except UnicodeEncodeError:
+            self.fail(path, ContentError(path, "file name is not valid UTF-8; rename the file"))
+            return None
         try:
             raw = read_bytes(path)
         except ContentError as exc:
@@ -301,9 +336,9 @@ class _Runner:
         job.languages = {job.lang, *article.siblings}
         source_sha = digest(job.doc.render_without_fields())
         for lang, target in wanted.items():
-            if lang == job.lang:
+            if lang == job.lang or os.path.abspath(target) == os.path.abspath(path):
                 continue
-            reason = self.needs(target, lang, source_sha)
+            reason = self.needs(target, lang, source_sha, job.key)
             if reason is None:
                 job.languages.add(lang)
                 continue
@@ -312,6 +347,7 @@ class _Runner:
                 self.outcome(target, "skipped", lang=lang, source=str(path), reason=reason)
                 continue
             job.make[lang] = (target, reason)
+            job.seen[lang] = _peek(target)
         return job
 
     def current(self, article: Article, lay: Layout, raw: bytes | None = None) -> bool:
@@ -344,6 +380,8 @@ class _Runner:
             entry = self.state.targets.get(self.key(target))
             if target_lang not in languages or entry is None or entry.get("engine") != self.engine_id:
                 return False
+            if entry.get("options") != self.options_id or entry.get("source") != self.key(article.source):
+                return False
             try:
                 if digest(target.read_bytes()) != entry.get("raw"):
                     return False
@@ -351,7 +389,7 @@ class _Runner:
                 return False
         return True
 
-    def needs(self, target: Path, lang: str, source_sha: str) -> str | None:
+    def needs(self, target: Path, lang: str, source_sha: str, source_key: str) -> str | None:
         """Why ``target`` must be (re)made, or None when it is current."""
         entry = self.state.targets.get(self.key(target))
         if not target.exists():
@@ -360,6 +398,8 @@ class _Runner:
             return "--force"
         if entry is None:
             return "edited: not written by l10n (--force overwrites it)"
+        if entry.get("source") != source_key:
+            return f"edited: l10n made it from {entry.get('source')} (--force overwrites it)"
         try:
             raw = read_bytes(target)
         except ContentError:
@@ -375,18 +415,21 @@ class _Runner:
             return "source changed"
         if entry.get("engine") != self.engine_id:
             return f"made by {entry.get('engine')}"
+        if entry.get("options") != self.options_id:
+            return "settings changed"
         return None
 
     def source_lang(self, doc: Document, article: Article, path: Path) -> str:
         if self.forced_source:
             return self.forced_source
-        declared = doc.meta.get(self.lang_field) if isinstance(doc.meta, dict) else None
+        field_ = doc.fields.get(self.lang_field)
+        # the value as written: YAML 1.1 reads `lang: no` (Norwegian) as false
+        declared = field_.value if field_ is not None else doc.meta.get(self.lang_field)
         if isinstance(declared, list):
             declared = declared[0] if declared else None
         if declared is not None:
             code = langs.normalize(str(declared))
             if not langs.is_code(code):
-                field_ = doc.fields.get(self.lang_field)
                 line = _field_line(doc, field_) if field_ else None
                 raise ContentError(path, f"{self.lang_field}: unknown language code {declared!r}", line)
             return code
@@ -436,6 +479,9 @@ class _Runner:
                 continue
             text = self.join(parts, doc, lang, languages)
             data = text.encode("utf-8")
+            if _peek(target) != job.seen.get(lang):
+                self.outcome(target, "skipped", lang=lang, source=str(article.source), reason="changed during the run; run again")
+                continue
             try:
                 existed = target.exists()
                 write_atomic(target, data)
@@ -455,6 +501,7 @@ class _Runner:
                     "time": now,
                     "raw": digest(data),
                     "sha": digest(self.join(parts, doc, lang, languages, fields=False)),
+                    "options": self.options_id,
                 },
             )
         # the source and every existing sibling carry the same translations list
@@ -465,6 +512,8 @@ class _Runner:
             touched = True
             if self.dry_run:
                 self.outcome(article.source, "would-update", lang=job.lang, reason="translations list")
+            elif _peek(article.source) != job.raw:
+                self.outcome(article.source, "skipped", lang=job.lang, reason="changed during the run; run again")
             else:
                 try:
                     write_atomic(article.source, new.encode("utf-8"))
@@ -534,6 +583,13 @@ class _Runner:
         if entry is not None and entry.get("raw") == digest(raw):
             self.state.set_target(key, {**entry, "raw": digest(data)})
         return True
+
+
+def _peek(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _relative(full: str, prefix: str) -> str:

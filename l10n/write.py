@@ -38,7 +38,12 @@ _MODE = 0o666 & ~_umask()
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` unless it already holds exactly that. True if written."""
+    """Write ``data`` to ``path`` unless it already holds exactly that. True if written.
+
+    A symbolic link stays a link: the file it points at is written.
+    """
+    if os.path.islink(path):
+        path = Path(os.path.realpath(path))
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
@@ -103,6 +108,10 @@ class State:
             raise ContentError(self.path, f"state file is not valid JSON ({exc}); move it away to start afresh") from None
         if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
             raise ContentError(self.path, "state file of an unknown version; move it away to start afresh")
+        for table in ("sources", "targets"):
+            entries = data.get(table, {})
+            if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
+                raise ContentError(self.path, f"state file is damaged ({table!r} is not a table of entries); move it away to start afresh")
         return data
 
     def set_source(self, key: str, entry: dict[str, Any]) -> None:

@@ -32,6 +32,8 @@ def test_engines(tmp_path_factory):
         "hostile = hostile_engines:HostileEngine\n"
         "raising = hostile_engines:RaisingEngine\n"
         "short = hostile_engines:ShortEngine\n"
+        "interrupting = hostile_engines:InterruptingEngine\n"
+        "spaceless = hostile_engines:SpacelessEngine\n"
     )
     sys.path.insert(0, str(folder))
     yield

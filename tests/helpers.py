@@ -34,7 +34,12 @@ class Signature:
 
 
 def _mask(text: str) -> str:
-    return SHORTCODE.sub(lambda m: re.sub(r"[^\r\n]", "\ue000", m.group(0)), text)
+    """Shortcodes as inert text of the same length (Hugo reads them before Markdown);
+    continuation lines keep their indentation and quote markers."""
+    def inert(m: re.Match) -> str:
+        return re.sub(r"((?:(?<=\n)[ \t>]*)?)([^\r\n]+)", lambda k: k.group(1) + "\ue000" * len(k.group(2)), m.group(0))
+
+    return SHORTCODE.sub(inert, text)
 
 
 FRONT_MATTER = re.compile(r"\A\ufeff?(---|\+\+\+)\r?\n.*?^\1[ \t]*\r?$", re.DOTALL | re.MULTILINE)

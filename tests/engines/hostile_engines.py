@@ -64,3 +64,25 @@ class RaisingEngine:
 class ShortEngine:
     def translate_batch(self, texts, source, target):
         return list(texts)[:-1]
+
+
+class InterruptingEngine:
+    """Translates one batch, then the user presses Ctrl-C."""
+
+    parallel = False
+
+    def __init__(self):
+        self.calls = 0
+
+    def translate_batch(self, texts, source, target):
+        self.calls += 1
+        if self.calls > 1:
+            raise KeyboardInterrupt
+        return [t.upper() for t in texts]
+
+
+class SpacelessEngine:
+    """Drops the spaces around placeholders, as engines do for Chinese and Japanese."""
+
+    def translate_batch(self, texts, source, target):
+        return [TAG.sub(lambda m: m.group(0), t).replace(" <", "<").replace("> ", ">") for t in texts]
