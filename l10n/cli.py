@@ -19,6 +19,8 @@ from . import __version__
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+#: --check found something a person must look at.
+EXIT_FINDINGS = 3
 
 
 class _Group(click.Group):
@@ -57,10 +59,12 @@ def _split(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -
 @click.option("--layout", type=click.Choice(["suffix", "dir"]), help="suffix: post.es.md beside post.md (default); dir: content/es/post.md.")
 @click.option("--force", is_flag=True, help="Overwrite translations a person edited or l10n did not write.")
 @click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing and call no engine.")
+@click.option("--trust-declared", is_flag=True,
+              help="Translate articles whose text reads as another language than their lang says (default: skip them).")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for engines that allow them (default: one per CPU).")
 @click.option("-v", "--verbose", is_flag=True, help="List unchanged files too.")
-def translate(paths: tuple[str, ...], to, source, engine, layout, force, dry_run, as_json, jobs, verbose) -> None:
+def translate(paths: tuple[str, ...], to, source, engine, layout, force, dry_run, trust_declared, as_json, jobs, verbose) -> None:
     """Translate the Markdown articles under PATHS (default: content/) into sibling files.
 
     A translation is remade when its source changed; one a person edited since
@@ -72,7 +76,7 @@ def translate(paths: tuple[str, ...], to, source, engine, layout, force, dry_run
     bar = _Progress(enabled=not as_json and sys.stderr.isatty())
     report = run_translate(
         paths, to, source=source, engine=engine, layout=layout, force=force,
-        dry_run=dry_run, jobs=jobs, progress=bar.update, on_total=bar.start,
+        dry_run=dry_run, trust_declared=trust_declared, jobs=jobs, progress=bar.update, on_total=bar.start,
     )
     bar.finish()
     if as_json:
@@ -116,6 +120,56 @@ class _Progress:
     def finish(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--check", is_flag=True, help="Exit with status 3 when a file's text is not in its declared language (mismatch or untranslated).")
+@click.option("--fix", is_flag=True, help="Set lang to the detected language where it is confidently wrong; nothing else in the file changes.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of {path, declared, detected, confidence, status}.")
+@click.option("--min-words", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Fewer words of prose than this is 'undetermined' (default 20).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per CPU).")
+def detect(paths, check, fix, as_json, min_words, jobs) -> None:
+    """Detect the language of every article and translation under PATHS (default: content/).
+
+    Each file is confirmed, mismatch (its text is confidently in another
+    language than its lang field or file name says), untranslated (a
+    translation still in its source's language), mixed (long passages in
+    another language), undetermined (too little prose, or no clear answer) or
+    undeclared (no lang). Only prose is read: code, URLs, HTML and shortcodes
+    are left out. Exit status: 0, or 3 with --check when there is a mismatch
+    or an untranslated file, 1 when files could not be read, 2 bad usage.
+    """
+    from .detect import MIN_WORDS, run_detect, summarize
+
+    report = run_detect(paths, min_words=min_words or MIN_WORDS, fix=fix, jobs=jobs)
+    for path, line, message in report.errors:
+        where = path if line is None else f"{path}:{line}"
+        click.echo(f"l10n: error: {where}: {message}", err=True)
+    if as_json:
+        click.echo(json.dumps([f.to_dict(fixing=fix) for f in report.findings], indent=2, ensure_ascii=False))
+    else:
+        _print_table(report.findings)
+    counts = summarize([f.status for f in report.findings])
+    fixed = sum(1 for f in report.findings if f.fixed)
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items()) or "no articles"
+    click.echo(f"detected {len(report.findings)} files: {summary}{f'; fixed {fixed}' if fixed else ''} ({report.seconds:.2f}s)", err=True)
+    if report.errors:
+        sys.exit(EXIT_FAILED)
+    if check and report.count("mismatch", "untranslated"):
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_OK)
+
+
+def _print_table(findings) -> None:
+    rows = [("PATH", "DECLARED", "DETECTED", "CONFIDENCE", "STATUS")]
+    for f in findings:
+        status = f.status + (" (fixed)" if f.fixed else f" ({f.note})" if f.note else "")
+        rows.append((f.path, f.declared or "-", f.detected or "-", f"{f.confidence:.2f}", status))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for r in rows:
+        click.echo("  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + r[4])
 
 
 @cli.command()

@@ -91,7 +91,7 @@ class Segment:
     @property
     def text(self) -> str:
         """The segment's prose as plain text, markup left out."""
-        return " ".join(p.text for p in self.pieces if p.kind == TEXT and p.text).strip()
+        return " ".join(" ".join(p.text for p in self.pieces if p.kind == TEXT and p.text).split())
 
     def render(self) -> str:
         return self.rendered if self.rendered is not None else self.source

@@ -455,12 +455,15 @@ class Misaligned(Exception):
 Verify = Callable[[Segment, str], bool]
 
 
-def apply_translation(segment: Segment, output: str, verify: Verify | None = None) -> bool:
-    """Render ``output``, an engine's translation of engine_text(), into the segment.
+def apply_translation(segment: Segment, output: str, verify: Verify | None = None, sent: str | None = None) -> bool:
+    """Render ``output``, an engine's translation of ``sent`` (engine_text(),
+    computed here when not given), into the segment.
 
     Returns False and leaves the segment alone when the tags do not align.
     """
-    if output == engine_text(segment):
+    if sent is None:
+        sent = engine_text(segment)
+    if output == sent:
         segment.outcome = "unchanged"  # keep the source's exact spelling
         return True
     if not output.strip():
@@ -477,7 +480,7 @@ def apply_translation(segment: Segment, output: str, verify: Verify | None = Non
         return False  # a line break moved to an edge of the paragraph breaks nothing: it vanishes
     joints = [j for p in pieces[lo:hi] if p.kind == TEXT for j in p.joints]
     # moved markup can meet other markup it never touched: then the result is checked
-    moved = _tag_order(output) != _tag_order(engine_text(segment))
+    moved = _tag_order(output) != _tag_order(sent)
     return _finish(segment, lo, hi, _tidy_spaces(items), joints, verify, "aligned", moved, spaced_by_engine=True)
 
 

@@ -59,3 +59,61 @@ def ordered(languages: set[str] | list[str], source: str) -> list[str]:
     """The stable order of a ``translations`` list: the source first, then by code."""
     rest = sorted(set(languages) - {source})
     return [source, *rest]
+
+
+# --------------------------------------------------------------------------
+# Other spellings: Babel locales, langdetect, Argos Translate
+
+#: Argos Translate's own codes for languages with a region or script.
+_ARGOS = {"pb": "pt-br", "zt": "zh-hant"}
+_TO_ARGOS = {v: k for k, v in _ARGOS.items()}
+#: Codes that name one language (Norwegian: the macrolanguage and Bokmål).
+_SAME = {"nb": "no", "nn": "no", "iw": "he", "in": "id", "tl": "fil"}
+
+
+def base(code: str) -> str:
+    """The language without region or script: ``pt-br`` -> ``pt``; ``nb`` -> ``no``."""
+    primary = normalize(code).split("-", 1)[0]
+    return _SAME.get(primary, primary)
+
+
+def same_language(a: str | None, b: str | None) -> bool:
+    """Whether two codes name the same language (``pt`` and ``pt-br`` do)."""
+    return bool(a) and bool(b) and base(a) == base(b)
+
+
+def from_langdetect(code: str) -> str:
+    """langdetect's ``zh-cn``/``zh-tw`` and the rest, in Hugo's spelling."""
+    return normalize(code)
+
+
+def to_babel(code: str) -> str:
+    """A Babel locale identifier: ``pt-br`` -> ``pt_BR``, ``zh-hant`` -> ``zh_Hant``."""
+    from babel import Locale
+
+    try:
+        return str(Locale.parse(normalize(code).replace("-", "_")))
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"unknown language code {code!r}") from exc
+    except Exception as exc:  # babel.UnknownLocaleError
+        raise ConfigError(f"unknown language code {code!r}: {exc}") from None
+
+
+def from_babel(locale: str) -> str:
+    """A Babel locale identifier in Hugo's spelling: ``pt_BR`` -> ``pt-br``."""
+    return normalize(locale)
+
+
+def to_argos(code: str) -> str:
+    """Argos Translate's code: ``pt-br`` -> ``pb``, ``zh-hant`` -> ``zt``, else the base."""
+    norm = normalize(code)
+    if norm in _TO_ARGOS:
+        return _TO_ARGOS[norm]
+    if norm in ("zh-tw", "zh-hk", "zh-mo"):
+        return "zt"
+    return base(norm) if base(norm) != "no" else "nb"
+
+
+def from_argos(code: str) -> str:
+    """An Argos Translate code in Hugo's spelling: ``pb`` -> ``pt-br``."""
+    return _ARGOS.get(code, normalize(code))

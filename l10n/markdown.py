@@ -63,6 +63,9 @@ def _protect_pattern(options: Options):
 
 
 _EOL = re.compile(r"\r\n|\r|\n")
+#: The line that closes front matter, with its line break.
+_YAML_END = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)", re.MULTILINE)
+_TOML_END = re.compile(r"^\+\+\+[ \t]*(?:\r\n|\r|\n|\Z)", re.MULTILINE)
 
 
 def _lines(text: str, start: int) -> list[tuple[int, int]]:
@@ -90,13 +93,11 @@ def _front_matter(text: str, start: int) -> tuple[str, int, int, int] | None:
         if first is None or rest.strip():
             return None
         body = first.end()
-        closers = ("---", "...") if kind == "yaml" else ("+++",)
-        for line_start, line_end in _lines(text, body):
-            line = text[line_start:line_end]
-            if line.rstrip() in closers:
-                m = _EOL.match(text, line_end)
-                return kind, body, line_start, m.end() if m else line_end
-        return kind, body, -1, -1
+        closer = _YAML_END if kind == "yaml" else _TOML_END
+        m = closer.search(text, body)
+        if m is None:
+            return kind, body, -1, -1
+        return kind, body, m.start(), m.end()
     if text.startswith("{", start):
         try:
             _value, end = json.JSONDecoder().raw_decode(text, start)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from . import config as configuration
-from . import engines, langs, markdown, meta
+from . import detect, engines, langs, markdown, meta
 from .content import Article, Layout, discover
 from .document import Document, Field
 from .errors import ConfigError, ContentError, EngineError, L10nError
@@ -26,7 +26,7 @@ from .write import State, digest, write_atomic
 CHUNK = 400
 MIN_CHUNK = 50
 #: Seconds between saves of the provenance during a long run.
-SAVE_EVERY = 5.0
+SAVE_EVERY = 30.0
 
 
 @dataclass
@@ -106,6 +106,7 @@ def run_translate(
     layout: str | None = None,
     force: bool = False,
     dry_run: bool = False,
+    trust_declared: bool = False,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
@@ -117,14 +118,7 @@ def run_translate(
     process and use the CPUs their own way.
     """
     started = time.perf_counter()
-    roots = [Path(p) for p in paths] or []
-    site = configuration.find_root(roots[0] if roots else Path.cwd())
-    cfg = configuration.load(site)
-    if not roots:
-        roots = [site / cfg.content]
-    for root in roots:
-        if not root.exists():
-            raise ConfigError(f"{root}: no such file or folder")
+    site, cfg, roots = open_site(paths)
     targets = langs.parse_list(to) if to else list(cfg.targets)
     if not targets:
         raise ConfigError("no target language: give --to LANG or set targets in l10n.toml")
@@ -134,16 +128,10 @@ def run_translate(
     forced_source = langs.check(source) if source else None
     engine_obj = engines.load(cfg.engine)
     engine_id = engines.identity(engine_obj, cfg.engine)
-    runner = _Runner(cfg, site, targets, engine_obj, engine_id, forced_source, force, dry_run)
+    runner = _Runner(cfg, site, targets, engine_obj, engine_id, forced_source, force, dry_run, trust_declared)
     report = runner.report
     report.engine, report.targets, report.dry_run = engine_id, targets, dry_run
-    articles: list[tuple[Article, Layout]] = []
-    for root in roots:
-        lay = _layout_for(root, site, cfg)
-        if lay.kind == "dir" and Path(os.path.abspath(root)) in lay.root.parents:
-            root = lay.root  # content/ holds one folder per language: the sources are in content/<source>
-        for article in discover(root, lay, [*targets, *(cfg.targets or ())], runner.made_from):
-            articles.append((article, lay))
+    articles = find_articles(roots, site, cfg, targets, runner.made_from)
     if on_total:
         on_total(len(articles))
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -158,8 +146,10 @@ def run_translate(
         parallel = len(articles) >= 2 * MIN_CHUNK
     size = max(MIN_CHUNK, min(CHUNK, -(-len(articles) // (workers * 4)))) if parallel else CHUNK
     chunks = [(start, min(start + size, len(articles))) for start in range(0, len(articles), size)]
+    if parallel and not dry_run and not forced_source:
+        runner.detector  # loaded once here, shared by the forked workers
     try:
-        if parallel and _fork_available():
+        if parallel:
             _run_parallel(runner, articles, chunks, workers, progress)
         else:
             for start, end in chunks:
@@ -175,50 +165,77 @@ def run_translate(
     return report
 
 
-#: Work shared with forked worker processes: (runner, articles).
-_SHARED: tuple[_Runner, list] | None = None
-
-
-def _fork_available() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
 def _run_parallel(runner: _Runner, articles: list, chunks: list[tuple[int, int]], workers: int, progress) -> None:
     """Chunks in forked processes; their outcomes and provenance merged here."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from .parallel import fork_map
 
-    global _SHARED
-    _SHARED = (runner, articles)
+    for (start, end), (outcomes, notices, sources, targets) in zip(
+        chunks, fork_map(_work, chunks, workers, (runner, articles))
+    ):
+        runner.report.outcomes.extend(outcomes)
+        runner.report.notices.extend(notices)
+        for key, entry in sources.items():
+            runner.state.set_source(key, entry)
+        for key, entry in targets.items():
+            runner.state.set_target(key, entry)
+        if progress:
+            progress(end - start)
+        runner.checkpoint()
+
+
+def _work(shared: tuple[_Runner, list], bounds: tuple[int, int]):
+    """One chunk in a worker: what it did, as data the parent merges."""
+    runner, articles = shared
+    report, pending = runner.report, runner.state._changed
+    runner.report, runner.state._changed = Report(), set()
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context) as pool:
-            for (start, end), (outcomes, notices, sources, targets) in zip(chunks, pool.map(_work, chunks)):
-                runner.report.outcomes.extend(outcomes)
-                runner.report.notices.extend(notices)
-                for key, entry in sources.items():
-                    runner.state.set_source(key, entry)
-                for key, entry in targets.items():
-                    runner.state.set_target(key, entry)
-                if progress:
-                    progress(end - start)
-                runner.checkpoint()
-    finally:
-        _SHARED = None
+        runner.run_chunk(articles[bounds[0] : bounds[1]])
+        changed = runner.state._changed
+        sources = {k: runner.state.sources[k] for t, k in changed if t == "sources"}
+        targets = {k: runner.state.targets[k] for t, k in changed if t == "targets"}
+        return runner.report.outcomes, runner.report.notices, sources, targets
+    finally:  # without fork this runs in the parent, whose records must stay
+        runner.report, runner.state._changed = report, pending | runner.state._changed
 
 
-def _work(bounds: tuple[int, int]):
-    assert _SHARED is not None
-    runner, articles = _SHARED
-    runner.report = Report()
-    runner.state._changed.clear()
-    runner.run_chunk(articles[bounds[0] : bounds[1]])
-    changed = runner.state._changed
-    sources = {k: runner.state.sources[k] for t, k in changed if t == "sources"}
-    targets = {k: runner.state.targets[k] for t, k in changed if t == "targets"}
-    return runner.report.outcomes, runner.report.notices, sources, targets
+def open_site(paths: Sequence[str | Path]) -> tuple[Path, configuration.Config, list[Path]]:
+    """The site root, its settings, and the paths to work on (default: its content folder)."""
+    roots = [Path(p) for p in paths]
+    site = configuration.find_root(roots[0] if roots else Path.cwd())
+    cfg = configuration.load(site)
+    if not roots:
+        roots = [site / cfg.content]
+    for root in roots:
+        if not root.exists():
+            raise ConfigError(f"{root}: no such file or folder")
+    return site, cfg, roots
+
+
+def find_articles(
+    roots: Sequence[Path], site: Path, cfg: configuration.Config, languages: Sequence[str], made_from
+) -> list[tuple[Article, Layout]]:
+    """Every article under ``roots`` with the layout its translations follow."""
+    articles: list[tuple[Article, Layout]] = []
+    for root in roots:
+        lay = _layout_for(root, site, cfg)
+        if lay.kind == "dir" and Path(os.path.abspath(root)) in lay.root.parents:
+            root = lay.root  # content/ holds one folder per language: the sources are in content/<source>
+        for article in discover(root, lay, [*languages, *(cfg.targets or ())], made_from):
+            articles.append((article, lay))
+    return articles
+
+
+def made_from_state(state: State, site: Path) -> Callable[[Path], Path | None]:
+    """Which source l10n translated a file from, as its provenance says."""
+    prefix = os.path.join(os.path.abspath(site), "")
+
+    def made_from(path: Path) -> Path | None:
+        entry = state.targets.get(_relative(os.path.abspath(path), prefix))
+        if not entry or not isinstance(entry.get("source"), str):
+            return None
+        return site / entry["source"]
+
+    return made_from
 
 
 def _layout_for(root: Path, site: Path, cfg: configuration.Config) -> Layout:
@@ -240,7 +257,8 @@ def _layout_for(root: Path, site: Path, cfg: configuration.Config) -> Layout:
 
 
 class _Runner:
-    def __init__(self, cfg, site: Path, targets, engine, engine_id: str, forced_source, force: bool, dry_run: bool):
+    def __init__(self, cfg, site: Path, targets, engine, engine_id: str, forced_source, force: bool, dry_run: bool,
+                 trust_declared: bool = False):
         self.cfg = cfg
         self.site = site
         self.targets = targets
@@ -249,6 +267,8 @@ class _Runner:
         self.forced_source = forced_source
         self.force = force
         self.dry_run = dry_run
+        self.trust_declared = trust_declared
+        self._detector = None
         self.options = cfg.markdown_options()
         self.state = State.load(cfg.state_dir)
         self.report = Report()
@@ -286,10 +306,7 @@ class _Runner:
 
     def made_from(self, path: Path) -> Path | None:
         """The source l10n translated ``path`` from, if l10n wrote it."""
-        entry = self.state.targets.get(self.key(path))
-        if not entry or not isinstance(entry.get("source"), str):
-            return None
-        return self.site / entry["source"]
+        return made_from_state(self.state, self.site)(path)
 
     # -- one chunk -----------------------------------------------------------
 
@@ -328,6 +345,9 @@ class _Runner:
             text = decode(raw, path)
             job.doc = markdown.parse(text, str(path), self.options)
             job.lang = self.source_lang(job.doc, article, path)
+        except LanguageMismatch as exc:
+            self.outcome(path, "skipped", reason=exc.message, line=exc.line)
+            return None
         except L10nError as exc:
             self.fail(path, exc)
             return None
@@ -420,20 +440,38 @@ class _Runner:
         return None
 
     def source_lang(self, doc: Document, article: Article, path: Path) -> str:
+        """The article's language: --from, else what it declares, else what its text
+        reads as, else the configured source. A declaration the text confidently
+        contradicts stops the article (ContentError), unless --trust-declared."""
         if self.forced_source:
             return self.forced_source
         field_ = doc.fields.get(self.lang_field)
-        # the value as written: YAML 1.1 reads `lang: no` (Norwegian) as false
-        declared = field_.value if field_ is not None else doc.meta.get(self.lang_field)
-        if isinstance(declared, list):
-            declared = declared[0] if declared else None
-        if declared is not None:
-            code = langs.normalize(str(declared))
-            if not langs.is_code(code):
-                line = _field_line(doc, field_) if field_ else None
-                raise ContentError(path, f"{self.lang_field}: unknown language code {declared!r}", line)
-            return code
-        return article.suffix_lang or self.cfg.source or "en"
+        declared = detect.declared_lang(doc, self.lang_field, article.suffix_lang)
+        if declared is not None and not langs.is_code(declared):
+            line = _field_line(doc, field_) if field_ else None
+            raw = field_.value if field_ is not None else declared
+            raise ContentError(path, f"{self.lang_field}: unknown language code {raw!r}", line)
+        if declared is not None and self.trust_declared:
+            return declared
+        guess = self.detector.guess(detect.prose(doc))
+        sure = guess.lang is not None and guess.words >= detect.MIN_WORDS and guess.confidence >= detect.CONFIDENCE
+        if declared is None:
+            return guess.lang if sure else (self.cfg.source or "en")
+        if sure and not langs.same_language(guess.lang, declared):
+            line = _field_line(doc, field_) if field_ else None
+            raise LanguageMismatch(
+                path,
+                f"declared {declared}, but the text reads as {guess.lang} (p={guess.confidence:.2f}); "
+                "correct lang (l10n detect --fix) or pass --trust-declared",
+                line,
+            )
+        return declared
+
+    @property
+    def detector(self):
+        if self._detector is None:
+            self._detector = detect.Detector()
+        return self._detector
 
     # -- translation ---------------------------------------------------------
 
@@ -592,16 +630,21 @@ def _peek(path: Path) -> bytes | None:
         return None
 
 
+class LanguageMismatch(ContentError):
+    """An article's text is confidently not in the language it declares."""
+
+
 def _relative(full: str, prefix: str) -> str:
     rel = full[len(prefix) :] if full.startswith(prefix) else full
     return rel.replace(os.sep, "/") if os.sep != "/" else rel
 
 
 def _field_line(doc: Document, target: Field) -> int:
+    """The line of a field's key (a block list's items start on the lines after it)."""
     text = ""
     for part in doc.parts:
         if part is target:
-            return text.count("\n") + 1
+            return text.rstrip().count("\n") + 1
         text += part if isinstance(part, str) else part.render()
     return 1
 

@@ -61,12 +61,13 @@ def translate_documents(
     outputs = _batched(call, whole)
     notices: list[Notice] = []
     retry: list[tuple[Document, Segment]] = []
-    results = iter(outputs)
+    results = iter(zip(whole, outputs))
     for doc, seg, tags in work:
         if not tags:
             retry.append((doc, seg))
             continue
-        if not _apply(seg, next(results), checks.get(id(doc))):
+        sent, output = next(results)
+        if not _apply(seg, output, checks.get(id(doc)), sent):
             retry.append((doc, seg))
     if retry:
         pieces = [inline.fragments(seg) for _doc, seg in retry]
@@ -111,10 +112,12 @@ def call_engine(engine: Engine, texts: list[str], source: str, target: str) -> l
     return list(out)
 
 
-def _apply(seg: Segment, output: str, verify: Verify | None) -> bool:
+def _apply(seg: Segment, output: str, verify: Verify | None, sent: str | None = None) -> bool:
+    if sent is None:
+        sent = inline.engine_text(seg)
     if seg.codec == "markdown":
-        return inline.apply_translation(seg, output, verify)
-    if output == inline.engine_text(seg):
+        return inline.apply_translation(seg, output, verify, sent)
+    if output == sent:
         seg.outcome = "unchanged"
         return True
     plain = inline.plain_translation(seg, output)
