@@ -50,10 +50,8 @@ def make_parser() -> MarkdownIt:
     md.core.ruler.disable(["inline", "text_join"])
     md.inline.ruler2.disable("fragments_join")
     for rule in md.inline.ruler.__rules__:
-        if rule.name not in ("text", "newline", "escape", "entity", "linkify"):
+        if rule.name not in ("text", "entity", "linkify"):
             rule.fn = _spanned(rule.name, rule.fn)
-        elif rule.name in ("newline", "escape"):
-            rule.fn = _spanned_break(rule.fn)
     md.inline.ruler.__cache__ = None  # rules were replaced: rebuild the chains
     return md
 
@@ -72,28 +70,19 @@ def _spanned(name: str, rule: Callable) -> Callable:
     return wrapped
 
 
-def _spanned_break(rule: Callable) -> Callable:
-    def wrapped(state, silent: bool) -> bool:
-        if silent:
-            return rule(state, silent)
-        first = len(state.tokens)
-        start = state.pos
-        if not rule(state, silent):
-            return False
-        for token in state.tokens[first:]:
-            if token.type == "hardbreak":
-                begin = start
-                if state.src[start] == "\n":
-                    while begin > 0 and state.src[begin - 1] == " ":
-                        begin -= 1
-                token.meta = {"span": (begin, state.pos)}
-        return True
-
-    return wrapped
-
-
 def _record(name: str, state, new: list, start: int, end: int) -> None:
     """Give the tokens a rule pushed the source spans they came from."""
+    if name in ("newline", "escape"):
+        # only hard breaks are markup; a soft break is a space in the prose,
+        # and an escaped character is text
+        for token in new:
+            if token.type == "hardbreak":
+                begin = start
+                if state.src[start] == "\n":  # "  \n": the spaces are part of it
+                    while begin > 0 and state.src[begin - 1] == " ":
+                        begin -= 1
+                token.meta = {"span": (begin, end)}
+        return
     # A rule's first push flushes pending text as a token of its own: skip it.
     tokens = [t for t in new if not (t.type == "text" and "span" not in t.meta and not t.meta.get("own"))]
     if name in ("emphasis", "strikethrough"):
