@@ -172,6 +172,101 @@ def _print_table(findings) -> None:
         click.echo("  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + r[4])
 
 
+@cli.group()
+def catalog() -> None:
+    """Gettext catalogs for UI strings (menu labels, "Read more"...), kept with Babel.
+
+    extract builds locales/messages.pot from the Hugo table i18n/<source>.yaml
+    (or .toml, .json) and a Babel mapping file (babel.cfg); update keeps
+    locales/<locale>/LC_MESSAGES/messages.po in step; translate fills them by
+    machine translation, fuzzy; compile writes .mo files; export writes
+    i18n/<lang>.yaml for Hugo. Run them from the site root.
+    """
+
+
+def _catalog_report(report, check: bool = False) -> None:
+    for path in report.written:
+        click.echo(f"{path}: written")
+    for notice in report.notices:
+        click.echo(f"l10n: {notice}", err=True)
+    for st in report.stats:
+        if st.locale != "template":
+            click.echo(f"{st.path}: {st.translated} translated, {st.fuzzy} fuzzy, {st.untranslated} untranslated", err=True)
+    for finding in report.findings:
+        click.echo(f"l10n: {finding}", err=True)
+    if check and report.findings:
+        sys.exit(EXIT_FINDINGS)
+
+
+@catalog.command("extract")
+@click.option("--check", is_flag=True, help="Write nothing; exit 3 when locales/messages.pot is out of date.")
+def catalog_extract(check) -> None:
+    """Build locales/messages.pot from the site's UI strings.
+
+    Sources: the Hugo table i18n/<source language>.yaml|toml|json (each id
+    becomes the message context, its text the msgid, plural forms a plural
+    message) and, if the site has a babel.cfg, templates and code through
+    Babel's extractors (python, jinja2, and hugo for {{ i18n "id" }}).
+    """
+    from .catalogs import run_extract
+
+    _catalog_report(run_extract(check=check), check)
+
+
+@catalog.command("update")
+@click.option("--to", "to", multiple=True, callback=_split, metavar="LANG[,LANG...]",
+              help="Languages (default: targets in l10n.toml, else the catalogs that exist).")
+@click.option("--check", is_flag=True, help="Write nothing; exit 3 when a catalog is out of date or incomplete.")
+def catalog_update(to, check) -> None:
+    """Create or update locales/<locale>/LC_MESSAGES/messages.po from the template.
+
+    New messages are added, removed ones made obsolete, changed ones fuzzy;
+    plural forms follow each language's rules (CLDR). A new catalog takes the
+    translations already in i18n/<lang>.* if there are any.
+    """
+    from .catalogs import run_update
+
+    _catalog_report(run_update(to, check=check), check)
+
+
+@catalog.command("translate")
+@click.option("--to", "to", multiple=True, callback=_split, metavar="LANG[,LANG...]", help="Languages (default: as for update).")
+@click.option("--engine", metavar="NAME", help="Translation engine (default: the site's engine, else pseudo).")
+def catalog_translate(to, engine) -> None:
+    """Fill empty translations by machine translation, each marked fuzzy for review.
+
+    Placeholders (%s, %(name)s, {name}, {{ .Count }}, HTML tags) never reach the
+    engine; plural messages get every form.
+    """
+    from .catalogs import run_translate
+
+    _catalog_report(run_translate(to, engine))
+
+
+@catalog.command("compile")
+@click.option("--use-fuzzy", is_flag=True, help="Include fuzzy (unreviewed) translations.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 3 when a catalog has untranslated or fuzzy messages.")
+def catalog_compile(use_fuzzy, check) -> None:
+    """Compile every catalog to messages.mo; a format error fails with file and line."""
+    from .catalogs import run_compile
+
+    _catalog_report(run_compile(use_fuzzy=use_fuzzy, check=check), check)
+
+
+@catalog.command("export")
+@click.option("--format", "fmt", type=click.Choice(["hugo"]), default="hugo", show_default=True, help="What to export for.")
+@click.option("--use-fuzzy", is_flag=True, help="Include fuzzy (unreviewed) translations.")
+def catalog_export(fmt, use_fuzzy) -> None:
+    """Write i18n/<lang>.yaml (or .toml, .json, as the source table) for every catalog.
+
+    Every id of the source table is written; one without a usable translation
+    keeps the source text, as Hugo itself would show it.
+    """
+    from .catalogs import run_export
+
+    _catalog_report(run_export(use_fuzzy=use_fuzzy))
+
+
 @cli.command()
 def engines() -> None:
     """List the translation engines that can be used with --engine."""

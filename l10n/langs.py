@@ -117,3 +117,34 @@ def to_argos(code: str) -> str:
 def from_argos(code: str) -> str:
     """An Argos Translate code in Hugo's spelling: ``pb`` -> ``pt-br``."""
     return _ARGOS.get(code, normalize(code))
+
+
+def to_gettext(code: str) -> str:
+    """The locale name of a gettext catalog folder: ``pt-br`` -> ``pt_BR``,
+    ``zh-hant`` -> ``zh_Hant``, ``es`` -> ``es``."""
+    parts = normalize(code).split("-")
+    out = [parts[0]]
+    for part in parts[1:]:
+        out.append(part.title() if len(part) == 4 else part.upper() if len(part) == 2 else part)
+    return "_".join(out)
+
+
+def plural_categories(code: str) -> list[str]:
+    """The CLDR category (one, few, many, other...) of each gettext plural form,
+    found by evaluating the locale's Plural-Forms expression on sample numbers."""
+    import gettext
+
+    from babel import Locale
+    from babel.messages.plurals import get_plural
+
+    locale = Locale.parse(to_gettext(code))
+    rule = get_plural(locale)
+    if rule.num_plurals == 1:
+        return ["other"]
+    choose = gettext.c2py(rule.plural_expr)
+    seen: list[dict[str, int]] = [{} for _ in range(rule.num_plurals)]
+    for n in range(300):
+        category = locale.plural_form(n)
+        counts = seen[choose(n)]
+        counts[category] = counts.get(category, 0) + 1
+    return [max(c, key=lambda k: c[k]) if c else "other" for c in seen]
