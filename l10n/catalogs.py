@@ -490,56 +490,75 @@ def _seed_from_table(site: Site, lang: str, catalog, report: CatalogReport) -> N
 def run_translate(to=None, engine: str | None = None, root: Path | None = None) -> CatalogReport:
     """Fill empty translations by machine translation, each marked fuzzy for review."""
     from . import engines as registry
-    from . import inline
-    from .translate import call_engine
 
     site = Site(root)
     engine_name = engine or site.cfg.engine
     engine_obj = registry.load(engine_name)
     report = CatalogReport()
-    for lang in site.targets(to):
-        path = site.po(lang)
-        if not path.is_file():
-            raise ConfigError(f"{_rel(site, path)} does not exist: run l10n catalog update --to {lang} first")
-        catalog = read_catalog(path, langs.to_gettext(lang))
-        count = catalog.num_plurals
-        work = []  # (message, [source texts by form])
-        for message in catalog:
-            if not message.id:
-                continue
-            strings = list(message.string) if message.pluralizable else [message.string]
-            if all(strings):
-                continue
-            if message.pluralizable:
-                singular, plural = message.id
-                work.append((message, [singular] + [plural] * (count - 1)))
-            else:
-                work.append((message, [message.id]))
-        texts = sorted({t for _m, sources in work for t in sources})
-        pieces = {t: inline.plain_pieces(t, PLACEHOLDERS) for t in texts}
-        sent = {t: _engine_text(pieces[t]) for t in texts}
-        unique = sorted(set(sent.values()))
-        translated = dict(zip(unique, call_engine(engine_obj, unique, site.source, lang))) if unique else {}
-        done: dict[str, str] = {}
-        for t in texts:
-            out = _put_back(pieces[t], translated.get(sent[t], ""), sent[t])
-            if out is None:  # the engine lost a placeholder: translate around them instead
-                fragments = [p.text for p in pieces[t] if p.kind == "text" and p.text.strip()]
-                outs = call_engine(engine_obj, fragments, site.source, lang) if fragments else []
-                queue = iter(outs)
-                out = "".join(next(queue) if p.kind == "text" and p.text.strip() else p.src for p in pieces[t])
-                line = next((m.lineno for m, sources in work if t in sources), None)
-                report.notices.append(f"{_rel(site, path)}:{line}: warning: a placeholder was lost by the engine; translated piece by piece")
-            done[t] = out
-        for message, sources in work:
-            outs = [done[t] for t in sources]
-            message.string = tuple(outs) if message.pluralizable else outs[0]
-            message.flags.add("fuzzy")
-        rel = _rel(site, path)
-        if work and _save(path, catalog, "revision_date"):
-            report.written.append(rel)
-        report.stats.append(stats_of(lang, catalog, rel))
+    memory = None
+    if getattr(engine_obj, "memory", True):
+        from .memory import Memory
+
+        memory = Memory(site.cfg.state_dir / "memory.sqlite")
+    try:
+        for lang in site.targets(to):
+            _translate_catalog(site, lang, engine_obj, engine_name, memory, report)
+    finally:
+        if memory is not None:
+            memory.close()
     return report
+
+
+def _translate_catalog(site: Site, lang: str, engine_obj, engine_name: str, memory, report: CatalogReport) -> None:
+    from . import inline
+    from .translate import call_engine
+
+    def call(texts: list[str]) -> list[str]:
+        return call_engine(engine_obj, texts, site.source, lang)
+
+    if memory is not None:
+        call = memory.wrap(call, engine_name, str(getattr(engine_obj, "model", "") or ""), site.source, lang)
+    path = site.po(lang)
+    if not path.is_file():
+        raise ConfigError(f"{_rel(site, path)} does not exist: run l10n catalog update --to {lang} first")
+    catalog = read_catalog(path, langs.to_gettext(lang))
+    count = catalog.num_plurals
+    work = []  # (message, [source texts by form])
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = list(message.string) if message.pluralizable else [message.string]
+        if all(strings):
+            continue
+        if message.pluralizable:
+            singular, plural = message.id
+            work.append((message, [singular] + [plural] * (count - 1)))
+        else:
+            work.append((message, [message.id]))
+    texts = sorted({t for _m, sources in work for t in sources})
+    pieces = {t: inline.plain_pieces(t, PLACEHOLDERS) for t in texts}
+    sent = {t: _engine_text(pieces[t]) for t in texts}
+    unique = sorted(set(sent.values()))
+    translated = dict(zip(unique, call(unique))) if unique else {}
+    done: dict[str, str] = {}
+    for t in texts:
+        out = _put_back(pieces[t], translated.get(sent[t], ""), sent[t])
+        if out is None:  # the engine lost a placeholder: translate around them instead
+            fragments = [p.text for p in pieces[t] if p.kind == "text" and p.text.strip()]
+            outs = call(fragments) if fragments else []
+            queue = iter(outs)
+            out = "".join(next(queue) if p.kind == "text" and p.text.strip() else p.src for p in pieces[t])
+            line = next((m.lineno for m, sources in work if t in sources), None)
+            report.notices.append(f"{_rel(site, path)}:{line}: warning: a placeholder was lost by the engine; translated piece by piece")
+        done[t] = out
+    for message, sources in work:
+        outs = [done[t] for t in sources]
+        message.string = tuple(outs) if message.pluralizable else outs[0]
+        message.flags.add("fuzzy")
+    rel = _rel(site, path)
+    if work and _save(path, catalog, "revision_date"):
+        report.written.append(rel)
+    report.stats.append(stats_of(lang, catalog, rel))
 
 
 def _engine_text(pieces) -> str:

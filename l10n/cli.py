@@ -98,7 +98,10 @@ def _print_report(report, verbose: bool) -> None:
     parts = [f"{n} {a}" for a, n in counts.items() if n]
     verb = "dry run" if report.dry_run else "translated"
     targets = ", ".join(report.targets)
-    click.echo(f"{verb} into {targets} with {report.engine}: {', '.join(parts) or 'nothing to do'} ({report.seconds:.2f}s)", err=True)
+    memory = ""
+    if report.memory_hits or report.memory_misses:
+        memory = f"; translation memory: {report.memory_hits} found, {report.memory_misses} sent to the engine"
+    click.echo(f"{verb} into {targets} with {report.engine}: {', '.join(parts) or 'nothing to do'}{memory} ({report.seconds:.2f}s)", err=True)
 
 
 class _Progress:

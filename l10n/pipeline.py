@@ -19,7 +19,7 @@ from . import detect, engines, langs, markdown, meta
 from .content import Article, Layout, discover
 from .document import Document, Field
 from .errors import ConfigError, ContentError, EngineError, L10nError
-from .translate import Notice, reset, translate_documents
+from .translate import Notice, call_engine, reset, translate_documents
 from .write import State, digest, write_atomic
 
 #: How many articles are parsed and translated together, at most and at least.
@@ -57,6 +57,9 @@ class Report:
     targets: list[str] = field(default_factory=list)
     dry_run: bool = False
     seconds: float = 0.0
+    #: Texts the translation memory answered, and texts it sent to the engine.
+    memory_hits: int = 0
+    memory_misses: int = 0
 
     @property
     def failed(self) -> list[Outcome]:
@@ -72,6 +75,7 @@ class Report:
             "dry_run": self.dry_run,
             "seconds": round(self.seconds, 3),
             "counts": {a: self.count(a) for a in sorted({o.action for o in self.outcomes})},
+            "memory": {"hits": self.memory_hits, "misses": self.memory_misses},
             "files": [{k: v for k, v in asdict(o).items() if v not in (None, "")} for o in self.outcomes],
             "notices": [asdict(n) for n in self.notices],
         }
@@ -158,6 +162,7 @@ def run_translate(
                     progress(end - start)
                 runner.checkpoint()
     finally:
+        runner.close()
         # what was written is recorded, even when the run is interrupted
         if not dry_run:
             runner.state.save()
@@ -169,11 +174,13 @@ def _run_parallel(runner: _Runner, articles: list, chunks: list[tuple[int, int]]
     """Chunks in forked processes; their outcomes and provenance merged here."""
     from .parallel import fork_map
 
-    for (start, end), (outcomes, notices, sources, targets) in zip(
+    for (start, end), (outcomes, notices, sources, targets, memory) in zip(
         chunks, fork_map(_work, chunks, workers, (runner, articles))
     ):
         runner.report.outcomes.extend(outcomes)
         runner.report.notices.extend(notices)
+        runner.report.memory_hits += memory[0]
+        runner.report.memory_misses += memory[1]
         for key, entry in sources.items():
             runner.state.set_source(key, entry)
         for key, entry in targets.items():
@@ -190,10 +197,12 @@ def _work(shared: tuple[_Runner, list], bounds: tuple[int, int]):
     runner.report, runner.state._changed = Report(), set()
     try:
         runner.run_chunk(articles[bounds[0] : bounds[1]])
+        runner.close()
         changed = runner.state._changed
         sources = {k: runner.state.sources[k] for t, k in changed if t == "sources"}
         targets = {k: runner.state.targets[k] for t, k in changed if t == "targets"}
-        return runner.report.outcomes, runner.report.notices, sources, targets
+        memory = (runner.report.memory_hits, runner.report.memory_misses)
+        return runner.report.outcomes, runner.report.notices, sources, targets, memory
     finally:  # without fork this runs in the parent, whose records must stay
         runner.report, runner.state._changed = report, pending | runner.state._changed
 
@@ -269,6 +278,7 @@ class _Runner:
         self.dry_run = dry_run
         self.trust_declared = trust_declared
         self._detector = None
+        self._memory = None
         self.options = cfg.markdown_options()
         self.state = State.load(cfg.state_dir)
         self.report = Report()
@@ -467,6 +477,26 @@ class _Runner:
             )
         return declared
 
+    def remembered(self, source: str, target: str):
+        """The engine call for a language pair, behind the translation memory
+        (for engines that want one: not pseudo or copy, which cost nothing)."""
+        if not getattr(self.engine, "memory", True):
+            return None
+        if self._memory is None:
+            from .memory import Memory
+
+            self._memory = Memory(self.cfg.state_dir / "memory.sqlite")
+        name = self.engine_id.split(":", 1)[0]
+        model = str(getattr(self.engine, "model", "") or "")
+        return self._memory.wrap(lambda texts: call_engine(self.engine, texts, source, target), name, model, source, target)
+
+    def close(self) -> None:
+        if self._memory is not None:
+            self.report.memory_hits += self._memory.hits
+            self.report.memory_misses += self._memory.misses
+            self._memory.close()
+            self._memory = None
+
     @property
     def detector(self):
         if self._detector is None:
@@ -483,7 +513,7 @@ class _Runner:
         for (src, tgt), members in groups.items():
             docs = [j.doc for j in members if j.doc is not None and not j.failed]
             try:
-                notices = translate_documents(docs, self.engine, src, tgt)
+                notices = translate_documents(docs, self.engine, src, tgt, translate=self.remembered(src, tgt))
             except EngineError as exc:
                 for job in members:
                     target = job.make.pop(tgt)[0]

@@ -131,7 +131,7 @@ class State:
         self.folder.mkdir(parents=True, exist_ok=True)
         ignore = self.folder / ".gitignore"
         if not ignore.exists():  # the lock is local; the state is worth committing
-            write_atomic(ignore, b"state.lock\n")
+            write_atomic(ignore, b"state.lock\nmemory.sqlite-wal\nmemory.sqlite-shm\n")
         with self._lock():
             current = self._read()
             sources = current.get("sources", {})

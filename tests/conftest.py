@@ -34,6 +34,7 @@ def test_engines(tmp_path_factory):
         "short = hostile_engines:ShortEngine\n"
         "interrupting = hostile_engines:InterruptingEngine\n"
         "spaceless = hostile_engines:SpacelessEngine\n"
+        "counting = hostile_engines:CountingEngine\n"
     )
     sys.path.insert(0, str(folder))
     yield

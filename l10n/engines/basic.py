@@ -11,8 +11,10 @@ class CopyEngine:
     """Returns its input: makes translation stubs for people to translate."""
 
     model = "copy/1"
-    #: cheap and stateless: one copy per worker process is fine
+    #: cheap and stateless: one copy per worker process is fine, and no
+    #: translation memory is worth keeping
     parallel = True
+    memory = False
 
     def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
         return list(texts)
@@ -34,6 +36,7 @@ class PseudoEngine:
 
     model = "pseudo/1"
     parallel = True
+    memory = False
     expansion = 0.35
 
     def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:

@@ -86,3 +86,14 @@ class SpacelessEngine:
 
     def translate_batch(self, texts, source, target):
         return [TAG.sub(lambda m: m.group(0), t).replace(" <", "<").replace("> ", ">") for t in texts]
+
+
+class CountingEngine:
+    """Upper-cases, and counts every text it is sent (class-wide, for tests)."""
+
+    model = "counting/1"
+    sent: list[str] = []
+
+    def translate_batch(self, texts, source, target):
+        CountingEngine.sent.extend(texts)
+        return [t.upper() for t in texts]

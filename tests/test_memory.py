@@ -1,0 +1,109 @@
+"""The translation memory: nothing already translated reaches an engine again."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from l10n.cli import cli
+from l10n.memory import Memory
+
+
+@pytest.fixture
+def counting():
+    from hostile_engines import CountingEngine
+
+    CountingEngine.sent.clear()
+    return CountingEngine
+
+
+def translate(runner, *args):
+    return runner.invoke(cli, ["translate", "--engine", "counting", *args], catch_exceptions=False)
+
+
+def test_second_run_makes_no_engine_call(runner, example_site, counting):
+    assert translate(runner, "--to", "es").exit_code == 0
+    first = len(counting.sent)
+    assert first > 10
+    counting.sent.clear()
+    result = translate(runner, "--to", "es", "--force")
+    assert "updated: --force" in result.output
+    assert counting.sent == []
+    assert f"translation memory: {first} found, 0 sent to the engine" in result.output
+
+
+def test_changed_article_sends_only_changed_segments(runner, example_site, counting):
+    translate(runner, "--to", "es")
+    counting.sent.clear()
+    from conftest import EXAMPLE
+
+    source = example_site / "content" / EXAMPLE.name
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("In its statement Monday", "In a statement on Monday"), encoding="utf-8")
+    result = translate(runner, "--to", "es")
+    assert "updated: source changed" in result.output
+    assert counting.sent == ["In a statement on Monday, the Venezuelan government didn't comment on any future flights."]
+
+
+def test_memory_is_kept_per_language_pair_and_model(tmp_path):
+    memory = Memory(tmp_path / "m.sqlite")
+    calls = []
+
+    def engine(texts):
+        calls.append(list(texts))
+        return [t[::-1] for t in texts]
+
+    es = memory.wrap(engine, "e", "m/1", "en", "es")
+    assert es(["abc", "abc", "de"]) == ["cba", "cba", "ed"]
+    assert es(["de", "abc"]) == ["ed", "cba"]
+    assert calls == [["abc", "de"]]
+    memory.wrap(engine, "e", "m/2", "en", "es")(["abc"])
+    memory.wrap(engine, "e", "m/1", "en", "fr")(["abc"])
+    assert calls[1:] == [["abc"], ["abc"]]
+    memory.close()
+    rows = sqlite3.connect(tmp_path / "m.sqlite").execute("SELECT count(*) FROM memory").fetchone()[0]
+    assert rows == 4
+
+
+def test_pseudo_and_copy_keep_no_memory(runner, example_site):
+    runner.invoke(cli, ["translate", "--to", "es"])
+    assert not (example_site / ".l10n" / "memory.sqlite").exists()
+
+
+def test_damaged_memory_is_one_clear_error(runner, example_site, counting):
+    (example_site / ".l10n").mkdir()
+    (example_site / ".l10n" / "memory.sqlite").write_bytes(b"this is not a database" * 100)
+    result = translate(runner, "--to", "es")
+    assert result.exit_code == 1
+    assert "translation memory cannot be opened" in result.output and "Traceback" not in result.output
+
+
+def test_two_runs_share_the_memory(site):
+    for i in range(60):
+        (site / "content" / f"p{i}.md").write_text(f"Text number {i}. Another sentence {i}.\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(Path(__file__).parent / "engines")])}
+    # the engine is found through an entry point: make one for the subprocesses
+    dist = site / "dist"
+    dist.mkdir()
+    shutil.copy(Path(__file__).parent / "engines" / "hostile_engines.py", dist)
+    info = dist / "hostile_engines-0.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: hostile-engines\nVersion: 0.0\n")
+    (info / "entry_points.txt").write_text("[l10n.engines]\ncounting = hostile_engines:CountingEngine\n")
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(dist)])
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "l10n", "translate", "--engine", "counting", "--to", lang, "--force"],
+                         cwd=site, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for lang in ("es", "fr", "es")
+    ]
+    for proc in procs:
+        assert proc.wait(timeout=120) == 0, proc.stderr.read()
+    db = sqlite3.connect(site / ".l10n" / "memory.sqlite")
+    assert db.execute("SELECT count(DISTINCT target) FROM memory").fetchone()[0] == 2
