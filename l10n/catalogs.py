@@ -492,8 +492,8 @@ def run_translate(to=None, engine: str | None = None, root: Path | None = None) 
     from . import engines as registry
 
     site = Site(root)
-    engine_name = engine or site.cfg.engine
-    engine_obj = registry.load(engine_name)
+    engine_name = engine or site.cfg.engine_name
+    engine_obj = registry.load(engine_name, **dict(site.cfg.engine_options))
     report = CatalogReport()
     memory = None
     if getattr(engine_obj, "memory", True):
@@ -517,7 +517,9 @@ def _translate_catalog(site: Site, lang: str, engine_obj, engine_name: str, memo
         return call_engine(engine_obj, texts, site.source, lang)
 
     if memory is not None:
-        call = memory.wrap(call, engine_name, str(getattr(engine_obj, "model", "") or ""), site.source, lang)
+        model_for = getattr(engine_obj, "model_for", None)
+        model = model_for(site.source, lang) if model_for else str(getattr(engine_obj, "model", "") or "")
+        call = memory.wrap(call, engine_name, model, site.source, lang)
     path = site.po(lang)
     if not path.is_file():
         raise ConfigError(f"{_rel(site, path)} does not exist: run l10n catalog update --to {lang} first")

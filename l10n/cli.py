@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -55,7 +56,10 @@ def _split(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -
 @click.option("--to", "to", multiple=True, callback=_split, metavar="LANG[,LANG...]",
               help="Target languages, comma-separated or repeated (default: targets in l10n.toml or the Hugo config).")
 @click.option("--from", "source", metavar="LANG", help="Source language of every article (default: each article's lang, else the config).")
-@click.option("--engine", metavar="NAME", help="Translation engine: pseudo, copy, or any installed through the l10n.engines entry point.")
+@click.option("--engine", metavar="NAME",
+              help="Translation engine: argos (default), pseudo, copy, or one installed through the l10n.engines entry point.")
+@click.option("--beam-size", type=click.IntRange(min=1), help="argos: beam search width (default 2; 1 is greedy, fastest).")
+@click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), help="argos: where CTranslate2 runs (default cpu).")
 @click.option("--layout", type=click.Choice(["suffix", "dir"]), help="suffix: post.es.md beside post.md (default); dir: content/es/post.md.")
 @click.option("--force", is_flag=True, help="Overwrite translations a person edited or l10n did not write.")
 @click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing and call no engine.")
@@ -64,7 +68,8 @@ def _split(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for engines that allow them (default: one per CPU).")
 @click.option("-v", "--verbose", is_flag=True, help="List unchanged files too.")
-def translate(paths: tuple[str, ...], to, source, engine, layout, force, dry_run, trust_declared, as_json, jobs, verbose) -> None:
+def translate(paths: tuple[str, ...], to, source, engine, beam_size, device, layout, force, dry_run, trust_declared, as_json,
+              jobs, verbose) -> None:
     """Translate the Markdown articles under PATHS (default: content/) into sibling files.
 
     A translation is remade when its source changed; one a person edited since
@@ -77,6 +82,7 @@ def translate(paths: tuple[str, ...], to, source, engine, layout, force, dry_run
     report = run_translate(
         paths, to, source=source, engine=engine, layout=layout, force=force,
         dry_run=dry_run, trust_declared=trust_declared, jobs=jobs, progress=bar.update, on_total=bar.start,
+        engine_options={"beam_size": beam_size, "device": device},
     )
     bar.finish()
     if as_json:
@@ -87,11 +93,17 @@ def translate(paths: tuple[str, ...], to, source, engine, layout, force, dry_run
 
 
 def _print_report(report, verbose: bool) -> None:
+    repeats: dict[str, int] = {}
     for outcome in report.outcomes:
         if outcome.action == "failed":
-            click.echo(f"l10n: error: {outcome.format()}", err=True)
+            seen = repeats[outcome.reason] = repeats.get(outcome.reason, 0) + 1
+            if seen <= 3:  # an engine failing for a whole language pair: said three times, then counted
+                click.echo(f"l10n: error: {outcome.format()}", err=True)
         elif outcome.action != "unchanged" or verbose:
             click.echo(outcome.format())
+    for reason, seen in repeats.items():
+        if seen > 3:
+            click.echo(f"l10n: error: {seen - 3} more files failed the same way: {reason}", err=True)
     for notice in report.notices:
         click.echo(f"l10n: {notice.format()}", err=True)
     counts = {a: report.count(a) for a in ("created", "updated", "unchanged", "skipped", "failed", "would-create", "would-update")}
@@ -268,6 +280,88 @@ def catalog_export(fmt, use_fuzzy) -> None:
     from .catalogs import run_export
 
     _catalog_report(run_export(use_fuzzy=use_fuzzy))
+
+
+@cli.group()
+def models() -> None:
+    """Argos Translate models: list, find, install and remove them.
+
+    Packages live in Argos Translate's folder (ARGOS_PACKAGES_DIR, else
+    ~/.local/share/argos-translate/packages) and in models_dir of l10n.toml's
+    [argos] section. Installing from a file works offline.
+    """
+
+
+def _model_dirs():
+    from .config import find_root, load
+    from .models import package_dirs
+
+    cfg = load(find_root(Path.cwd()))
+    extra = dict(cfg.engine_options).get("models_dir")
+    return package_dirs([Path(extra)] if extra else [])
+
+
+@models.command("list")
+def models_list() -> None:
+    """List installed packages: languages, version and folder."""
+    from .models import installed
+
+    found = installed(_model_dirs())
+    for package in found:
+        click.echo(f"{package.from_code}\t{package.to_code}\t{package.version}\t{package.path}")
+    click.echo(f"{len(found)} packages installed", err=True)
+
+
+@models.command("available")
+def models_available() -> None:
+    """List the packages of the Argos package index (needs the network)."""
+    from .models import available
+
+    for entry in available():
+        size = f"{int(entry['size']) / 1e6:.0f} MB" if str(entry.get("size", "")).isdigit() else ""
+        click.echo(f"{entry.get('from_code')}\t{entry.get('to_code')}\t{entry.get('package_version', '')}\t{size}")
+
+
+@models.command("install")
+@click.argument("what", nargs=-1, required=True, metavar="FROM TO | FILE.argosmodel")
+@click.option("--dir", "folder", type=click.Path(path_type=Path), help="Install into this folder (default: Argos's package folder).")
+def models_install(what, folder) -> None:
+    """Install a package: FROM TO downloads it from the Argos index (needs the
+    network); FILE.argosmodel installs a file, offline."""
+    from .models import download, install_file
+
+    if len(what) == 1:
+        package = install_file(Path(what[0]), folder)
+    elif len(what) == 2:
+        bar = None
+
+        def progress(done: int, total: int) -> None:
+            nonlocal bar
+            if bar is None and sys.stderr.isatty():
+                bar = click.progressbar(length=total or None, label=f"downloading ({total / 1e6:.0f} MB)", file=sys.stderr)
+                bar.__enter__()
+            if bar is not None:
+                bar.update(done - bar.pos)
+
+        try:
+            package = download(what[0], what[1], folder, progress)
+        finally:
+            if bar is not None:
+                bar.__exit__(None, None, None)
+    else:
+        raise click.UsageError("give FROM TO (two language codes) or one FILE.argosmodel")
+    click.echo(f"installed {package.label} in {package.path}")
+
+
+@models.command("remove")
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+def models_remove(source, target) -> None:
+    """Remove the installed packages for FROM -> TO."""
+    from .models import remove
+
+    for package in remove(source, target, _model_dirs()):
+        click.echo(f"removed {package.label} from {package.path}")
 
 
 @cli.command()

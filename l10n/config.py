@@ -36,7 +36,9 @@ class Config:
     source: str | None = None
     targets: tuple[str, ...] = ()
     layout: str = "suffix"
-    engine: str = "pseudo"
+    engine: str = ""
+    #: Settings for engines ([argos] in l10n.toml: beam_size, device, ...).
+    engine_options: tuple[tuple[str, Any], ...] = ()
     keys: tuple[str, ...] = DEFAULT_KEYS
     lang_field: str = "lang"
     translations_field: str = "translations"
@@ -51,6 +53,13 @@ class Config:
     @property
     def state_dir(self) -> Path:
         return self.root / ".l10n"
+
+    @property
+    def engine_name(self) -> str:
+        """--engine, else l10n.toml, else $L10N_ENGINE, else argos."""
+        from .engines import DEFAULT
+
+        return self.engine or os.environ.get("L10N_ENGINE") or DEFAULT
 
     def markdown_options(self) -> Options:
         fields = (self.lang_field, self.translations_field) if self.maintain else (self.lang_field,)
@@ -151,6 +160,8 @@ _KEYS = {
 _SECTIONS = {
     "front_matter": {"keys": list, "lang_field": str, "translations_field": str, "maintain": bool},
     "markdown": {"shortcode_params": list, "verbatim_shortcodes": list, "do_not_translate": list, "math": bool},
+    "argos": {"beam_size": int, "device": str, "compute_type": str, "inter_threads": int, "intra_threads": int,
+              "max_batch_tokens": int, "models_dir": str},
 }
 
 
@@ -166,6 +177,11 @@ def _from_l10n(path: Path) -> dict[str, Any]:
                 if kind is None:
                     raise ConfigError(f"unknown setting {key}.{sub}", path)
                 _check_type(f"{key}.{sub}", subvalue, kind, path)
+                if key == "argos":
+                    if sub == "models_dir":
+                        subvalue = str((path.parent / subvalue).resolve())
+                    out["engine_options"] = out.get("engine_options", ()) + ((sub, subvalue),)
+                    continue
                 name = "terms" if sub == "do_not_translate" else sub
                 out[name] = tuple(str(v) for v in subvalue) if kind is list else subvalue
             continue
@@ -184,8 +200,8 @@ def _from_l10n(path: Path) -> dict[str, Any]:
 
 
 def _check_type(key: str, value: Any, kind: type, path: Path) -> None:
-    if not isinstance(value, kind) or (kind is list and not all(isinstance(v, str) for v in value)):
-        expected = {list: "a list of strings", str: "a string", bool: "true or false"}[kind]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)) or (kind is list and not all(isinstance(v, str) for v in value)):
+        expected = {list: "a list of strings", str: "a string", bool: "true or false", int: "a whole number"}[kind]
         raise ConfigError(f"{key} must be {expected}", path)
 
 

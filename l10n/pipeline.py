@@ -112,6 +112,7 @@ def run_translate(
     dry_run: bool = False,
     trust_declared: bool = False,
     jobs: int | None = None,
+    engine_options: dict | None = None,
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> Report:
@@ -130,8 +131,10 @@ def run_translate(
         raise ConfigError(f"layout must be one of {', '.join(configuration.LAYOUTS)}")
     cfg = cfg.with_options(layout=layout, engine=engine)
     forced_source = langs.check(source) if source else None
-    engine_obj = engines.load(cfg.engine)
-    engine_id = engines.identity(engine_obj, cfg.engine)
+    options = dict(cfg.engine_options)
+    options.update({k: v for k, v in (engine_options or {}).items() if v is not None})
+    engine_obj = engines.load(cfg.engine_name, **options)
+    engine_id = engines.identity(engine_obj, cfg.engine_name)
     runner = _Runner(cfg, site, targets, engine_obj, engine_id, forced_source, force, dry_run, trust_declared)
     report = runner.report
     report.engine, report.targets, report.dry_run = engine_id, targets, dry_run
@@ -487,7 +490,8 @@ class _Runner:
 
             self._memory = Memory(self.cfg.state_dir / "memory.sqlite")
         name = self.engine_id.split(":", 1)[0]
-        model = str(getattr(self.engine, "model", "") or "")
+        model_for = getattr(self.engine, "model_for", None)
+        model = model_for(source, target) if model_for else str(getattr(self.engine, "model", "") or "")
         return self._memory.wrap(lambda texts: call_engine(self.engine, texts, source, target), name, model, source, target)
 
     def close(self) -> None:

@@ -41,6 +41,14 @@ def test_engines(tmp_path_factory):
     sys.path.remove(str(folder))
 
 
+@pytest.fixture(autouse=True)
+def pseudo_by_default(monkeypatch, tmp_path_factory):
+    """Tests that do not name an engine get pseudo (argos needs a model), and
+    Argos packages only from a folder of their own."""
+    monkeypatch.setenv("L10N_ENGINE", "pseudo")
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path_factory.getbasetemp() / "argos-packages"))
+
+
 @pytest.fixture
 def runner():
     return CliRunner()

@@ -19,9 +19,12 @@ GROUP = "l10n.engines"
 #: Engines that ship with l10n, found even when the package is not installed
 #: (running from a source checkout).
 BUILTIN = {
+    "argos": "l10n.engines.argos:ArgosEngine",
     "copy": "l10n.engines.basic:CopyEngine",
     "pseudo": "l10n.engines.basic:PseudoEngine",
 }
+#: The engine used when neither --engine, l10n.toml nor L10N_ENGINE names one.
+DEFAULT = "argos"
 
 
 @runtime_checkable
@@ -52,13 +55,27 @@ def load(name: str, **options) -> Engine:
         cls = getattr(import_module(module), attr)
     except (ImportError, AttributeError) as exc:
         raise EngineError(f"engine {name!r} cannot be loaded from {target}: {exc}") from None
+    accepted = _accepted(cls, options)
     try:
-        engine = cls(**options) if options else cls()
+        engine = cls(**accepted)
     except TypeError as exc:
         raise EngineError(f"engine {name!r} cannot be created: {exc}") from None
     if not callable(getattr(engine, "translate_batch", None)):
         raise EngineError(f"engine {name!r} has no translate_batch() method")
     return engine
+
+
+def _accepted(cls, options: dict) -> dict:
+    """The settings an engine's constructor takes (others are for other engines)."""
+    import inspect
+
+    try:
+        params = inspect.signature(cls).parameters
+    except (TypeError, ValueError):
+        return {}
+    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        return {k: v for k, v in options.items() if v is not None}
+    return {k: v for k, v in options.items() if k in params and v is not None}
 
 
 def identity(engine: Engine, name: str) -> str:

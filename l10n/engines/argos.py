@@ -1,0 +1,180 @@
+"""Offline neural translation with Argos Translate models, at CTranslate2's speed.
+
+argostranslate's own ``translate()`` imports torch, stanza and spacy, splits
+sentences with models it may try to download, and calls CTranslate2 once per
+paragraph with small batches. This engine reads the same packages and calls
+CTranslate2 and SentencePiece itself: every sentence of a run in one batched
+call per language pair (batches by tokens), each model loaded once, sentences
+split by rules (``l10n.sentences``). Nothing here touches the network.
+
+No package for a pair (say es -> fr): translated through English when both
+halves are installed, as Argos does.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Sequence
+
+from .. import langs, models, sentences
+from ..errors import ConfigError
+from ..models import ModelError, Package
+
+#: Measured on 2 cores with a model of Argos's size (benchmarks/bench_argos.py):
+#: greedy decoding is about 2.5 times as fast as beam 4. See the README.
+DEFAULT_BEAM = 2
+
+
+class ArgosEngine:
+    """Argos Translate packages through CTranslate2."""
+
+    parallel = False  # CTranslate2 uses every core itself
+    memory = True
+
+    def __init__(
+        self,
+        beam_size: int = DEFAULT_BEAM,
+        device: str = "cpu",
+        compute_type: str = "auto",
+        inter_threads: int = 1,
+        intra_threads: int = 0,
+        max_batch_tokens: int = 2048,
+        models_dir: str | Path | None = None,
+    ):
+        if beam_size < 1:
+            raise ConfigError("beam size must be 1 or more")
+        self.beam_size = beam_size
+        self.device = device
+        self.compute_type = compute_type
+        self.inter_threads = inter_threads
+        self.intra_threads = intra_threads or (os.cpu_count() or 1)
+        self.max_batch_tokens = max_batch_tokens
+        self.dirs = models.package_dirs([Path(models_dir)] if models_dir else [])
+        self.model = f"beam{beam_size}"
+        self._translators: dict[Path, object] = {}
+        self._tokenizers: dict[Path, object] = {}
+        if device not in ("cpu", "cuda", "auto"):
+            raise ConfigError(f"device must be cpu, cuda or auto, not {device!r}")
+        if device == "cuda":
+            import ctranslate2
+
+            if ctranslate2.get_cuda_device_count() == 0:
+                raise ConfigError("--device cuda: CTranslate2 sees no GPU on this machine")
+
+    # -- the engine protocol -----------------------------------------------------------
+
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        out = list(texts)
+        for package in self.route(source, target):
+            out = self._translate(package, out)
+        return out
+
+    def model_for(self, source: str, target: str) -> str:
+        """What translates this pair: the package versions, for the translation memory."""
+        return "+".join(p.label for p in self.route(source, target)) + f" beam{self.beam_size}"
+
+    def route(self, source: str, target: str) -> list[Package]:
+        src, tgt = langs.to_argos(source), langs.to_argos(target)
+        direct = models.find(src, tgt, self.dirs)
+        if direct is not None:
+            return [direct]
+        first, second = models.find(src, "en", self.dirs), models.find("en", tgt, self.dirs)
+        if src != "en" and tgt != "en" and first is not None and second is not None:
+            return [first, second]
+        raise ModelError(
+            f"no Argos model for {source}->{target}: install one with `l10n models install {src} {tgt}` "
+            f"(online) or `l10n models install FILE.argosmodel`"
+            + ("" if src == "en" or tgt == "en" else f", or both {src}->en and en->{tgt}")
+        )
+
+    # -- translation -------------------------------------------------------------------
+
+    def _translate(self, package: Package, texts: list[str]) -> list[str]:
+        split = [sentences.split(text) for text in texts]
+        unique = list(dict.fromkeys(s for parts in split for s, _space in parts if _worth(s)))
+        done = dict(zip(unique, self._sentences(package, unique))) if unique else {}
+        return [sentences.join([(done.get(s, s), space) for s, space in parts]) for parts in split]
+
+    def _sentences(self, package: Package, items: list[str]) -> list[str]:
+        tokenizer = self._tokenizer(package)
+        translator = self._translator(package)
+        tokens = [tokenizer.encode(s, out_type=str) for s in items]
+        longest = max(len(t) for t in tokens)
+        prefix = [[package.target_prefix]] * len(tokens) if package.target_prefix else None
+        results = translator.translate_batch(
+            tokens,
+            target_prefix=prefix,
+            beam_size=self.beam_size,
+            max_batch_size=self.max_batch_tokens,
+            batch_type="tokens",
+            max_decoding_length=min(1024, 2 * longest + 16),
+            return_scores=False,
+        )
+        out = []
+        for result in results:
+            hypothesis = result.hypotheses[0]
+            if package.target_prefix and hypothesis[:1] == [package.target_prefix]:
+                hypothesis = hypothesis[1:]
+            out.append(tokenizer.decode(hypothesis))
+        return out
+
+    def _translator(self, package: Package):
+        translator = self._translators.get(package.path)
+        if translator is None:
+            import ctranslate2
+
+            try:
+                translator = ctranslate2.Translator(
+                    str(package.model), device=self.device, compute_type=self.compute_type,
+                    inter_threads=self.inter_threads, intra_threads=self.intra_threads,
+                )
+            except (RuntimeError, ValueError) as exc:
+                raise ModelError(f"{package.path}: the model cannot be loaded: {exc}") from None
+            self._translators[package.path] = translator
+        return translator
+
+    def _tokenizer(self, package: Package):
+        tokenizer = self._tokenizers.get(package.path)
+        if tokenizer is None:
+            path = package.tokenizer
+            if path.name == "sentencepiece.model":
+                import sentencepiece
+
+                tokenizer = _SentencePiece(sentencepiece.SentencePieceProcessor(model_file=str(path)))
+            elif path.is_file():
+                tokenizer = _BPE(path, package)
+            else:
+                raise ModelError(f"{package.path}: no tokenizer (sentencepiece.model or bpe.model)")
+            self._tokenizers[package.path] = tokenizer
+        return tokenizer
+
+
+def _worth(sentence: str) -> bool:
+    return any(ch.isalpha() for ch in sentence)
+
+
+class _SentencePiece:
+    def __init__(self, processor):
+        self.processor = processor
+
+    def encode(self, text: str, out_type=str) -> list[str]:
+        return self.processor.encode(text, out_type=str)
+
+    def decode(self, tokens: list[str]) -> str:
+        return self.processor.decode(tokens)
+
+
+class _BPE:
+    """Packages with a BPE model, through argostranslate's own tokenizer (no torch)."""
+
+    def __init__(self, path: Path, package: Package):
+        from argostranslate.tokenizer import BPETokenizer
+
+        self.tokenizer = BPETokenizer(path, package.from_code, package.to_code)
+
+    def encode(self, text: str, out_type=str) -> list[str]:
+        return self.tokenizer.encode(text)
+
+    def decode(self, tokens: list[str]) -> str:
+        return self.tokenizer.decode(tokens)
