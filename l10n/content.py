@@ -147,11 +147,15 @@ def _group(files: list[Path], layout: Layout, made_from: Callable[[Path], Path |
             # translation of it; one made from a file that is gone is an orphan
             origins = {lang: made_from(path) for lang, path in members.items()}
             names = {os.path.abspath(p) for p in members.values()}
-            for lang, path in sorted(members.items()):
-                origin = origins[lang]
-                if origin is not None:
-                    continue
-                siblings = {l: p for l, p in members.items() if origins[l] is not None and os.path.abspath(origins[l]) == os.path.abspath(path)}
+            # several files a person wrote and no original: the first (by
+            # language code) is the source, the others its translations, so
+            # that one target is never made from two of them
+            originals = sorted(lang for lang in members if origins[lang] is None)
+            if originals:
+                lang = originals[0]
+                path = members[lang]
+                siblings = {l: p for l, p in members.items() if l != lang and (
+                    origins[l] is None or os.path.abspath(origins[l]) == os.path.abspath(path))}
                 yield Article(path, suffix_lang=lang, siblings=dict(sorted(siblings.items())))
             for lang, path in sorted(members.items()):
                 origin = origins[lang]

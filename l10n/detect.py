@@ -42,13 +42,20 @@ STATUSES = ("confirmed", "mismatch", "untranslated", "mixed", "undetermined", "u
 #: Front-matter keys whose values are read as prose.
 PROSE_KEYS = ("title", "linkTitle", "summary", "description", "lead", "subtitle")
 
-_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\W\d_]+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+")
+#: A Chinese or Japanese character weighs this many Latin letters when the
+#: script of a line is judged (one English word is about 5 letters, one
+#: Chinese word about 2 characters).
+CJK_WEIGHT = 3
 
 
 def count_words(text: str) -> int:
-    """Words of prose; each Chinese or Japanese character counts as one."""
-    return len(_WORD.findall(text))
+    """Words of prose: space-separated words with a letter (whatever their
+    combining marks), and one word for every two Chinese or Japanese characters."""
+    cjk = len(_CJK.findall(text))
+    rest = _CJK.sub(" ", text) if cjk else text
+    return cjk // 2 + sum(1 for token in rest.split() if any(ch.isalpha() for ch in token))
 
 
 @dataclass(frozen=True)
@@ -102,13 +109,24 @@ class Detector:
 
 
 def _dominant_script(text: str) -> str:
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return text
-    latin = sum(1 for c in letters if c < "\u0250" or "\u1e00" <= c <= "\u1eff")
-    if latin / len(letters) > 0.7:
-        return text
-    return _LATIN_WORD.sub(" ", text)
+    """Each line without its Latin words where most of it is another script:
+    names in a Japanese sentence go, an English paragraph in a Bengali page stays."""
+    return "\n".join(_line_script(line) for line in text.split("\n"))
+
+
+def _line_script(line: str) -> str:
+    latin = other = 0
+    for c in line:
+        if c.isalpha():
+            if c < "\u0250" or "\u1e00" <= c <= "\u1eff":
+                latin += 1
+            elif _CJK.match(c):
+                other += CJK_WEIGHT
+            else:
+                other += 1
+    if not other or latin > 2.3 * other:  # mostly Latin letters: keep the line as it is
+        return line
+    return _LATIN_WORD.sub(" ", line)
 
 
 def prose(doc: Document) -> str:
@@ -165,6 +183,9 @@ def judge(
     for g, n in guesses:
         if g.lang and g.confidence >= CONFIDENCE:
             by_lang[langs.base(g.lang)] = by_lang.get(langs.base(g.lang), 0) + n
+    if declared is not None and langs.base(declared) in by_lang:
+        # part of the page is confidently in its declared language: at worst mixed
+        by_lang[langs.base(declared)] = max(by_lang.values()) + by_lang[langs.base(declared)]
     if by_lang:
         main = max(by_lang, key=lambda k: by_lang[k])
         mine = [(g, n) for g, n in guesses if g.lang and langs.base(g.lang) == main]
@@ -183,14 +204,15 @@ def judge(
         return verdict("untranslated")
     if not langs.same_language(lang, declared):
         return verdict("mismatch")
-    other = sum(n for code, n in by_lang.items() if not langs.same_language(code, declared))
+    other = sum(n for g, n in guesses
+                if g.lang and g.confidence >= CONFIDENCE and not langs.same_language(g.lang, declared))
     if other >= MIXED_MIN_WORDS and other >= MIXED_SHARE * total:
         return verdict("mixed")
     return verdict("confirmed")
 
 
 #: Words of prose per chunk read on its own (up to three chunks a page).
-CHUNK_WORDS = 150
+CHUNK_WORDS = 100
 
 
 def _chunks(parts: list[str], words: list[int], total: int) -> list[tuple[str, int]]:
@@ -226,6 +248,13 @@ def declared_lang(doc: Document, field: str, fallback: str | None = None) -> str
     if value is None or value == "":
         return fallback
     return langs.normalize(str(value))
+
+
+def _key_line(doc: Document, field: str) -> int | None:
+    from .pipeline import _field_line
+
+    f = doc.fields.get(field)
+    return _field_line(doc, f) if f is not None else None
 
 
 def summarize(statuses: Sequence[str]) -> dict[str, int]:
@@ -332,6 +361,11 @@ def _detect_chunk(shared, chunk):
                 failed.append((shown(path), getattr(exc, "line", None), getattr(exc, "message", str(exc))))
                 continue
             declared = declared_lang(doc, field, fallback)
+            if declared is not None and not langs.is_code(declared):
+                f = doc.fields.get(field)
+                raw = f.value if f is not None else declared
+                failed.append((shown(path), _key_line(doc, field), f"{field}: unknown language code {raw!r}"))
+                continue
             verdict = judge(detector, doc, declared, min_words, source_lang if is_translation else None)
             if not is_translation:
                 source_lang = declared or (verdict.detected if verdict.status == "undeclared" and verdict.confidence >= CONFIDENCE else None)
@@ -345,7 +379,7 @@ def _fix(findings: list[Finding], cfg, errors: list) -> None:
 
     from .errors import L10nError
     from .markdown import parse
-    from .meta import encode_field
+    from .meta import replace_value
     from .pipeline import decode, read_bytes
     from .write import write_atomic
 
@@ -363,10 +397,13 @@ def _fix(findings: list[Finding], cfg, errors: list) -> None:
             errors.append((finding.path, getattr(exc, "line", None), getattr(exc, "message", str(exc))))
             continue
         field = doc.fields.get(cfg.lang_field)
-        if field is None:
+        if field is None or field.value in (None, "", []):
             finding.note = "the language comes from the file name; rename the file"
             continue
-        field.replacement = encode_field(field, finding.detected)
+        if isinstance(field.value, list) and len(field.value) > 1:
+            finding.note = f"{cfg.lang_field} lists several languages; fix it by hand"
+            continue
+        field.replacement = replace_value(field, finding.detected)
         try:
             write_atomic(path, doc.render().encode("utf-8"))
         except L10nError as exc:

@@ -375,3 +375,21 @@ def _quote_style(src: str) -> str:
 
 def _item(value: str, quote: str) -> str:
     return yaml_scalar(value, quote)
+
+
+_FIRST_VALUE = re.compile(r"""(?P<q>["'])(?P<v>(?:(?!(?P=q)).)*)(?P=q)|(?P<plain>[^\s\[\],#"'-][^\s\[\],#]*)""")
+
+
+def replace_value(field: Field, value: str) -> str:
+    """The field's source with its first value replaced and every other byte kept
+    (comments, spacing, the list's shape): how --fix rewrites ``lang``."""
+    src = field.src
+    m = _FIRST_VALUE.search(src)
+    if m is None:
+        return encode_field(field, value)
+    if m.group("q"):
+        quote = m.group("q")
+        new = (toml_string(value, quote) if field.syntax == "toml" else yaml_scalar(value, quote))
+    else:
+        new = toml_string(value, '"') if field.syntax == "toml" else yaml_scalar(value, "plain-flow")
+    return src[: m.start()] + new + src[m.end() :]

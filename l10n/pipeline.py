@@ -228,12 +228,23 @@ def find_articles(
 ) -> list[tuple[Article, Layout]]:
     """Every article under ``roots`` with the layout its translations follow."""
     articles: list[tuple[Article, Layout]] = []
+    seen: set[str] = set()
     for root in roots:
         lay = _layout_for(root, site, cfg)
         if lay.kind == "dir" and Path(os.path.abspath(root)) in lay.root.parents:
             root = lay.root  # content/ holds one folder per language: the sources are in content/<source>
+        lang_root = lay.lang_root
+        if lang_root is not None:
+            inside = Path(os.path.abspath(root))
+            for folder in (inside, *inside.parents):
+                if folder.parent == lang_root and folder.name != lay.source and langs.is_code(folder.name):
+                    raise ConfigError(f"{root} is in the {folder.name} translations ({folder}); give the source, "
+                                      f"under {lay.root}")
         for article in discover(root, lay, [*languages, *(cfg.targets or ())], made_from):
-            articles.append((article, lay))
+            key = os.path.abspath(article.source)
+            if key not in seen:  # overlapping paths name an article once
+                seen.add(key)
+                articles.append((article, lay))
     return articles
 
 
@@ -466,15 +477,16 @@ class _Runner:
             raise ContentError(path, f"{self.lang_field}: unknown language code {raw!r}", line)
         if declared is not None and self.trust_declared:
             return declared
-        guess = self.detector.guess(detect.prose(doc))
-        sure = guess.lang is not None and guess.words >= detect.MIN_WORDS and guess.confidence >= detect.CONFIDENCE
+        # the same judgement as l10n detect, so the two never disagree
+        verdict = detect.judge(self.detector, doc, declared)
         if declared is None:
-            return guess.lang if sure else (self.cfg.source or "en")
-        if sure and not langs.same_language(guess.lang, declared):
+            sure = verdict.detected and verdict.words >= detect.MIN_WORDS and verdict.confidence >= detect.CONFIDENCE
+            return langs.normalize(verdict.detected) if sure else (self.cfg.source or "en")
+        if verdict.status == "mismatch":
             line = _field_line(doc, field_) if field_ else None
             raise LanguageMismatch(
                 path,
-                f"declared {declared}, but the text reads as {guess.lang} (p={guess.confidence:.2f}); "
+                f"declared {declared}, but the text reads as {verdict.detected} (p={verdict.confidence:.2f}); "
                 "correct lang (l10n detect --fix) or pass --trust-declared",
                 line,
             )

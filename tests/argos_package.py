@@ -92,10 +92,19 @@ def copy_model_spec(vocab: list[str], layers: int = 1, heads: int = 1, d_tok: in
         query, keys_values, output = (np.zeros((d, d), np.float32), np.zeros((2 * d, d), np.float32),
                                       np.zeros((d, d), np.float32))
         if i == 0:
-            query[pos, pos] = 20 * np.eye(d_pos)  # where the decoder is
-            keys_values[pos, pos] = np.eye(d_pos)  # where each source token is
-            keys_values[d + tok.start : d + tok.stop, tok] = np.eye(d_tok)  # which token is there
-            output[tok, tok] = np.eye(d_tok)
+            # every head matches positions (a random projection of them: the dot
+            # product survives it), and heads 0, 1... carry slices of the token
+            head = d // heads
+            for h in range(heads):
+                rows = slice(h * head, (h + 1) * head)
+                projection_h = rng.standard_normal((head, d_pos)).astype(np.float32) / np.sqrt(head)
+                query[rows, pos] = 20 * projection_h  # where the decoder is
+                keys_values[rows, pos] = projection_h  # where each source token is
+                carried = slice(h * head, min((h + 1) * head, d_tok))
+                if carried.start < d_tok:
+                    width = carried.stop - carried.start
+                    keys_values[d + h * head : d + h * head + width, tok.start + carried.start : tok.start + carried.stop] = np.eye(width)
+            output[tok, 0:d_tok] = np.eye(d_tok)  # the carried token, back into the stream
         cross.linear[0].weight, cross.linear[1].weight, cross.linear[2].weight = query, keys_values, output
     projection = np.zeros((size, d), np.float32)
     projection[:, tok] = 10 * embeddings

@@ -200,3 +200,54 @@ def test_translate_detects_an_undeclared_source(runner, site):
     assert result.exit_code == 0
     assert not (site / "content" / "nota.es.md").exists()  # it is Spanish already
     assert "translations: [es, fr]" in (site / "content" / "nota.fr.md").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------
+# cases a second review found
+
+
+def test_mostly_spanish_page_with_english_is_mixed_not_mismatch(detector):
+    text = "\n\n".join([ES] * 7 + [EN] * 3)
+    v = verdict(detector, text, "es")
+    assert v.status == "mixed" and langs.base(v.detected) == "es"
+
+
+def test_japanese_with_english_product_names(detector):
+    text = ("OpenTelemetry Collector は receivers、processors、exporters を使ってテレメトリーデータを受信し、"
+            "処理し、送信します。設定ファイルで pipelines を定義します。") * 3
+    v = verdict(detector, text, "ja")
+    assert (v.status, langs.base(v.detected)) == ("confirmed", "ja")
+
+
+def test_short_chinese_page_is_never_a_confident_mismatch(detector):
+    v = verdict(detector, "---\ntitle: 组件\nlang: zh\n---\n\nOpenTelemetry 由几个主要组件构成。\n", "zh")
+    assert v.status in ("confirmed", "undetermined")
+
+
+def test_fix_keeps_comments_and_shape(runner, site):
+    c = site / "content"
+    (c / "a.md").write_text(f"---\nlang:\n  - es # Spanish\ntitle: A\n---\n\n{EN}\n\n{EN}\n", encoding="utf-8")
+    (c / "b.md").write_text(f"---\nlang: [ \"es\" ]\n---\n\n{EN}\n\n{EN}\n", encoding="utf-8")
+    (c / "c.es.md").write_text(f"---\nlang: \"\"\n---\n\n{EN}\n\n{EN}\n", encoding="utf-8")
+    result = runner.invoke(cli, ["detect", "--fix"])
+    assert (c / "a.md").read_text().startswith("---\nlang:\n  - en # Spanish\ntitle: A\n")
+    assert (c / "b.md").read_text().startswith('---\nlang: [ "en" ]\n')
+    assert (c / "c.es.md").read_text().startswith('---\nlang: ""\n')  # its language comes from its name
+    assert "the language comes from the file name" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["42", "true", "xx-notalang"])
+def test_detect_rejects_unknown_codes(runner, site, value):
+    path = site / "content" / "a.md"
+    path.write_text(f"---\ntitle: A\nlang: {value}\n---\n\n{EN}\n\n{EN}\n", encoding="utf-8")
+    before = path.read_bytes()
+    result = runner.invoke(cli, ["detect", "--fix"])
+    assert result.exit_code == 1
+    assert "content/a.md:3: lang: unknown language code" in result.output
+    assert path.read_bytes() == before
+
+
+def test_translate_agrees_with_detect_on_a_mixed_page(runner, site):
+    (site / "content" / "m.md").write_text("---\nlang: es\n---\n\n" + "\n\n".join([ES] * 7 + [EN] * 3) + "\n")
+    result = runner.invoke(cli, ["translate", "--to", "fr"])
+    assert "skipped" not in result.output and (site / "content" / "m.fr.md").exists()

@@ -219,3 +219,27 @@ def test_engine_dropping_spaces_does_not_fuse_code_spans():
     text = "Use `a` `b` now.\n"
     out, _ = translate_text(text, engines.load("spaceless"))
     assert_same_structure(text, out)
+
+
+def test_overlapping_paths_name_an_article_once(runner, site):
+    write(site / "content" / "post.md", "Some text here.\n")
+    result = translate(runner, "--to", "es", "content", "content/post.md")
+    assert result.exit_code == 0 and "changed during the run" not in result.output
+    assert result.output.count("content/post.es.md: created") == 1
+
+
+def test_two_originals_without_a_source_give_one_target(runner, site):
+    write(site / "content" / "post.es.md", "---\nlang: es\n---\nHola.\n")
+    write(site / "content" / "post.fr.md", "---\nlang: fr\n---\nBonjour.\n")
+    first = translate(runner, "--to", "de")
+    assert first.exit_code == 0 and "changed during the run" not in first.output
+    assert translate(runner, "--to", "de").output.strip().endswith(")") and "skipped" not in translate(runner, "--to", "de").output
+
+
+def test_dir_layout_refuses_a_path_inside_a_translation_folder(runner, site):
+    write(site / "l10n.toml", 'layout = "dir"\n')
+    write(site / "content" / "blog" / "post.md", "Text.\n")
+    translate(runner, "--to", "es")
+    result = translate(runner, "--to", "de", "content/es/blog/post.md")
+    assert result.exit_code == 2 and "is in the es translations" in result.output
+    assert not (site / "content" / "es" / "es").exists()
