@@ -348,10 +348,12 @@ def _detect_chunk(shared, chunk):
         full = os.path.abspath(path)
         return os.path.relpath(full, cwd) if full.startswith(os.path.join(cwd, "")) else full
 
-    for article, _layout in chunk:
+    for article, layout in chunk:
         if article.orphan_of is not None:
             continue
-        files = [(article.source, article.suffix_lang, None)]
+        # content/en/...: the folder declares the language, as Hugo reads it
+        folder_lang = layout.source if layout.kind == "dir" and layout.root.name == layout.source else None
+        files = [(article.source, article.suffix_lang or folder_lang, None)]
         files += [(path, lang, True) for lang, path in article.siblings.items()]
         source_lang = None
         for path, fallback, is_translation in files:

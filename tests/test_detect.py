@@ -251,3 +251,14 @@ def test_translate_agrees_with_detect_on_a_mixed_page(runner, site):
     (site / "content" / "m.md").write_text("---\nlang: es\n---\n\n" + "\n\n".join([ES] * 7 + [EN] * 3) + "\n")
     result = runner.invoke(cli, ["translate", "--to", "fr"])
     assert "skipped" not in result.output and (site / "content" / "m.fr.md").exists()
+
+
+def test_dir_layout_folders_declare_languages(runner, site):
+    (site / "l10n.toml").write_text('layout = "dir"\n', encoding="utf-8")
+    (site / "content" / "en").mkdir()
+    (site / "content" / "es").mkdir()
+    (site / "content" / "en" / "a.md").write_text(f"{EN}\n\n{EN}\n", encoding="utf-8")
+    (site / "content" / "es" / "a.md").write_text(f"{EN}\n\n{EN}\n", encoding="utf-8")
+    rows = {r["path"]: r for r in json.loads(runner.invoke(cli, ["detect", "--json"]).stdout)}
+    assert rows["content/en/a.md"]["status"] == "confirmed"
+    assert rows["content/es/a.md"]["status"] == "untranslated"
