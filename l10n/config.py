@@ -46,6 +46,8 @@ class Config:
     shortcode_params: tuple[str, ...] = DEFAULT_PARAMS
     verbatim_shortcodes: tuple[str, ...] = DEFAULT_VERBATIM
     terms: tuple[str, ...] = ()
+    #: Forced translations: (language, ((term, translation), ...)), ...
+    glossary: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     math: bool = True
     #: Where the settings came from, for messages.
     files: tuple[str, ...] = field(default_factory=tuple)
@@ -68,7 +70,7 @@ class Config:
             fields=fields,
             shortcode_params=self.shortcode_params,
             verbatim_shortcodes=self.verbatim_shortcodes,
-            terms=self.terms,
+            terms=self.terms + tuple(sorted({term for _lang, entries in self.glossary for term, _t in entries})),
             math=self.math,
         )
 
@@ -169,6 +171,9 @@ def _from_l10n(path: Path) -> dict[str, Any]:
     data = _read(path)
     out: dict[str, Any] = {}
     for key, value in data.items():
+        if key == "glossary":
+            out["glossary"] = _glossary(value, path)
+            continue
         if key in _SECTIONS:
             if not isinstance(value, dict):
                 raise ConfigError(f"[{key}] must be a table", path)
@@ -197,6 +202,19 @@ def _from_l10n(path: Path) -> dict[str, Any]:
     if "layout" in out and out["layout"] not in LAYOUTS:
         raise ConfigError(f"layout must be one of {', '.join(LAYOUTS)}, not {out['layout']!r}", path)
     return out
+
+
+def _glossary(value: Any, path: Path) -> tuple:
+    """[glossary.es] "pull request" = "solicitud de cambios" -> (("es", (("pull request", ...),)),)"""
+    if not isinstance(value, dict):
+        raise ConfigError("[glossary] must hold one table per language: [glossary.es]", path)
+    out = []
+    for lang, entries in sorted(value.items()):
+        code = _lang(lang, path)
+        if not isinstance(entries, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in entries.items()):
+            raise ConfigError(f"[glossary.{lang}] must map terms to their translations (strings)", path)
+        out.append((code, tuple(sorted(entries.items()))))
+    return tuple(out)
 
 
 def _check_type(key: str, value: Any, kind: type, path: Path) -> None:

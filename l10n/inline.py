@@ -452,7 +452,8 @@ def apply_translation(segment: Segment, output: str, verify: Verify | None = Non
     """
     if sent is None:
         sent = engine_text(segment)
-    if output == sent:
+    forced = any(p.kind == VOID and p.parts is not None and p.markup == "protected" for p in segment.pieces)
+    if output == sent and not forced:
         segment.outcome = "unchanged"  # keep the source's exact spelling
         return True
     if not output.strip():
@@ -486,8 +487,8 @@ def plain_translation(segment: Segment, output: str) -> str | None:
     except Misaligned:
         return None
     body = "".join(_WS.sub(" ", v) if k == "text" else v for k, v in items).strip()
-    lead = "".join(p.src for p in segment.pieces[:lo])
-    trail = "".join(p.src for p in segment.pieces[hi:])
+    lead = "".join(p.render() for p in segment.pieces[:lo])
+    trail = "".join(p.render() for p in segment.pieces[hi:])
     return lead + body + trail
 
 

@@ -300,7 +300,7 @@ class _Runner:
         self.tr_field = cfg.translations_field if cfg.maintain else None
         self._saved = time.monotonic()
         # what else decides a translation: a change to these remakes them all
-        self.options_id = digest(repr(self.options))
+        self.options_id = digest(repr((self.options, self.cfg.glossary)))
         self._site_prefix = os.path.join(os.path.abspath(site), "")
         self._cwd_prefix = os.path.join(os.getcwd(), "")
 
@@ -529,7 +529,8 @@ class _Runner:
         for (src, tgt), members in groups.items():
             docs = [j.doc for j in members if j.doc is not None and not j.failed]
             try:
-                notices = translate_documents(docs, self.engine, src, tgt, translate=self.remembered(src, tgt))
+                notices = translate_documents(docs, self.engine, src, tgt, translate=self.remembered(src, tgt),
+                                              glossary=dict(dict(self.cfg.glossary).get(tgt, ())))
             except EngineError as exc:
                 for job in members:
                     target = job.make.pop(tgt)[0]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 from . import inline, meta
-from .document import Document, Segment
+from .document import VOID, Document, Segment
 from .engines import Engine
 from .errors import EngineError
 
@@ -43,6 +43,7 @@ def translate_documents(
     target: str,
     verify: bool = True,
     translate: Callable[[list[str]], list[str]] | None = None,
+    glossary: dict[str, str] | None = None,
 ) -> list[Notice]:
     """Translate every segment of ``docs`` from ``source`` into ``target``, in place.
 
@@ -52,6 +53,8 @@ def translate_documents(
     """
     call = translate or (lambda texts: call_engine(engine, texts, source, target))
     checks = {id(doc): make_verifier(doc.env) for doc in docs} if verify else {}
+    if glossary:
+        apply_glossary(docs, glossary)
     work: list[tuple[Document, Segment, bool]] = []
     for doc in docs:
         for seg in doc.segments():
@@ -117,18 +120,23 @@ def _apply(seg: Segment, output: str, verify: Verify | None, sent: str | None = 
         sent = inline.engine_text(seg)
     if seg.codec == "markdown":
         return inline.apply_translation(seg, output, verify, sent)
-    if output == sent:
+    if output == sent and not _forced(seg):
         seg.outcome = "unchanged"
         return True
     plain = inline.plain_translation(seg, output)
     if plain is None:
         return False
     value = seg.pieces and "".join(p.src for p in seg.pieces)
-    if plain == value:
+    if plain == value and not _forced(seg):
         return True  # unchanged: keep the source's exact spelling
     seg.rendered = encode_plain(seg, plain)
     seg.outcome = "aligned"
     return True
+
+
+def _forced(seg: Segment) -> bool:
+    """Whether a glossary term of the segment takes another text in the target."""
+    return any(p.kind == VOID and p.parts is not None and p.markup == "protected" for p in seg.pieces)
 
 
 def encode_plain(seg: Segment, text: str) -> str:
@@ -144,12 +152,27 @@ def encode_plain(seg: Segment, text: str) -> str:
 _DELIMITERS = re.compile(r"\{\{[<%]|[>%]\}\}")
 
 
+def apply_glossary(docs: Iterable[Document], glossary: dict[str, str]) -> None:
+    """Protected terms with a forced translation into this language render as it.
+
+    A term never reaches the engine (it is protected like a do-not-translate
+    term); here it is given the text it takes in the target."""
+    for doc in docs:
+        for seg in doc.segments():
+            for piece in seg.pieces:
+                if piece.kind == VOID and piece.markup == "protected" and piece.src in glossary:
+                    piece.parts = [glossary[piece.src]]
+
+
 def reset(docs: Iterable[Document]) -> None:
     """Forget applied translations, so the documents can go into another language."""
     for doc in docs:
         for seg in doc.segments():
             seg.rendered = None
             seg.outcome = ""
+            for piece in seg.pieces:
+                if piece.kind == VOID and piece.markup == "protected" and piece.parts is not None:
+                    piece.parts = None  # a glossary term, back to its source
         for f in doc.fields.values():
             f.replacement = None
 

@@ -243,3 +243,19 @@ def test_dir_layout_refuses_a_path_inside_a_translation_folder(runner, site):
     result = translate(runner, "--to", "de", "content/es/blog/post.md")
     assert result.exit_code == 2 and "is in the es translations" in result.output
     assert not (site / "content" / "es" / "es").exists()
+
+
+def test_glossary_forces_term_translations_for_every_engine(runner, site):
+    write(site / "l10n.toml", '[glossary.es]\n"pull request" = "solicitud de cambios"\n')
+    write(site / "content" / "a.md", "---\ntitle: Open a pull request\n---\n\nOpen a pull request on **GitHub**.\n")
+    for engine in ("pseudo", "copy"):
+        result = translate(runner, "--to", "es,fr", "--engine", engine, "--force")
+        assert result.exit_code == 0, result.output
+        es = (site / "content" / "a.es.md").read_text(encoding="utf-8")
+        fr = (site / "content" / "a.fr.md").read_text(encoding="utf-8")
+        assert es.count("solicitud de cambios") == 2 and "pull request" not in es, es
+        assert fr.count("pull request") == 2  # no entry for French: the term stays as written
+    write(site / "l10n.toml", '[glossary.es]\n"pull request" = "petición de cambios"\n')
+    result = translate(runner, "--to", "es", "--engine", "copy")
+    assert "settings changed" in result.output
+    assert "petición de cambios" in (site / "content" / "a.es.md").read_text(encoding="utf-8")
