@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .document import CLOSE, OPEN, TEXT, VOID, Document, Piece, Segment
+from .document import CLOSE, VOID, Document, Piece, Segment
 from .errors import ContentError
 from . import inline, meta as frontmatter
 

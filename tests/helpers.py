@@ -11,7 +11,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from l10n import markdown
-from l10n.document import CLOSE, OPEN, VOID, Segment
+from l10n.document import VOID
 
 _md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 _md.use(footnote_plugin).use(deflist_plugin)
