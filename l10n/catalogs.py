@@ -367,11 +367,8 @@ def _render(catalog) -> bytes:
 
 def _save(path: Path, catalog, date_field: str) -> bool:
     """Write a catalog if its content changed; its date changes only then."""
-    if path.is_file():
-        old = read_catalog(path)
-        setattr(catalog, date_field, getattr(old, date_field))
-        if _render(catalog) == path.read_bytes():
-            return False
+    if path.is_file() and not _differs(path, catalog, date_field):
+        return False
     setattr(catalog, date_field, datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0))
     return write_atomic(path, _render(catalog))
 
@@ -411,11 +408,11 @@ def run_extract(root: Path | None = None, check: bool = False) -> CatalogReport:
     site = Site(root)
     catalog, _table = build_template(site)
     report = CatalogReport()
-    site.locales.mkdir(parents=True, exist_ok=True) if not check else None
     if check:
         if not site.template.is_file() or _differs(site.template, catalog, "creation_date"):
             report.findings.append(f"{_rel(site, site.template)}: out of date (run l10n catalog extract)")
         return report
+    site.locales.mkdir(parents=True, exist_ok=True)
     if _save(site.template, catalog, "creation_date"):
         report.written.append(_rel(site, site.template))
     report.stats.append(Stats("template", untranslated=sum(1 for m in catalog if m.id), path=_rel(site, site.template)))
@@ -423,6 +420,7 @@ def run_extract(root: Path | None = None, check: bool = False) -> CatalogReport:
 
 
 def _differs(path: Path, catalog, date_field: str) -> bool:
+    """Whether ``catalog`` written with the file's own date would change the file."""
     old = read_catalog(path)
     setattr(catalog, date_field, getattr(old, date_field))
     return _render(catalog) != path.read_bytes()

@@ -363,7 +363,7 @@ class _Runner:
             return None
         job = _Job(article, self.key(path), raw)
         wanted = {lang: lay.target(article, lang) for lang in self.targets}
-        if self.current(article, lay, raw):
+        if self.current(article, lay, raw, wanted):
             return None
         try:
             text = decode(raw, path)
@@ -394,7 +394,8 @@ class _Runner:
             job.seen[lang] = _peek(target)
         return job
 
-    def current(self, article: Article, lay: Layout, raw: bytes | None = None) -> bool:
+    def current(self, article: Article, lay: Layout, raw: bytes | None = None,
+                wanted: dict[str, Path] | None = None) -> bool:
         """Whether the article and its translations are as l10n left them: then
         there is nothing to do, and it says so without parsing anything."""
         if self.force:
@@ -407,7 +408,8 @@ class _Runner:
                 raw = article.source.read_bytes()
             except OSError:
                 return False
-        wanted = {lang: lay.target(article, lang) for lang in self.targets}
+        if wanted is None:
+            wanted = {lang: lay.target(article, lang) for lang in self.targets}
         if recorded.get("raw") != digest(raw) or not self._up_to_date(article, recorded, wanted):
             return False
         self.outcome(article.source, "unchanged", lang=recorded.get("lang"))
