@@ -58,6 +58,11 @@ def count_words(text: str) -> int:
     return cjk // 2 + sum(1 for token in rest.split() if any(ch.isalpha() for ch in token))
 
 
+def article_words(doc: Document) -> int:
+    """Words of prose in a document: every segment, front-matter values included."""
+    return sum(count_words(seg.text) for seg in doc.segments())
+
+
 @dataclass(frozen=True)
 class Guess:
     """What langdetect makes of a text."""
@@ -305,8 +310,12 @@ def run_detect(
     min_words: int = MIN_WORDS,
     fix: bool = False,
     jobs: int | None = None,
+    changed_only: bool = False,
 ) -> DetectReport:
-    """Detect the language of every article and translation under ``paths``."""
+    """Detect the language of every article and translation under ``paths``.
+
+    ``changed_only``: leave out files whose bytes are as l10n last recorded
+    them (``l10n build`` reads only what changed since its last run)."""
     import os
     import time
 
@@ -322,7 +331,11 @@ def run_detect(
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     size = max(20, -(-len(articles) // (workers * 4)))
     chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
-    shared = (detector, cfg.markdown_options(), cfg.lang_field, min_words, os.getcwd())
+    recorded: dict[str, str] = {}
+    if changed_only:
+        for table in (state.sources, state.targets):
+            recorded.update({os.path.abspath(site / key): str(entry.get("raw")) for key, entry in table.items()})
+    shared = (detector, cfg.markdown_options(), cfg.lang_field, min_words, os.getcwd(), recorded)
     findings: list[Finding] = []
     errors: list[tuple[str, int | None, str]] = []
     for found, failed in fork_map(_detect_chunk, chunks, workers if len(articles) >= 60 else 1, shared):
@@ -334,17 +347,19 @@ def run_detect(
 
 
 def _detect_chunk(shared, chunk):
+    import os
+
     from .errors import L10nError
     from .markdown import parse
     from .pipeline import decode, read_bytes
 
-    detector, options, field, min_words, cwd = shared
+    from .write import digest
+
+    detector, options, field, min_words, cwd, recorded = shared
     found: list[Finding] = []
     failed: list[tuple[str, int | None, str]] = []
 
     def shown(path) -> str:
-        import os
-
         full = os.path.abspath(path)
         return os.path.relpath(full, cwd) if full.startswith(os.path.join(cwd, "")) else full
 
@@ -358,7 +373,10 @@ def _detect_chunk(shared, chunk):
         source_lang = None
         for path, fallback, is_translation in files:
             try:
-                doc = parse(decode(read_bytes(path), path), str(path), options)
+                raw = read_bytes(path)
+                if recorded and recorded.get(os.path.abspath(path)) == digest(raw):
+                    continue  # judged when l10n wrote or translated it
+                doc = parse(decode(raw, path), str(path), options)
             except L10nError as exc:
                 failed.append((shown(path), getattr(exc, "line", None), getattr(exc, "message", str(exc))))
                 continue

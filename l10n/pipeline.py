@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from . import config as configuration
-from . import detect, engines, langs, markdown, meta
+from . import checks, detect, engines, langs, markdown, meta
 from .content import Article, Layout, discover
 from .document import Document, Field
 from .errors import ConfigError, ContentError, EngineError, L10nError
+from .status import diff_segments
 from .translate import Notice, call_engine, reset, translate_documents
 from .write import State, digest, write_atomic
 
@@ -98,7 +99,21 @@ class _Job:
     languages: set[str] = field(default_factory=set)
     #: target language -> the target's bytes when the run looked (None: absent)
     seen: dict[str, bytes | None] = field(default_factory=dict)
+    #: --merge: target language -> what is kept of a person's translation
+    keep: dict[str, Kept] = field(default_factory=dict)
+    #: target language -> provenance recorded beside the usual (untranslated, merged)
+    extra: dict[str, dict] = field(default_factory=dict)
     failed: bool = False
+
+
+@dataclass
+class Kept:
+    """A person's translation whose source changed: the translations of the
+    segments that did not change, by source-segment digest, and what the
+    person had written for the segments that did (kept in provenance)."""
+
+    texts: dict[str, list[str]]
+    previous: dict[str, str]
 
 
 def run_translate(
@@ -109,6 +124,7 @@ def run_translate(
     engine: str | None = None,
     layout: str | None = None,
     force: bool = False,
+    merge: bool = False,
     dry_run: bool = False,
     trust_declared: bool = False,
     jobs: int | None = None,
@@ -117,6 +133,11 @@ def run_translate(
     on_total: Callable[[int], None] | None = None,
 ) -> Report:
     """Translate the articles under ``paths`` into the languages ``to``.
+
+    ``merge``: a reviewed or person-edited translation whose source changed
+    gets new translations of the changed segments only; the person's text of
+    every other segment is kept. Without it such translations are skipped;
+    ``force`` overwrites them whole.
 
     ``jobs``: worker processes for engines that allow it (``parallel = True``,
     as pseudo and copy do); default one per CPU. Other engines run in this
@@ -135,7 +156,7 @@ def run_translate(
     options.update({k: v for k, v in (engine_options or {}).items() if v is not None})
     engine_obj = engines.load(cfg.engine_name, **options)
     engine_id = engines.identity(engine_obj, cfg.engine_name)
-    runner = _Runner(cfg, site, targets, engine_obj, engine_id, forced_source, force, dry_run, trust_declared)
+    runner = _Runner(cfg, site, targets, engine_obj, engine_id, forced_source, force, dry_run, trust_declared, merge)
     report = runner.report
     report.engine, report.targets, report.dry_run = engine_id, targets, dry_run
     articles = find_articles(roots, site, cfg, targets, runner.made_from)
@@ -281,7 +302,7 @@ def _layout_for(root: Path, site: Path, cfg: configuration.Config) -> Layout:
 
 class _Runner:
     def __init__(self, cfg, site: Path, targets, engine, engine_id: str, forced_source, force: bool, dry_run: bool,
-                 trust_declared: bool = False):
+                 trust_declared: bool = False, merge: bool = False):
         self.cfg = cfg
         self.site = site
         self.targets = targets
@@ -291,6 +312,7 @@ class _Runner:
         self.force = force
         self.dry_run = dry_run
         self.trust_declared = trust_declared
+        self.merge = merge
         self._detector = None
         self._memory = None
         self.options = cfg.markdown_options()
@@ -386,7 +408,14 @@ class _Runner:
             if reason is None:
                 job.languages.add(lang)
                 continue
-            if reason.startswith("edited"):
+            if reason == "merge":
+                kept = self.kept(target, job.doc)
+                if isinstance(kept, Kept):
+                    job.keep[lang] = kept
+                    reason = "source changed: changed segments translated, the rest of a person's translation kept"
+                else:
+                    reason = kept
+            if reason.startswith(("edited", "reviewed")):
                 job.languages.add(lang)
                 self.outcome(target, "skipped", lang=lang, source=str(path), reason=reason)
                 continue
@@ -424,9 +453,10 @@ class _Runner:
             if target_lang == lang:
                 continue
             entry = self.state.targets.get(self.key(target))
-            if target_lang not in languages or entry is None or entry.get("engine") != self.engine_id:
+            if target_lang not in languages or entry is None or entry.get("source") != self.key(article.source):
                 return False
-            if entry.get("options") != self.options_id or entry.get("source") != self.key(article.source):
+            # a reviewed translation stays as it is whatever engine or settings are used now
+            if not entry.get("reviewed") and (entry.get("engine") != self.engine_id or entry.get("options") != self.options_id):
                 return False
             try:
                 if digest(target.read_bytes()) != entry.get("raw"):
@@ -436,7 +466,11 @@ class _Runner:
         return True
 
     def needs(self, target: Path, lang: str, source_sha: str, source_key: str) -> str | None:
-        """Why ``target`` must be (re)made, or None when it is current."""
+        """Why ``target`` must be (re)made, or None when it is current.
+
+        A reason starting with "edited" or "reviewed" is a person's work, which
+        is kept; "merge": a person's work whose source changed, to be updated
+        segment by segment (--merge)."""
         entry = self.state.targets.get(self.key(target))
         if not target.exists():
             return "new"
@@ -450,20 +484,46 @@ class _Runner:
             raw = read_bytes(target)
         except ContentError:
             return "edited: cannot be read (--force overwrites it)"
-        if digest(raw) != entry.get("raw"):
-            try:
-                doc = markdown.parse(decode(raw, target), str(target), self.options)
-            except L10nError:
-                return "edited: changed since l10n wrote it (--force overwrites it)"
-            if digest(doc.render_without_fields()) != entry.get("sha"):
-                return "edited: changed since l10n wrote it (--force overwrites it)"
-        if entry.get("source_sha") != source_sha:
+        edited = digest(raw) != entry.get("raw") and text_digest(raw, target, self.options) != entry.get("sha")
+        source_changed = entry.get("source_sha") != source_sha
+        person = "edited" if edited else "reviewed" if entry.get("reviewed") else None
+        if person is not None:
+            if not source_changed:
+                return None if person == "reviewed" else "edited: changed since l10n wrote it (--force overwrites it)"
+            if self.merge:
+                return "merge"
+            return (f"{person}: its source changed (--merge translates the changed segments and keeps the rest, "
+                    "--force overwrites it)")
+        if source_changed:
             return "source changed"
         if entry.get("engine") != self.engine_id:
             return f"made by {entry.get('engine')}"
         if entry.get("options") != self.options_id:
             return "settings changed"
         return None
+
+    def kept(self, target: Path, doc: Document) -> Kept | str:
+        """What --merge keeps of a person's translation, or why it cannot.
+
+        The translation's segments line up one for one with the source's
+        segments it was made from (their digests are in provenance): each
+        unchanged source segment keeps its translation; the person's text of a
+        changed one is remembered as ``previous``."""
+        entry = self.state.targets.get(self.key(target)) or {}
+        old = str(entry.get("segments", "")).split()
+        try:
+            theirs = list(markdown.parse(decode(read_bytes(target), target), str(target), self.options).segments())
+        except L10nError as exc:
+            return f"edited: cannot be read ({getattr(exc, 'message', exc)}); --force overwrites it"
+        if not old or len(theirs) != len(old):
+            return ("edited: its source changed, and its segments no longer line up with the source's; "
+                    "update it by hand (l10n status says which segments changed) or --force")
+        texts: dict[str, list[str]] = {}
+        for key, seg in zip(old, theirs):
+            texts.setdefault(key, []).append(seg.original)
+        new = [seg.digest() for seg in doc.segments()]
+        previous = {new[j]: theirs[i].original for i, j in diff_segments(old, new).replaced}
+        return Kept(texts, previous)
 
     def source_lang(self, doc: Document, article: Article, path: Path) -> str:
         """The article's language: --from, else what it declares, else what its text
@@ -530,6 +590,9 @@ class _Runner:
                 groups.setdefault((job.lang, lang), []).append(job)
         for (src, tgt), members in groups.items():
             docs = [j.doc for j in members if j.doc is not None and not j.failed]
+            for job in members:
+                if tgt in job.keep and job.doc is not None:
+                    job.extra[tgt] = _preset(job.doc, job.keep[tgt])
             try:
                 notices = translate_documents(docs, self.engine, src, tgt, translate=self.remembered(src, tgt),
                                               glossary=dict(dict(self.cfg.glossary).get(tgt, ())))
@@ -544,6 +607,8 @@ class _Runner:
                 assert job.doc is not None
                 job.made[tgt] = [p if isinstance(p, Field) else (p if isinstance(p, str) else p.render()) for p in job.doc.parts]
                 job.languages.add(tgt)
+                if untranslated_share(job.doc) >= checks.UNTRANSLATED_SHARE:
+                    job.extra.setdefault(tgt, {})["untranslated"] = True
             reset(docs)
 
     # -- writing -------------------------------------------------------------
@@ -589,6 +654,7 @@ class _Runner:
                     "raw": digest(data),
                     "sha": digest(self.join(parts, doc, lang, languages, fields=False)),
                     "options": self.options_id,
+                    **job.extra.get(lang, {}),
                 },
             )
         # the source and every existing sibling carry the same translations list
@@ -613,7 +679,8 @@ class _Runner:
                 if lang not in written_targets:
                     touched = self.update_sibling(sibling, lang, languages) or touched
         if not self.dry_run:
-            self.state.set_source(job.key, {"raw": digest(source_raw), "lang": job.lang, "langs": languages})
+            self.state.set_source(job.key, {"raw": digest(source_raw), "lang": job.lang, "langs": languages,
+                                            "sha": source_sha, "words": detect.article_words(doc)})
         if not touched and not job.make:
             self.outcome(article.source, "unchanged", lang=job.lang)
 
@@ -670,6 +737,45 @@ class _Runner:
         if entry is not None and entry.get("raw") == digest(raw):
             self.state.set_target(key, {**entry, "raw": digest(data)})
         return True
+
+
+def untranslated_share(doc: Document) -> float:
+    """The share of a translated document's words that are still as in its source."""
+    same = total = 0
+    for seg in doc.segments():
+        words = detect.count_words(seg.text)
+        total += words
+        if seg.rendered is None or seg.rendered == seg.original:
+            same += words
+    return same / total if total else 0.0
+
+
+def _preset(doc: Document, kept: Kept) -> dict:
+    """Give unchanged segments a person's translation; the rest go to the engine."""
+    queues = {key: list(texts) for key, texts in kept.texts.items()}
+    machine: list[str] = []
+    count = 0
+    for seg in doc.segments():  # nested segments first, then the one holding them
+        key = seg.digest()
+        if queues.get(key):
+            seg.rendered = queues[key].pop(0)
+            seg.outcome = "kept"
+            count += 1
+        else:
+            machine.append(key)
+    extra: dict = {"merged": {"kept": count, "machine": machine}}
+    previous = {key: text for key, text in kept.previous.items() if key in machine}
+    if previous:
+        extra["previous"] = previous
+    return extra
+
+
+def text_digest(raw: bytes, path: Path, options: markdown.Options) -> str | None:
+    """The digest of a file's text without the fields l10n maintains (None: unreadable)."""
+    try:
+        return digest(markdown.parse(decode(raw, path), str(path), options).render_without_fields())
+    except L10nError:
+        return None
 
 
 def _peek(path: Path) -> bytes | None:

@@ -58,7 +58,7 @@ def translate_documents(
     work: list[tuple[Document, Segment, bool]] = []
     for doc in docs:
         for seg in doc.segments():
-            if inline.needs_engine(seg):
+            if seg.rendered is None and inline.needs_engine(seg):  # a preset one is already translated
                 work.append((doc, seg, inline.can_use_tags(seg)))
     whole = [inline.engine_text(seg) for _doc, seg, tags in work if tags]
     outputs = _batched(call, whole)

@@ -1,0 +1,455 @@
+"""``l10n check``: quality checks over translated segments and catalogs.
+
+A translation and its source are parsed alike and their segments lined up
+(:func:`align`). Each check is a small function of one aligned pair that
+yields ``(severity, message)``, as Translate Toolkit's pofilter and Weblate
+do; :func:`examine` runs them all and gives each finding its file and line.
+Errors are what breaks a page (markup, link targets, code, shortcodes lost or
+changed, a segment missing, a placeholder gone); warnings are what a
+reviewer should look at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any, Callable, Iterator, Sequence
+
+from .document import CLOSE, OPEN, TEXT, VOID, Document, Segment
+
+ERROR = "error"
+WARNING = "warning"
+#: A translation this share of whose words is still the source's is untranslated.
+UNTRANSLATED_SHARE = 0.5
+#: A segment shorter than this (characters of prose) is not judged by length.
+LENGTH_MIN = 20
+#: Target length / source length outside these bounds is suspicious.
+LENGTH_RATIO = (0.33, 3.0)
+#: A segment of at least this many words left as in the source is reported.
+SAME_MIN_WORDS = 5
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem at one place."""
+
+    path: str
+    line: int
+    severity: str
+    check: str
+    message: str
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message} [{self.check}]"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Context:
+    """What the checks of one translation need to know."""
+
+    source_lang: str
+    target_lang: str
+    #: Do-not-translate terms.
+    terms: Sequence[str] = ()
+    #: Glossary of the target language: source term -> forced translation.
+    glossary: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Pair:
+    """A source segment and its translation, either of which may be missing."""
+
+    source: Segment | None
+    target: Segment | None
+    findings: list[Finding] = field(default_factory=list)
+
+
+Check = Callable[[Segment, Segment, Context], Iterator[tuple[str, str]]]
+
+
+# --------------------------------------------------------------------------
+# Alignment
+
+
+def _shape(seg: Segment) -> tuple[str, str]:
+    return (seg.kind, seg.key)
+
+
+def align(source: Document, target: Document) -> list[Pair]:
+    """The segments of a source and its translation, paired in order.
+
+    A translation l10n wrote has the source's segments one for one; where a
+    person added or removed some, the longest runs of the same kinds are
+    paired and the rest stand alone."""
+    ours, theirs = list(source.segments()), list(target.segments())
+    a, b = [_shape(s) for s in ours], [_shape(s) for s in theirs]
+    if a == b:
+        return [Pair(s, t) for s, t in zip(ours, theirs)]
+    pairs: list[Pair] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            pairs.extend(Pair(s, t) for s, t in zip(ours[i1:i2], theirs[j1:j2]))
+        else:
+            pairs.extend(Pair(s, None) for s in ours[i1:i2])
+            pairs.extend(Pair(None, t) for t in theirs[j1:j2])
+    return pairs
+
+
+def same_share(pairs: Sequence[Pair]) -> float:
+    """The share of the source's words whose segments the translation leaves as they are."""
+    from .detect import count_words
+
+    same = total = 0
+    for pair in pairs:
+        if pair.source is None:
+            continue
+        words = count_words(pair.source.text)
+        total += words
+        if pair.target is not None and pair.target.text == pair.source.text:
+            same += words
+    return same / total if total else 0.0
+
+
+# --------------------------------------------------------------------------
+# Checks of one pair
+
+
+_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
+
+
+def _numbers(text: str) -> Counter:
+    # 1,000 and 1.000 and 1 000 are one number in different locales
+    return Counter(re.sub(r"\D", "", m.group(0)) for m in _NUMBER.finditer(text))
+
+
+def check_numbers(src: Segment, tgt: Segment, ctx: Context) -> Iterator[tuple[str, str]]:
+    """Numbers differ (1,000 and 1.000 are the same number)."""
+    ours, theirs = _numbers(src.text), _numbers(tgt.text)
+    if ours != theirs:
+        lost, added = ours - theirs, theirs - ours
+        parts = []
+        if lost:
+            parts.append("missing " + ", ".join(sorted(lost.elements())))
+        if added:
+            parts.append("added " + ", ".join(sorted(added.elements())))
+        yield WARNING, "numbers differ: " + "; ".join(parts)
+
+
+_LABELS = {
+    "link": "link target",
+    "image": "image source",
+    "autolink": "URL",
+    "code_inline": "inline code",
+    "shortcode": "shortcode",
+    "html_inline": "HTML tag",
+    "footnote_ref": "footnote reference",
+}
+
+
+def _protected(seg: Segment, ctx: Context) -> Counter:
+    """The markup of a segment that a translation must keep: (what, text)."""
+    skip = set(ctx.terms) | set(ctx.glossary) | set(ctx.glossary.values())
+    out: Counter = Counter()
+    for piece in seg.pieces:
+        if piece.kind == TEXT or piece.kind == OPEN:
+            continue
+        if piece.kind == CLOSE and piece.markup not in ("link", "image"):
+            continue  # emphasis: its words move, nothing to compare
+        if piece.markup in ("softbreak", "hardbreak", "text_special", "escape"):
+            continue
+        if piece.markup == "protected":
+            if piece.src in skip:
+                continue  # do-not-translate and glossary terms: their own checks
+            label = "URL" if "://" in piece.src or piece.src.startswith("www.") else "math" if piece.src.startswith("$") else "markup"
+        else:
+            label = _LABELS.get(piece.markup, piece.markup.replace("_", " ") or "markup")
+        if piece.kind == CLOSE and piece.text:
+            continue  # [text][]: the label is the text, which is translated
+        # translatable parts (shortcode parameters, link titles) may change; the rest may not
+        text = "".join(p if isinstance(p, str) else "\u2026" for p in piece.parts) if piece.parts else piece.src
+        out[(label, " ".join(text.split()))] += 1
+    return out
+
+
+def check_markup(src: Segment, tgt: Segment, ctx: Context) -> Iterator[tuple[str, str]]:
+    """URLs, link targets, inline code, shortcodes or HTML tags lost, added or changed."""
+    if src.codec != "markdown" or tgt.codec != "markdown":
+        return
+    ours, theirs = _protected(src, ctx), _protected(tgt, ctx)
+    if ours == theirs:
+        return
+    lost, added = ours - theirs, theirs - ours
+    for (label, text), _n in sorted(lost.items()):
+        changed = next(((lb, t) for (lb, t) in added if lb == label), None)
+        if changed is not None:
+            added[changed] -= 1
+            if added[changed] <= 0:
+                del added[changed]
+            yield ERROR, f"{label} changed: {_short(text)} became {_short(changed[1])}"
+        else:
+            yield ERROR, f"{label} lost: {_short(text)}"
+    for (label, text), _n in sorted(added.items()):
+        yield ERROR, f"{label} added: {_short(text)}"
+
+
+def check_length(src: Segment, tgt: Segment, ctx: Context) -> Iterator[tuple[str, str]]:
+    """The translation is suspiciously short or long."""
+    a, b = len(src.text), len(tgt.text)
+    if a < LENGTH_MIN or not b:
+        return
+    ratio = b / a
+    if not LENGTH_RATIO[0] <= ratio <= LENGTH_RATIO[1]:
+        yield WARNING, f"length ratio {ratio:.2f} (translation {b} characters, source {a})"
+
+
+def check_untranslated(src: Segment, tgt: Segment, ctx: Context) -> Iterator[tuple[str, str]]:
+    """A segment of some length is still exactly the source."""
+    from .detect import count_words
+
+    if src.text and tgt.text == src.text and count_words(src.text) >= SAME_MIN_WORDS:
+        yield WARNING, "not translated: the same as the source"
+
+
+def _count(term: str, text: str) -> int:
+    return len(re.findall(r"(?<!\w)" + re.escape(term) + r"(?!\w)", text))
+
+
+def check_terms(src: Segment, tgt: Segment, ctx: Context) -> Iterator[tuple[str, str]]:
+    """A do-not-translate term of the source is not in the translation as it is."""
+    for term in ctx.terms:
+        if term in ctx.glossary:
+            continue
+        wanted = _count(term, src.original)
+        if wanted and _count(term, tgt.original) < wanted:
+            yield WARNING, f"do-not-translate term {term!r} translated or lost"
+
+
+def check_glossary(src: Segment, tgt: Segment, ctx: Context) -> Iterator[tuple[str, str]]:
+    """A glossary term of the source is not translated as the glossary says."""
+    for term, forced in ctx.glossary.items():
+        wanted = _count(term, src.original)
+        if wanted and _count(forced, tgt.original) < wanted:
+            yield WARNING, f"glossary: {term!r} should be translated {forced!r}"
+
+
+_END_PUNCT = {"。": ".", "．": ".", "！": "!", "？": "?", "：": ":", "；": ";", "؟": "?", "।": ".", "…": "...", "、": ","}
+
+
+#: Closing quotes and brackets (and pseudo-localisation's padding) after the final punctuation.
+_CLOSERS = " \t\n)]}\"'”’»›」』⟧·*_`"
+
+
+def _edge(text: str) -> str:
+    text = text.rstrip(_CLOSERS)
+    if text.endswith("..."):
+        return "..."
+    last = text[-1:] if text else ""
+    last = _END_PUNCT.get(last, last)
+    return last if last in ".!?:;," else ""
+
+
+def check_edges(src: Segment, tgt: Segment, ctx: Context) -> Iterator[tuple[str, str]]:
+    """Leading or trailing whitespace, or final punctuation, differ."""
+    a, b = src.original, tgt.original
+    if a[: len(a) - len(a.lstrip())] != b[: len(b) - len(b.lstrip())]:
+        yield WARNING, "leading whitespace differs"
+    if a[len(a.rstrip()) :] != b[len(b.rstrip()) :]:
+        yield WARNING, "trailing whitespace differs"
+    if src.text and tgt.text and _edge(src.text) != _edge(tgt.text):
+        yield WARNING, f"ends with {_edge(tgt.text) or 'no punctuation'!r}, the source with {_edge(src.text) or 'none'!r}"
+
+
+#: Every check of a pair of segments, by name.
+CHECKS: dict[str, Check] = {
+    "markup": check_markup,
+    "numbers": check_numbers,
+    "untranslated": check_untranslated,
+    "length": check_length,
+    "do-not-translate": check_terms,
+    "glossary": check_glossary,
+    "punctuation": check_edges,
+}
+
+
+def _short(text: str, size: int = 60) -> str:
+    text = repr(text)
+    return text if len(text) <= size else text[: size - 4] + "...'"
+
+
+# --------------------------------------------------------------------------
+# One translation
+
+
+@dataclass
+class Examination:
+    """A translation's segments paired with its source's, with what the checks found."""
+
+    pairs: list[Pair]
+    #: Findings about the whole file (untranslated, structure).
+    findings: list[Finding]
+
+    def all(self) -> list[Finding]:
+        out = list(self.findings)
+        for pair in self.pairs:
+            out.extend(pair.findings)
+        return sorted(out, key=lambda f: (f.line, f.severity != ERROR, f.check))
+
+
+def examine(source: Document, target: Document, ctx: Context, path: str, detector=None) -> Examination:
+    """Run every check over a translation (``path``, as shown) and its source."""
+    pairs = align(source, target)
+    findings: list[Finding] = []
+    share = same_share(pairs)
+    if share >= UNTRANSLATED_SHARE:
+        findings.append(Finding(path, 1, WARNING, "untranslated", f"{share:.0%} of the prose is the same as the source"))
+    elif detector is not None:
+        from .detect import judge
+
+        verdict = judge(detector, target, ctx.target_lang, source_lang=ctx.source_lang)
+        if verdict.status == "untranslated":
+            findings.append(Finding(path, 1, WARNING, "untranslated",
+                                    f"the text reads as {verdict.detected} (p={verdict.confidence:.2f}), the source's language"))
+    for pair in pairs:
+        if pair.target is None:
+            assert pair.source is not None
+            pair.findings.append(Finding(path, _nearest_line(pairs, pair), ERROR, "structure",
+                                         f"{pair.source.kind} of source line {pair.source.line} has no translation"))
+            continue
+        if pair.source is None:
+            pair.findings.append(Finding(path, pair.target.line, ERROR, "structure",
+                                         f"{pair.target.kind} that the source does not have"))
+            continue
+        for name, check in CHECKS.items():
+            if name == "untranslated" and share >= UNTRANSLATED_SHARE:
+                continue  # said once for the file
+            for severity, message in check(pair.source, pair.target, ctx):
+                pair.findings.append(Finding(path, pair.target.line, severity, name, message))
+    return Examination(pairs, findings)
+
+
+def _nearest_line(pairs: list[Pair], pair: Pair) -> int:
+    """The line in the translation nearest to where a missing segment would be."""
+    line = 1
+    for other in pairs:
+        if other is pair:
+            break
+        if other.target is not None:
+            line = other.target.line
+    return line
+
+
+# --------------------------------------------------------------------------
+# Catalogs
+
+
+def check_catalog(path: Path, shown: str) -> list[Finding]:
+    """Placeholders lost, added or changed in a catalog's translations (fuzzy ones included)."""
+    from .catalogs import PLACEHOLDERS, read_catalog
+
+    findings = []
+    catalog = read_catalog(path)
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        ids = list(message.id) if isinstance(message.id, (list, tuple)) else [message.id]
+        strings = list(message.string) if isinstance(message.string, (list, tuple)) else [message.string]
+        for index, text in enumerate(strings):
+            if not text:
+                continue
+            original = ids[min(index, len(ids) - 1)]
+            ours, theirs = Counter(PLACEHOLDERS.findall(original)), Counter(PLACEHOLDERS.findall(text))
+            if ours != theirs:
+                lost = ", ".join(sorted((ours - theirs).elements()))
+                added = ", ".join(sorted((theirs - ours).elements()))
+                what = "; ".join(x for x in (lost and f"lost {lost}", added and f"added {added}") if x)
+                form = f" (plural form {index})" if len(strings) > 1 else ""
+                findings.append(Finding(shown, message.lineno, ERROR, "placeholders", f"placeholders differ{form}: {what}"))
+    return findings
+
+
+# --------------------------------------------------------------------------
+# A site
+
+
+@dataclass
+class CheckReport:
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[tuple[str, int | None, str]] = field(default_factory=list)
+    checked: int = 0
+    seconds: float = 0.0
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "checked": self.checked,
+            "errors": self.count(ERROR),
+            "warnings": self.count(WARNING),
+            "findings": [f.to_dict() for f in self.findings],
+            "failed": [{"path": p, "line": line, "message": m} for p, line, m in self.errors],
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def context_for(cfg, source_lang: str, target_lang: str) -> Context:
+    return Context(source_lang, target_lang, tuple(cfg.terms), dict(dict(cfg.glossary).get(target_lang, ())))
+
+
+def run_check(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None = None, catalogs: bool = True) -> CheckReport:
+    """Check every existing translation under ``paths``, and the site's catalogs."""
+    import time
+
+    from . import langs
+    from .detect import Detector
+    from .errors import L10nError
+    from .status import Survey
+
+    started = time.perf_counter()
+    survey = Survey(paths, to)
+    report = CheckReport()
+    detector = Detector()
+    for article, _lay in survey.articles:
+        present = [(lang, path) for lang in survey.targets if (path := _lay.target(article, lang)).is_file()]
+        if not present:
+            continue
+        try:
+            src = survey.source(article, parse=True)
+        except L10nError as exc:
+            survey.fail(article.source, exc)
+            continue
+        assert src.doc is not None
+        for lang, path in present:
+            if lang == src.lang:
+                continue
+            try:
+                doc = survey.parse(path)
+            except L10nError as exc:
+                survey.fail(path, exc)
+                continue
+            result = examine(src.doc, doc, context_for(survey.cfg, src.lang, lang), survey.shown(path), detector)
+            report.findings.extend(result.all())
+            report.checked += 1
+    if catalogs:
+        from .catalogs import Site
+
+        site = Site(survey.site)
+        wanted = {langs.to_gettext(t) for t in survey.targets}
+        for lang, po in site.catalogs():
+            if langs.to_gettext(lang) not in wanted:
+                continue
+            try:
+                report.findings.extend(check_catalog(po, survey.shown(po)))
+                report.checked += 1
+            except L10nError as exc:
+                survey.fail(po, exc)
+    report.errors = survey.errors
+    report.seconds = time.perf_counter() - started
+    return report
+
