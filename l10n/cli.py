@@ -61,26 +61,29 @@ def _split(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -
 @click.option("--beam-size", type=click.IntRange(min=1), help="argos: beam search width (default 2; 1 is greedy, fastest).")
 @click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), help="argos: where CTranslate2 runs (default cpu).")
 @click.option("--layout", type=click.Choice(["suffix", "dir"]), help="suffix: post.es.md beside post.md (default); dir: content/es/post.md.")
-@click.option("--force", is_flag=True, help="Overwrite translations a person edited or l10n did not write.")
+@click.option("--force", is_flag=True, help="Overwrite translations a person edited or reviewed, or that l10n did not write.")
+@click.option("--merge", is_flag=True,
+              help="Reviewed or person-edited translations whose source changed: translate the changed segments, keep the rest.")
 @click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing and call no engine.")
 @click.option("--trust-declared", is_flag=True,
               help="Translate articles whose text reads as another language than their lang says (default: skip them).")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for engines that allow them (default: one per CPU).")
 @click.option("-v", "--verbose", is_flag=True, help="List unchanged files too.")
-def translate(paths: tuple[str, ...], to, source, engine, beam_size, device, layout, force, dry_run, trust_declared, as_json,
-              jobs, verbose) -> None:
+def translate(paths: tuple[str, ...], to, source, engine, beam_size, device, layout, force, merge, dry_run, trust_declared,
+              as_json, jobs, verbose) -> None:
     """Translate the Markdown articles under PATHS (default: content/) into sibling files.
 
-    A translation is remade when its source changed; one a person edited since
-    l10n wrote it is reported and kept unless --force is given. Exit status: 0
-    all done, 1 some files failed, 2 bad usage or configuration.
+    A translation is remade when its source changed. One a person edited or
+    approved (l10n review --approve) is reported and kept: --merge updates it
+    segment by segment when its source changed, --force overwrites it. Exit
+    status: 0 all done, 1 some files failed, 2 bad usage or configuration.
     """
     from .pipeline import run_translate
 
     bar = _Progress(enabled=not as_json and sys.stderr.isatty())
     report = run_translate(
-        paths, to, source=source, engine=engine, layout=layout, force=force,
+        paths, to, source=source, engine=engine, layout=layout, force=force, merge=merge,
         dry_run=dry_run, trust_declared=trust_declared, jobs=jobs, progress=bar.update, on_total=bar.start,
         engine_options={"beam_size": beam_size, "device": device},
     )
@@ -185,6 +188,191 @@ def _print_table(findings) -> None:
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     for r in rows:
         click.echo("  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + r[4])
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--to", "to", multiple=True, callback=_split, metavar="LANG[,LANG...]",
+              help="Languages (default: targets in l10n.toml, else the Hugo config's languages).")
+@click.option("--json", "as_json", is_flag=True, help="Print every article's cells and the totals as JSON.")
+@click.option("--check", is_flag=True, help="Exit with status 3 when a translation is missing or stale.")
+@click.option("-v", "--verbose", is_flag=True, help="Say why for every cell (who made it, what changed).")
+def status(paths, to, as_json, check, verbose) -> None:
+    """Where every translation of the articles under PATHS stands.
+
+    A table of articles by language; each cell is missing, machine (made by
+    an engine, not reviewed), reviewed, stale (its source changed since it was
+    made or reviewed: the changed segments' lines are listed), edited (changed
+    by a person, not yet approved) or untranslated (still in the source
+    language). Totals per language count articles and their words. Exit
+    status: 0, or 3 with --check when a translation is missing or stale, 1
+    when files could not be read.
+    """
+    from .status import run_status
+
+    report = run_status(paths, to)
+    _print_errors(report.errors)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        rows = [("ARTICLE", "WORDS", *report.targets)]
+        for source, words, cells in report.rows:
+            rows.append((source, str(words), *(cells[t].status if t in cells else "-" for t in report.targets)))
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        for n, row in enumerate(rows):
+            line = "  ".join(_cell(text, widths[i], header=n == 0 or i < 2) for i, text in enumerate(row))
+            click.echo(line.rstrip())
+        for cell in report.cells():
+            if cell.detail and (verbose or cell.status in ("stale", "edited", "untranslated")):
+                click.echo(f"{cell.target}: {cell.status}: {cell.detail}")
+        for lang, by in report.totals().items():
+            articles = sum(v["articles"] for v in by.values())
+            parts = ", ".join(f"{v['articles']} {s} ({v['words']} words)" for s, v in by.items())
+            click.echo(f"{lang}: {articles} articles: {parts or 'none'}", err=True)
+    click.echo(f"status of {len(report.rows)} articles in {', '.join(report.targets)} ({report.seconds:.2f}s)", err=True)
+    if report.errors:
+        sys.exit(EXIT_FAILED)
+    if check and report.failing:
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_OK)
+
+
+_COLORS = {"missing": "red", "stale": "yellow", "edited": "magenta", "untranslated": "red", "machine": "cyan", "reviewed": "green"}
+
+
+def _cell(text: str, width: int, header: bool) -> str:
+    padded = text.ljust(width)
+    return padded if header else click.style(padded, fg=_COLORS.get(text))
+
+
+def _print_errors(errors) -> None:
+    for path, line, message in errors:
+        where = path if line is None else f"{path}:{line}"
+        click.echo(f"l10n: error: {where}: {message}", err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--to", "to", multiple=True, callback=_split, metavar="LANG[,LANG...]",
+              help="Languages (default: targets in l10n.toml, else the Hugo config's languages).")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option("--no-catalogs", is_flag=True, help="Leave the gettext catalogs under locales/ out.")
+def check(paths, to, as_json, no_catalogs) -> None:
+    """Quality checks over every translation under PATHS and the site's catalogs.
+
+    Errors: URLs, link targets, inline code, shortcodes or HTML tags lost,
+    added or changed; a segment without translation; catalog placeholders
+    that differ. Warnings: numbers differ, untranslated text, a suspicious
+    length ratio, a do-not-translate term translated, a glossary term not
+    used, leading/trailing whitespace or final punctuation that differ. Each
+    finding is path:line: severity: message [check]. Exit status: 0, 3 when
+    there are errors, 1 when files could not be read.
+    """
+    from .checks import ERROR, run_check
+
+    report = run_check(paths, to, catalogs=not no_catalogs)
+    _print_errors(report.errors)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        for finding in report.findings:
+            click.echo(finding.format())
+    click.echo(f"checked {report.checked} files: {report.count(ERROR)} errors, {report.count('warning')} warnings "
+               f"({report.seconds:.2f}s)", err=True)
+    if report.errors:
+        sys.exit(EXIT_FAILED)
+    sys.exit(EXIT_FINDINGS if report.count(ERROR) else EXIT_OK)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--to", "to", multiple=True, callback=_split, metavar="LANG[,LANG...]",
+              help="Languages (default: targets in l10n.toml, else the Hugo config's languages).")
+@click.option("--html", "html_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write a self-contained HTML report to this file instead.")
+@click.option("--problems", is_flag=True, help="Show only segments with findings or a changed source.")
+@click.option("--approve", is_flag=True, help="Mark the translations shown as reviewed.")
+@click.option("--force", is_flag=True, help="--approve: approve translations with check errors or a changed source too.")
+def review(paths, to, html_file, problems, approve, force) -> None:
+    """Source and translation side by side, segment by segment, for the articles under PATHS.
+
+    Each front-matter value, heading, paragraph, list item and table cell
+    stands beside its translation, with the findings of l10n check and the
+    segments whose source changed since the translation was made or reviewed
+    marked. Paged in a terminal; --html FILE writes one offline HTML file.
+    --approve records the translations as reviewed: l10n translate then
+    keeps them, and status shows them reviewed until their source changes.
+    Approval refuses a translation with check errors or a changed source
+    unless --force. Exit status: 0; 3 when an approval was refused; 1 when
+    files could not be read.
+    """
+    from .review import approve as approve_items
+    from .review import collect, render_html, terminal_lines
+    from .status import Survey
+    from .write import write_atomic
+
+    survey = Survey(paths, to)
+    items, missing = collect(survey)
+    _print_errors(survey.errors)
+    if html_file is not None:
+        write_atomic(html_file, render_html(items, missing).encode("utf-8"))
+        click.echo(f"{html_file}: {len(items)} translations, {len(missing)} missing", err=True)
+    elif not approve:
+        click.echo_via_pager(line + "\n" for line in terminal_lines(items, missing, problems_only=problems))
+    refused = 0
+    if approve:
+        for path, ok, why in approve_items(survey, items, force):
+            click.echo(f"{path}: approved" if ok else f"{path}: not approved: {why}")
+            refused += not ok
+    if survey.errors:
+        sys.exit(EXIT_FAILED)
+    sys.exit(EXIT_FINDINGS if refused else EXIT_OK)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--to", "to", multiple=True, callback=_split, metavar="LANG[,LANG...]",
+              help="Target languages (default: targets in l10n.toml, else the Hugo config's languages).")
+@click.option("--engine", metavar="NAME", help="Translation engine (default: the site's, else argos).")
+@click.option("--merge", is_flag=True,
+              help="Update reviewed or person-edited translations whose source changed, segment by segment.")
+@click.option("--json", "as_json", is_flag=True, help="Print every step and the status as JSON.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for engines that allow them.")
+@click.option("-v", "--verbose", is_flag=True, help="List every file each step touched.")
+def build(paths, to, engine, merge, as_json, jobs, verbose) -> None:
+    """The build step before the site generator: detect, translate, catalogs, check, status.
+
+    Detects the language of what changed, translates what is missing or
+    stale (reviewed and person-edited translations are never touched unless
+    --merge), updates, machine-translates, compiles and exports the UI-string
+    catalogs (i18n/<lang>.yaml for Hugo) when the site has an i18n/ table or a
+    babel.cfg, checks every translation and prints the status. A rerun with
+    nothing changed writes nothing. Exit status: 0; 3 when a person is
+    needed (a translation missing or stale, a check error, a page in another
+    language than it declares); 1 when something failed; 2 bad usage.
+
+        l10n build --to es && hugo
+    """
+    from .build import run_build
+
+    report = run_build(paths, to, engine=engine, merge=merge, jobs=jobs)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        for step in report.steps:
+            click.echo(f"{step.name}: {step.summary}")
+            shown = step.lines if verbose or step.failed else [
+                line for line in step.lines if "error" in line or ": skipped" in line or step.name in ("detect", "catalogs")]
+            for line in shown:
+                click.echo(f"  {line}")
+        assert report.status is not None
+        for lang, by in report.status.totals().items():
+            click.echo(f"status {lang}: " + ", ".join(f"{v['articles']} {s}" for s, v in by.items()))
+        for line in report.attention:
+            click.echo(f"needs a person: {line}", err=True)
+    verdict = "failed" if report.failed else "needs a person" if report.attention else "ok"
+    click.echo(f"build: {verdict} ({report.seconds:.2f}s)", err=True)
+    sys.exit(EXIT_FAILED if report.failed else EXIT_FINDINGS if report.attention else EXIT_OK)
 
 
 @cli.group()

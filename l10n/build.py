@@ -1,0 +1,148 @@
+"""``l10n build``: the step before site generation, in one command.
+
+detect -> translate what is missing or stale -> catalogs (extract, update,
+translate, compile, export for Hugo) -> check -> status. Each step is the
+library call behind its own command; this module only runs them in order and
+decides whether a person is needed. Every step writes only what changes, so a
+rerun with nothing new writes nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from .checks import ERROR, CheckReport
+from .errors import ConfigError, L10nError
+from .status import StatusReport
+
+
+@dataclass
+class Step:
+    """What one step did, in one line."""
+
+    name: str
+    summary: str
+    #: Lines a person should read (errors, mismatches, findings).
+    lines: list[str] = field(default_factory=list)
+    failed: bool = False
+
+
+@dataclass
+class BuildReport:
+    steps: list[Step] = field(default_factory=list)
+    status: StatusReport | None = None
+    check: CheckReport | None = None
+    #: Why a person is needed, one line each.
+    attention: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return any(step.failed for step in self.steps)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "steps": [{"name": s.name, "summary": s.summary, "lines": s.lines, "failed": s.failed} for s in self.steps],
+            "attention": self.attention,
+            "status": self.status.to_dict() if self.status else None,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def run_build(
+    paths: Sequence[str | Path] = (),
+    to: str | Sequence[str] | None = None,
+    *,
+    engine: str | None = None,
+    merge: bool = False,
+    jobs: int | None = None,
+) -> BuildReport:
+    """Bring the translations under ``paths`` up to date, and say what needs a person."""
+    from . import langs
+    from .catalogs import Site, find_table
+    from .checks import run_check
+    from .detect import run_detect
+    from .pipeline import open_site, run_translate
+    from .status import run_status
+
+    started = time.perf_counter()
+    report = BuildReport()
+    site, cfg, _roots = open_site(paths)
+    targets = langs.parse_list(to) if to else list(cfg.targets)
+    if not targets:
+        raise ConfigError("no target language: give --to LANG, set targets in l10n.toml or languages in the Hugo config")
+
+    # 1. detect: only what changed since l10n last looked
+    found = run_detect(paths, changed_only=True, jobs=jobs)
+    mismatched = [f for f in found.findings if f.status == "mismatch"]
+    step = Step("detect", f"{len(found.findings)} changed files read, {len(mismatched)} in another language than they declare")
+    step.lines += [f"{f.path}: declared {f.declared}, reads as {f.detected} (p={f.confidence:.2f})" for f in mismatched]
+    step.lines += [f"{p}{'' if line is None else f':{line}'}: {m}" for p, line, m in found.errors]
+    step.failed = bool(found.errors)
+    report.steps.append(step)
+    report.attention += [f"{f.path}: declared {f.declared}, but reads as {f.detected} (l10n detect --fix)" for f in mismatched]
+
+    # 2. translate what is missing or stale; a person's work is never touched (unless --merge)
+    done = run_translate(paths, targets, engine=engine, merge=merge, jobs=jobs)
+    counts = ", ".join(f"{done.count(a)} {a}" for a in ("created", "updated", "skipped", "failed") if done.count(a)) or "nothing to do"
+    step = Step("translate", f"{counts} (engine {done.engine})")
+    step.lines += [o.format() for o in done.outcomes if o.action in ("created", "updated", "skipped", "failed")]
+    step.lines += [n.format() for n in done.notices]
+    step.failed = bool(done.failed)
+    report.steps.append(step)
+
+    # 3. UI strings, when the site has any
+    ui = Site(site)
+    if find_table(ui.root, ui.source) is not None or (ui.root / "babel.cfg").is_file():
+        report.steps.append(_catalogs(ui, targets, engine))
+
+    # 4. check, 5. status
+    report.check = run_check(paths, targets)
+    errors = report.check.count(ERROR)
+    step = Step("check", f"{report.check.checked} files checked: {errors} errors, {report.check.count('warning')} warnings")
+    step.lines += [f.format() for f in report.check.findings if f.severity == ERROR]
+    step.lines += [f"{p}{'' if line is None else f':{line}'}: {m}" for p, line, m in report.check.errors]
+    step.failed = bool(report.check.errors)
+    report.steps.append(step)
+    if errors:
+        report.attention.append(f"{errors} check errors (l10n check, l10n review)")
+    report.status = run_status(paths, targets)
+    for cell in report.status.failing:
+        report.attention.append(f"{cell.target}: {cell.status}{': ' + cell.detail if cell.detail else ''}")
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _catalogs(ui, targets: list[str], engine: str | None) -> Step:
+    """extract, update, translate, compile and export; machine translations are
+    published, as they are for articles (the catalogs keep them fuzzy for review)."""
+    from .catalogs import run_compile, run_export, run_extract, run_translate, run_update
+
+    step = Step("catalogs", "")
+    written: list[str] = []
+    try:
+        for run in (
+            lambda: run_extract(ui.root),
+            lambda: run_update(targets, ui.root),
+            lambda: run_translate(targets, engine, ui.root),
+            lambda: run_compile(ui.root, use_fuzzy=True),
+            lambda: run_export(ui.root, use_fuzzy=True),
+        ):
+            result = run()
+            written += result.written
+            step.lines += result.notices
+        stats = result.stats
+    except L10nError as exc:
+        step.failed = True
+        step.lines.append(exc.format())
+        step.summary = f"failed: {exc.format()}"
+        return step
+    fuzzy = sum(s.fuzzy for s in stats)
+    step.summary = (f"{len(written)} files written; " if written else "nothing to do; ") + ", ".join(
+        f"{s.locale}: {s.translated} translated, {s.fuzzy} machine" for s in stats)
+    if fuzzy:
+        step.lines.append(f"{fuzzy} machine translations of UI strings to review in locales/ (fuzzy)")
+    return step
