@@ -455,6 +455,8 @@ class _Runner:
             entry = self.state.targets.get(self.key(target))
             if target_lang not in languages or entry is None or entry.get("source") != self.key(article.source):
                 return False
+            if "sha" not in recorded or entry.get("source_sha") != recorded["sha"]:
+                return False  # made from an older source (and kept: a person's work)
             # a reviewed translation stays as it is whatever engine or settings are used now
             if not entry.get("reviewed") and (entry.get("engine") != self.engine_id or entry.get("options") != self.options_id):
                 return False

@@ -1,0 +1,102 @@
+"""``l10n build`` on the example site, and the real Hugo building what it made."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from l10n.cli import cli
+from test_pipeline import snapshot
+
+#: The example site: the repository root is a Hugo site of its own.
+SITE_FILES = ("content", "layouts", "i18n/en.yaml", "hugo.toml", "l10n.toml")
+
+
+@pytest.fixture
+def hugo_site(tmp_path, monkeypatch):
+    """A fresh copy of the example site (no translations, no catalogs yet), as the working folder."""
+    for name in SITE_FILES:
+        source, target = ROOT / name, tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.es.md"))
+        else:
+            shutil.copy(source, target)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def build(runner, *args):
+    return runner.invoke(cli, ["build", *args], catch_exceptions=False)
+
+
+def test_build_makes_everything_then_a_rerun_writes_nothing(runner, hugo_site):
+    result = build(runner, "--to", "es")
+    assert result.exit_code == 0, result.output
+    assert "translate: 3 created, 3 updated" in result.output
+    assert "status es: 3 machine" in result.output and "build: ok" in result.output
+    for made in ("content/getting-started.es.md", "locales/messages.pot", "locales/es/LC_MESSAGES/messages.po",
+                 "locales/es/LC_MESSAGES/messages.mo", "i18n/es.yaml"):
+        assert (hugo_site / made).is_file(), made
+    before = snapshot(hugo_site)
+    result = build(runner, "--to", "es")
+    assert result.exit_code == 0, result.output
+    assert "translate: nothing to do" in result.output and "catalogs: nothing to do" in result.output
+    assert "detect: 0 changed files read" in result.output
+    assert snapshot(hugo_site) == before  # not a byte, not a timestamp
+
+
+def test_build_leaves_a_persons_work_and_asks_for_one(runner, hugo_site):
+    assert build(runner).exit_code == 0
+    assert runner.invoke(cli, ["review", "--approve"]).exit_code == 0
+    target = hugo_site / "content" / "getting-started.es.md"
+    reviewed = target.read_bytes()
+    source = hugo_site / "content" / "getting-started.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("Write your articles", "Write all your articles"),
+                      encoding="utf-8")
+    result = build(runner)
+    assert result.exit_code == 3, result.output
+    assert target.read_bytes() == reviewed
+    assert "needs a person: content/getting-started.es.md: stale: source changed: 1 segment changed (line 31)" in result.output
+    assert "build: needs a person" in result.output
+    # --merge brings it up to date, keeping the reviewed segments
+    result = build(runner, "--merge")
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes() != reviewed
+
+
+def test_build_fails_for_bad_input_and_does_the_rest(runner, hugo_site):
+    (hugo_site / "content" / "broken.md").write_bytes(b"---\ntitle: ok\n---\n\n\xff\xfe bad bytes\n")
+    result = build(runner)
+    assert result.exit_code == 1, result.output
+    assert "content/broken.md:5" in result.output and "invalid UTF-8" in result.output
+    assert (hugo_site / "content" / "getting-started.es.md").is_file()
+    assert "build: failed" in result.output
+
+
+@pytest.mark.skipif(shutil.which("hugo") is None and not os.environ.get("CI"), reason="hugo is not installed (.ci/run installs it)")
+def test_hugo_builds_the_spanish_site_linked_to_the_english(runner, hugo_site):
+    assert build(runner, "--to", "es").exit_code == 0
+    hugo = subprocess.run(["hugo", "--quiet", "--destination", "public"], cwd=hugo_site, capture_output=True, text=True)
+    assert hugo.returncode == 0, hugo.stderr
+    public = hugo_site / "public"
+    es = (public / "es" / "getting-started" / "index.html").read_text(encoding="utf-8")
+    en = (public / "getting-started" / "index.html").read_text(encoding="utf-8")
+    # the Spanish page: translated prose, its English original as a translation (.Translations)
+    assert '<html lang="es">' in es and "⟦Ĝééţţîîñĝ šţààŕţééđ ŵîîţĥ⟧ l10n" in es
+    assert '<a href="/getting-started/" hreflang="en">English</a>' in es
+    assert '<a href="/es/getting-started/" hreflang="es">Español</a>' in en
+    # the UI strings, exported from the catalogs, translated
+    assert "⟦Ĥööɱéé⟧" in es and "Home" not in es.split("<main>")[0]
+    assert "⟦Ţĥîîš þààĝéé îîñ ööţĥééŕ ļààñĝûûààĝééš⟧" in es and "This page in other languages" in en
+    assert "⟦ɱîîñûûţéé ŕééààđ⟧" in es or "⟦ɱîîñûûţééš ŕééààđ⟧" in es
+    # every article and the bundle, in both languages
+    for page in ("venezuela-sends-planes-to-us-to-return-migrants", "guides/shortcodes"):
+        assert (public / page / "index.html").is_file() and (public / "es" / page / "index.html").is_file()
+    listing = (public / "es" / "index.html").read_text(encoding="utf-8")
+    assert "⟦Ŕééààđ ɱööŕéé⟧" in listing
