@@ -100,7 +100,7 @@ def run_build(
         report.steps.append(_catalogs(ui, targets, engine))
 
     # 4. check, 5. status
-    report.check = run_check(paths, targets)
+    report.check = run_check(paths, targets, cache=True, jobs=jobs)
     errors = report.check.count(ERROR)
     step = Step("check", f"{report.check.checked} files checked: {errors} errors, {report.check.count('warning')} warnings")
     step.lines += [f.format() for f in report.check.findings if f.severity == ERROR]

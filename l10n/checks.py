@@ -152,6 +152,10 @@ _LABELS = {
 }
 
 
+def label_of(markup: str) -> str:
+    return _LABELS.get(markup, markup.replace("_", " ") or "markup")
+
+
 def _protected(seg: Segment, ctx: Context) -> Counter:
     """The markup of a segment that a translation must keep: (what, text)."""
     skip = set(ctx.terms) | set(ctx.glossary) | set(ctx.glossary.values())
@@ -168,9 +172,12 @@ def _protected(seg: Segment, ctx: Context) -> Counter:
                 continue  # do-not-translate and glossary terms: their own checks
             label = "URL" if "://" in piece.src or piece.src.startswith("www.") else "math" if piece.src.startswith("$") else "markup"
         else:
-            label = _LABELS.get(piece.markup, piece.markup.replace("_", " ") or "markup")
-        if piece.kind == CLOSE and piece.text:
-            continue  # [text][]: the label is the text, which is translated
+            label = label_of(piece.markup)
+        if piece.kind == CLOSE and (piece.text or piece.src.startswith("][")):
+            # a reference link: [text][], [text] and [text][label] all name a label
+            label = piece.text or piece.src[2:-1] or ""
+            out[(label_of(piece.markup), "[" + " ".join(label.lower().split()) + "]")] += 1
+            continue
         # translatable parts (shortcode parameters, link titles) may change; the rest may not
         text = "".join(p if isinstance(p, str) else "\u2026" for p in piece.parts) if piece.parts else piece.src
         out[(label, " ".join(text.split()))] += 1
@@ -402,40 +409,51 @@ def context_for(cfg, source_lang: str, target_lang: str) -> Context:
     return Context(source_lang, target_lang, tuple(cfg.terms), dict(dict(cfg.glossary).get(target_lang, ())))
 
 
-def run_check(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None = None, catalogs: bool = True) -> CheckReport:
-    """Check every existing translation under ``paths``, and the site's catalogs."""
+def run_check(
+    paths: Sequence[str | Path] = (),
+    to: str | Sequence[str] | None = None,
+    catalogs: bool = True,
+    cache: bool = False,
+    jobs: int | None = None,
+) -> CheckReport:
+    """Check every existing translation under ``paths``, and the site's catalogs.
+
+    ``cache``: reuse the findings recorded in provenance for a translation
+    whose bytes, source's bytes and settings are unchanged, and record new
+    ones (``l10n build`` does, so a rerun reads no Markdown). ``jobs``: worker
+    processes (default one per CPU)."""
+    import os
     import time
 
     from . import langs
     from .detect import Detector
     from .errors import L10nError
+    from .parallel import fork_map
     from .status import Survey
+    from .write import digest
 
     started = time.perf_counter()
     survey = Survey(paths, to)
     report = CheckReport()
-    detector = Detector()
-    for article, _lay in survey.articles:
-        present = [(lang, path) for lang in survey.targets if (path := _lay.target(article, lang)).is_file()]
-        if not present:
-            continue
-        try:
-            src = survey.source(article, parse=True)
-        except L10nError as exc:
-            survey.fail(article.source, exc)
-            continue
-        assert src.doc is not None
-        for lang, path in present:
-            if lang == src.lang:
-                continue
-            try:
-                doc = survey.parse(path)
-            except L10nError as exc:
-                survey.fail(path, exc)
-                continue
-            result = examine(src.doc, doc, context_for(survey.cfg, src.lang, lang), survey.shown(path), detector)
-            report.findings.extend(result.all())
-            report.checked += 1
+    work = []
+    for article, lay in survey.articles:
+        present = [(lang, path) for lang in survey.targets
+                   if (path := lay.target(article, lang)).is_file() and path != article.source]
+        if present:
+            work.append((article, present))
+    settings = digest(repr((survey.options, survey.cfg.glossary, _VERSION)))
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    size = max(20, -(-len(work) // (workers * 4)))
+    chunks = [work[i : i + size] for i in range(0, len(work), size)]
+    shared = (survey, Detector(), settings, cache)
+    for findings, failed, checked, recorded in fork_map(_check_chunk, chunks, workers if len(work) >= 60 else 1, shared):
+        report.findings.extend(findings)
+        survey.errors.extend(failed)
+        report.checked += checked
+        for key, entry in recorded.items():
+            survey.state.set_target(key, entry)
+    if cache:
+        survey.state.save()
     if catalogs:
         from .catalogs import Site
 
@@ -453,3 +471,53 @@ def run_check(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None =
     report.seconds = time.perf_counter() - started
     return report
 
+
+#: Part of the cache key of recorded findings: a new version of the checks finds anew.
+_VERSION = 1
+
+
+def _check_chunk(shared, chunk):
+    """Check the translations of some articles: (findings, errors, files checked, provenance to record)."""
+    from .errors import L10nError
+    from .pipeline import read_bytes
+    from .write import digest
+
+    survey, detector, settings, cache = shared
+    survey.errors = []
+    findings: list[Finding] = []
+    recorded: dict[str, dict] = {}
+    checked = 0
+    for article, present in chunk:
+        try:
+            raw = read_bytes(article.source)
+        except L10nError as exc:
+            survey.fail(article.source, exc)
+            continue
+        src = None
+        for lang, path in present:
+            try:
+                target_raw = read_bytes(path)
+                key, entry = survey.key(path), survey.state.targets.get(survey.key(path))
+                stamp = digest(raw + b"\0" + target_raw + b"\0" + settings.encode())
+                known = entry.get("check") if cache and entry else None
+                if isinstance(known, dict) and known.get("key") == stamp:
+                    shown = survey.shown(path)
+                    findings.extend(Finding(shown, *f) for f in known.get("findings", ()))
+                    checked += 1
+                    continue
+                if src is None:
+                    src = survey.source(article, parse=True)
+                assert src.doc is not None
+                if lang == src.lang:
+                    continue
+                doc = survey.parse(path, target_raw)
+            except L10nError as exc:
+                survey.fail(path, exc)
+                continue
+            found = examine(src.doc, doc, context_for(survey.cfg, src.lang, lang), survey.shown(path), detector).all()
+            findings.extend(found)
+            checked += 1
+            if cache and entry is not None:
+                recorded[key] = {**entry, "check": {"key": stamp, "findings": [
+                    [f.line, f.severity, f.check, f.message] for f in found]}}
+    return findings, survey.errors, checked, recorded
