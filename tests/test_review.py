@@ -272,3 +272,14 @@ def test_merge_refused_when_segments_no_longer_line_up(runner, blog):
     assert "skipped: edited: its source changed, and its segments no longer line up" in result.output
     assert target.read_bytes() == before
     assert invoke(runner, "status", "--check").exit_code == 3
+
+
+def test_targets_come_from_the_hugo_config_without_l10n_toml(runner, site):
+    (site / "hugo.toml").write_text('defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n'
+                                    '[languages.de]\nweight = 3\n', encoding="utf-8")
+    (site / "content" / "post.md").write_text(ARTICLE, encoding="utf-8")
+    assert invoke(runner, "translate", "--to", "fr").exit_code == 0
+    data = json.loads(invoke(runner, "status", "--json").stdout)
+    assert sorted(data["targets"]) == ["de", "fr"]
+    assert {lang: cell["status"] for lang, cell in data["articles"][0]["translations"].items()} == {"fr": "machine", "de": "missing"}
+    assert json.loads(invoke(runner, "status", "--json", "--to", "fr").stdout)["targets"] == ["fr"]
