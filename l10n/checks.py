@@ -437,7 +437,7 @@ def run_check(
     report = CheckReport()
     work = []
     for article, lay in survey.articles:
-        present = [(lang, path) for lang in survey.targets
+        present = [(lang, path) for lang in survey.languages(article)
                    if (path := lay.target(article, lang)).is_file() and path != article.source]
         if present:
             work.append((article, present))

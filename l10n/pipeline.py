@@ -19,7 +19,7 @@ from . import checks, detect, engines, langs, markdown, meta
 from .content import Article, Layout, discover
 from .document import Document, Field
 from .errors import ConfigError, ContentError, EngineError, L10nError
-from .status import diff_segments
+from .status import diff_segments, hand_updated, skeleton
 from .translate import Notice, call_engine, reset, translate_documents
 from .write import State, digest, write_atomic
 
@@ -114,6 +114,12 @@ class Kept:
 
     texts: dict[str, list[str]]
     previous: dict[str, str]
+    #: The translation itself, when the source changed only inside segments:
+    #: the merge is then made on it, so the person's text outside the
+    #: segments (front-matter values, code comments) stays too.
+    base: Document | None = None
+    #: (translation segment index, source segment index) of changed segments.
+    replaced: list[tuple[int, int]] = field(default_factory=list)
 
 
 def run_translate(
@@ -413,6 +419,8 @@ class _Runner:
                 if isinstance(kept, Kept):
                     job.keep[lang] = kept
                     reason = "source changed: changed segments translated, the rest of a person's translation kept"
+                    if kept.base is None:
+                        reason += "; outside its segments (front matter, code) it follows the source, which changed there too"
                 else:
                     reason = kept
             if reason.startswith(("edited", "reviewed")):
@@ -457,8 +465,8 @@ class _Runner:
                 return False
             if "sha" not in recorded or entry.get("source_sha") != recorded["sha"]:
                 return False  # made from an older source (and kept: a person's work)
-            # a reviewed translation stays as it is whatever engine or settings are used now
-            if not entry.get("reviewed") and (entry.get("engine") != self.engine_id or entry.get("options") != self.options_id):
+            # a person's translation stays as it is whatever engine or settings are used now
+            if not is_persons(entry) and (entry.get("engine") != self.engine_id or entry.get("options") != self.options_id):
                 return False
             try:
                 if digest(target.read_bytes()) != entry.get("raw"):
@@ -488,10 +496,14 @@ class _Runner:
             return "edited: cannot be read (--force overwrites it)"
         edited = digest(raw) != entry.get("raw") and text_digest(raw, target, self.options) != entry.get("sha")
         source_changed = entry.get("source_sha") != source_sha
-        person = "edited" if edited else "reviewed" if entry.get("reviewed") else None
+        person = "edited" if edited or entry.get("merged") else "reviewed" if entry.get("reviewed") else None
         if person is not None:
             if not source_changed:
-                return None if person == "reviewed" else "edited: changed since l10n wrote it (--force overwrites it)"
+                if person == "reviewed":
+                    return None
+                if not edited:  # --merge made it: a person's work with new machine segments
+                    return "edited: holds a person's translation (merged), not yet approved (--force overwrites it)"
+                return "edited: changed since l10n wrote it (--force overwrites it)"
             if self.merge:
                 return "merge"
             return (f"{person}: its source changed (--merge translates the changed segments and keeps the rest, "
@@ -514,9 +526,10 @@ class _Runner:
         entry = self.state.targets.get(self.key(target)) or {}
         old = str(entry.get("segments", "")).split()
         try:
-            theirs = list(markdown.parse(decode(read_bytes(target), target), str(target), self.options).segments())
+            base = markdown.parse(decode(read_bytes(target), target), str(target), self.options)
         except L10nError as exc:
             return f"edited: cannot be read ({getattr(exc, 'message', exc)}); --force overwrites it"
+        theirs = list(base.segments())
         if not old or len(theirs) != len(old):
             return ("edited: its source changed, and its segments no longer line up with the source's; "
                     "update it by hand (l10n status says which segments changed) or --force")
@@ -524,8 +537,15 @@ class _Runner:
         for key, seg in zip(old, theirs):
             texts.setdefault(key, []).append(seg.original)
         new = [seg.digest() for seg in doc.segments()]
-        previous = {new[j]: theirs[i].original for i, j in diff_segments(old, new).replaced}
-        return Kept(texts, previous)
+        diff = diff_segments(old, new)
+        updated = hand_updated(entry, new, theirs)  # already translated again by a person: theirs
+        for j, i in updated.items():
+            texts.setdefault(new[j], []).insert(0, theirs[i].original)
+        previous = {new[j]: theirs[i].original for i, j in diff.replaced if j not in updated}
+        kept = Kept(texts, previous)
+        if entry.get("skeleton") == skeleton(doc) and not diff.added and not diff.removed:
+            kept.base, kept.replaced = base, diff.replaced
+        return kept
 
     def source_lang(self, doc: Document, article: Article, path: Path) -> str:
         """The article's language: --from, else what it declares, else what its text
@@ -607,7 +627,16 @@ class _Runner:
             self.report.notices.extend(notices)
             for job in members:
                 assert job.doc is not None
-                job.made[tgt] = [p if isinstance(p, Field) else (p if isinstance(p, str) else p.render()) for p in job.doc.parts]
+                kept = job.keep.get(tgt)
+                if kept is not None and kept.base is not None:
+                    # merged into the person's file: only the changed segments change
+                    ours, theirs = list(job.doc.segments()), list(kept.base.segments())
+                    for i, j in kept.replaced:
+                        theirs[i].rendered = ours[j].render()
+                    parts = kept.base.parts
+                else:
+                    parts = job.doc.parts
+                job.made[tgt] = [p if isinstance(p, Field) else (p if isinstance(p, str) else p.render()) for p in parts]
                 job.languages.add(tgt)
                 if untranslated_share(job.doc) >= checks.UNTRANSLATED_SHARE:
                     job.extra.setdefault(tgt, {})["untranslated"] = True
@@ -656,7 +685,9 @@ class _Runner:
                     "raw": digest(data),
                     "sha": digest(self.join(parts, doc, lang, languages, fields=False)),
                     "options": self.options_id,
+                    "skeleton": skeleton(doc),
                     **job.extra.get(lang, {}),
+                    **self.target_segments(lang, job, text),
                 },
             )
         # the source and every existing sibling carry the same translations list
@@ -685,6 +716,17 @@ class _Runner:
                                             "sha": source_sha, "words": detect.article_words(doc)})
         if not touched and not job.make:
             self.outcome(article.source, "unchanged", lang=job.lang)
+
+    def target_segments(self, lang: str, job: _Job, text: str) -> dict:
+        """After a merge: the digests of the written translation's segments, so that
+        a person's later update of one is told from l10n's text."""
+        if lang not in job.keep:
+            return {}
+        try:
+            written = markdown.parse(text, None, self.options)
+        except L10nError:
+            return {}
+        return {"target_segments": " ".join(seg.digest() for seg in written.segments())}
 
     def join(self, parts: list, doc: Document, lang: str, languages: list[str], fields: bool = True) -> str:
         out = []
@@ -739,6 +781,11 @@ class _Runner:
         if entry is not None and entry.get("raw") == digest(raw):
             self.state.set_target(key, {**entry, "raw": digest(data)})
         return True
+
+
+def is_persons(entry: dict) -> bool:
+    """Whether a translation holds a person's work: approved, or merged into by --merge."""
+    return bool(entry.get("reviewed") or entry.get("merged"))
 
 
 def untranslated_share(doc: Document) -> float:

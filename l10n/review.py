@@ -11,6 +11,7 @@ is escaped. ``--approve`` records translations as reviewed in provenance.
 from __future__ import annotations
 
 import html
+import re
 import shutil
 import textwrap
 import time
@@ -23,7 +24,14 @@ import click
 
 from .checks import ERROR, Examination, Finding, Pair, context_for, examine
 from .errors import L10nError
-from .status import Cell, Source, Survey, diff_segments
+from .status import Cell, Source, Survey, diff_segments, hand_updated, skeleton
+
+#: Control characters (escape sequences) an article could use to act on a terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _plain(text: str) -> str:
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
 from .write import digest
 
 
@@ -62,7 +70,7 @@ def collect(survey: Survey) -> tuple[list[Item], list[Cell]]:
             survey.fail(article.source, exc)
             continue
         assert src.doc is not None
-        for lang in survey.targets:
+        for lang in survey.languages(article):
             target = lay.target(article, lang)
             if lang == src.lang or target == article.source:
                 continue
@@ -106,6 +114,8 @@ def _mark(item: Item, entry: dict) -> None:
 
 def approve(survey: Survey, items: Sequence[Item], force: bool = False) -> list[tuple[str, bool, str]]:
     """Record ``items`` as reviewed: (path, approved, why not)."""
+    from .pipeline import read_bytes
+
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     done = []
     for item in items:
@@ -114,14 +124,19 @@ def approve(survey: Survey, items: Sequence[Item], force: bool = False) -> list[
         if errors and not force:
             done.append((shown, False, f"{len(errors)} error{'s' * (len(errors) != 1)} (see l10n check); fix them, or --force"))
             continue
-        if item.cell.status == "stale" and not force:
-            done.append((shown, False, f"{item.cell.detail}; update it (l10n translate --merge), or --force to approve it as it is"))
+        try:
+            raw = read_bytes(item.path)
+            doc = survey.parse(item.path, raw)
+        except L10nError as exc:
+            done.append((shown, False, getattr(exc, "message", str(exc))))
             continue
-        raw = item.path.read_bytes()
-        doc = survey.parse(item.path, raw)
         assert item.source.doc is not None
         key = survey.key(item.path)
         entry = dict(survey.state.targets.get(key) or {"engine": "person"})
+        if item.cell.status == "stale" and not force and not caught_up(entry, item.source.doc, doc):
+            done.append((shown, False, f"{item.cell.detail}; update it (by hand, or l10n translate --merge), "
+                                       "or --force to approve it as it is"))
+            continue
         for stale in ("untranslated", "merged", "previous"):
             entry.pop(stale, None)
         entry.update({
@@ -131,6 +146,8 @@ def approve(survey: Survey, items: Sequence[Item], force: bool = False) -> list[
             "segments": " ".join(seg.digest() for seg in item.source.doc.segments()),
             "raw": digest(raw),
             "sha": digest(doc.render_without_fields()),
+            "skeleton": skeleton(item.source.doc),
+            "target_segments": " ".join(seg.digest() for seg in doc.segments()),
             "reviewed": now,
         })
         entry.setdefault("time", now)
@@ -138,6 +155,18 @@ def approve(survey: Survey, items: Sequence[Item], force: bool = False) -> list[
         done.append((shown, True, ""))
     survey.state.save()
     return done
+
+
+def caught_up(entry: dict, source, translation) -> bool:
+    """Whether a person has updated every segment of a translation whose source
+    changed (only changes inside segments; nothing added or removed)."""
+    old = str(entry.get("segments", "")).split()
+    new = [seg.digest() for seg in source.segments()]
+    diff = diff_segments(old, new)
+    if diff.added or diff.removed or entry.get("skeleton") != skeleton(source):
+        return False
+    updated = hand_updated(entry, new, list(translation.segments()))
+    return bool(diff.replaced) and all(j in updated for _i, j in diff.replaced)
 
 
 # --------------------------------------------------------------------------
@@ -167,7 +196,7 @@ def terminal_lines(items: Sequence[Item], missing: Sequence[Cell], width: int | 
     for cell in missing:
         yield click.style(f"{cell.target}: missing (no translation of {cell.source})", fg="red")
     for item in items:
-        head = f"{item.cell.source} -> {item.cell.target}  [{item.cell.status}{': ' + item.cell.detail if item.cell.detail else ''}]"
+        head = _plain(f"{item.cell.source} -> {item.cell.target}  [{item.cell.status}{': ' + item.cell.detail if item.cell.detail else ''}]")
         yield ""
         yield click.style(head, bold=True)
         for finding in item.exam.findings:
@@ -181,19 +210,19 @@ def terminal_lines(items: Sequence[Item], missing: Sequence[Cell], width: int | 
             if problems_only and not (marks or pair.findings):
                 continue
             yield click.style("-- " + _label(pair), dim=True) + ("  " + "  ".join(marks) if marks else "")
-            left = _wrap(pair.source.original if pair.source else "", col)
-            right = _wrap(pair.target.original if pair.target else "", col)
+            left = _wrap(_plain(pair.source.original) if pair.source else "", col)
+            right = _wrap(_plain(pair.target.original) if pair.target else "", col)
             for a, b in zip(left + [""] * (len(right) - len(left)), right + [""] * (len(left) - len(right))):
                 yield f"{a:<{col}} {click.style('|', dim=True)} {b}"
             if index in item.previous:
-                yield click.style("   before the source changed: ", fg="yellow") + item.previous[index]
+                yield click.style("   before the source changed: ", fg="yellow") + _plain(item.previous[index])
             for finding in pair.findings:
                 yield "   " + _styled(finding)
 
 
 def _styled(finding: Finding) -> str:
     color = "red" if finding.severity == ERROR else "yellow"
-    return click.style(f"{finding.severity}: {finding.message} [{finding.check}]", fg=color)
+    return click.style(_plain(f"{finding.severity}: {finding.message} [{finding.check}]"), fg=color)
 
 
 # --------------------------------------------------------------------------

@@ -94,6 +94,15 @@ class Survey:
         self.articles = [(a, lay) for a, lay in find_articles(roots, self.site, self.cfg, self.targets,
                                                              made_from_state(self.state, self.site))
                          if a.orphan_of is None]
+        # a translation named on its own (content/post.es.md) means that language only
+        named = {os.path.abspath(p) for p in roots if p.is_file()}
+        self._only: dict[str, set[str]] = {}
+        for article, lay in self.articles:
+            if os.path.abspath(article.source) in named:
+                continue
+            chosen = {lang for lang in self.targets if os.path.abspath(lay.target(article, lang)) in named}
+            if chosen:
+                self._only[os.path.abspath(article.source)] = chosen
         self._site_prefix = os.path.join(os.path.abspath(self.site), "")
         self._cwd_prefix = os.path.join(os.getcwd(), "")
         #: Files that could not be read or parsed: (shown path, line, message).
@@ -134,13 +143,10 @@ class Survey:
         lang = declared if declared and langs.is_code(declared) else recorded.get("lang") or self.cfg.source or "en"
         return Source(article.source, key, raw, lang, digest(doc.render_without_fields()), detect.article_words(doc), doc)
 
-    def translations(self) -> Iterator[tuple[Article, Layout, str, Path]]:
-        """Every (article, layout, language, target path) in the survey, sources' own language left out."""
-        for article, lay in self.articles:
-            for lang in self.targets:
-                target = lay.target(article, lang)
-                if os.path.abspath(target) != os.path.abspath(article.source):
-                    yield article, lay, lang, target
+    def languages(self, article: Article) -> list[str]:
+        """The target languages to look at for an article: all, or the ones whose file was named."""
+        only = self._only.get(os.path.abspath(article.source))
+        return [lang for lang in self.targets if only is None or lang in only]
 
     def fail(self, path: Path, exc: L10nError) -> None:
         self.errors.append((self.shown(path), getattr(exc, "line", None), getattr(exc, "message", None) or str(exc)))
@@ -170,6 +176,14 @@ class Survey:
             who = "edited by a person" if edited else "reviewed" if cell.reviewed else ""
             if who:
                 cell.detail += f"; translation {who}"
+            if edited and cell.changed:
+                from .review import caught_up
+
+                try:
+                    if src.doc is not None and caught_up(entry, src.doc, self.parse(target, raw)):
+                        cell.detail += ", its changed segments too: approve it (l10n review --approve)"
+                except L10nError:
+                    pass
         elif edited:
             cell.status, cell.detail = "edited", "changed since l10n wrote it"
             if self.untranslated(src, target, raw, lang):
@@ -245,6 +259,25 @@ def diff_segments(old: Sequence[str], new: Sequence[str]) -> SegmentDiff:
     return diff
 
 
+def skeleton(doc: Document) -> str:
+    """A digest of a document's text outside its segments and maintained fields."""
+    return digest("\0".join(p for p in doc.parts if isinstance(p, str)))
+
+
+def hand_updated(entry: dict, new: Sequence[str], theirs: Sequence[Any]) -> dict[int, int]:
+    """The changed source segments whose translation a person has updated since
+    l10n recorded it: {new source index: translation segment index}.
+
+    ``new``: the source's segment digests now; ``theirs``: the translation's
+    segments now. Known only where provenance has the translation's own segment
+    digests (recorded on approval and after a merge) and the segments line up."""
+    old = str(entry.get("segments", "")).split()
+    recorded = str(entry.get("target_segments", "")).split()
+    if not old or len(recorded) != len(old) or len(theirs) != len(old):
+        return {}
+    return {j: i for i, j in diff_segments(old, new).replaced if theirs[i].digest() != recorded[i]}
+
+
 @dataclass
 class StatusReport:
     targets: list[str]
@@ -295,7 +328,7 @@ def run_status(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None 
             survey.fail(article.source, exc)
             continue
         cells: dict[str, Cell] = {}
-        for lang in survey.targets:
+        for lang in survey.languages(article):
             if lang == src.lang:
                 continue
             target = _lay.target(article, lang)

@@ -283,3 +283,106 @@ def test_targets_come_from_the_hugo_config_without_l10n_toml(runner, site):
     assert sorted(data["targets"]) == ["de", "fr"]
     assert {lang: cell["status"] for lang, cell in data["articles"][0]["translations"].items()} == {"fr": "machine", "de": "missing"}
     assert json.loads(invoke(runner, "status", "--json", "--to", "fr").stdout)["targets"] == ["fr"]
+
+
+# -- found by review: each a way a person's work could be lost ------------------
+
+PERSONS = """\
+---
+title: Instalar
+slug: instalar
+---
+
+Primer párrafo de la página.
+
+```sh
+# instalar el paquete
+pip install l10n
+```
+
+Segundo párrafo de la página.
+"""
+SOURCE = """\
+---
+title: Install
+slug: installing
+---
+
+First paragraph of the page.
+
+```sh
+# install the package
+pip install l10n
+```
+
+Second paragraph of the page.
+"""
+
+
+@pytest.fixture
+def approved(runner, blog):
+    (blog / "content" / "other.md").unlink()
+    (blog / "content" / "post.md").write_text(SOURCE, encoding="utf-8")
+    (blog / "content" / "post.es.md").write_text(PERSONS, encoding="utf-8")
+    assert invoke(runner, "review", "--approve").exit_code == 0
+    return blog
+
+
+def test_merge_keeps_text_outside_segments_and_stays_a_persons_work(runner, approved):
+    source, target = approved / "content" / "post.md", approved / "content" / "post.es.md"
+    edit(source, "Second paragraph", "The second paragraph")
+    assert invoke(runner, "translate", "--merge").exit_code == 0
+    merged = target.read_text(encoding="utf-8")
+    assert "slug: instalar" in merged and "# instalar el paquete" in merged and "Primer párrafo" in merged
+    assert "title: Instalar" in merged and "Segundo" not in merged
+    # a merged file is a person's work: a plain run, another engine, even another source change keep it
+    for args in (("translate",), ("translate", "--engine", "copy"), ("build",)):
+        invoke(runner, *args)
+        assert target.read_text(encoding="utf-8") == merged, args
+    edit(source, "First paragraph", "The first paragraph")
+    result = invoke(runner, "translate")
+    assert "skipped: edited" in result.output and target.read_text(encoding="utf-8") == merged
+
+
+def test_a_persons_update_of_a_stale_translation_is_approved_and_kept(runner, approved):
+    source, target = approved / "content" / "post.md", approved / "content" / "post.es.md"
+    edit(source, "Second paragraph", "The second paragraph")
+    edit(target, "Segundo párrafo de la página.", "El segundo párrafo de la página.")
+    cell = cells(approved)["content/post.es.md"]
+    assert cell.status == "stale" and "approve it" in cell.detail
+    # --merge keeps the person's new text rather than translating that segment again
+    before = target.read_text(encoding="utf-8")
+    assert invoke(runner, "translate", "--merge").exit_code == 0
+    assert "El segundo párrafo de la página." in target.read_text(encoding="utf-8")
+    target.write_text(before, encoding="utf-8")
+    result = invoke(runner, "review", "--approve")
+    assert result.exit_code == 0, result.output
+    assert cells(approved)["content/post.es.md"].status == "reviewed"
+
+
+def test_naming_one_translation_means_that_language_only(runner, blog):
+    (blog / "l10n.toml").write_text('source = "en"\ntargets = ["es", "fr"]\n', encoding="utf-8")
+    invoke(runner, "translate")
+    result = invoke(runner, "review", "--approve", "content/post.es.md")
+    assert result.output.splitlines() == ["content/post.es.md: approved"]
+    statuses = {c.target: c.status for c in run_status().cells()}
+    assert statuses["content/post.es.md"] == "reviewed" and statuses["content/post.fr.md"] == "machine"
+    assert [c.target for c in run_status(["content/post.fr.md"]).cells()] == ["content/post.fr.md"]
+
+
+def test_reference_links_are_compared_by_label(runner, blog):
+    (blog / "content" / "post.md").write_text(
+        "Read [the manual][] and [the guide] and [that][The Guide], ![a logo][].\n\n"
+        "[the manual]: https://example.org/m\n[the guide]: https://example.org/g\n[a logo]: /logo.png\n", encoding="utf-8")
+    invoke(runner, "translate", "content/post.md")
+    assert invoke(runner, "check", "content/post.md").exit_code == 0
+    edit(blog / "content" / "post.es.md", "][the guide]", "][the manual]")
+    result = invoke(runner, "check", "content/post.md")
+    assert result.exit_code == 3 and "link target changed: '[the guide]' became '[the manual]'" in result.output
+
+
+def test_review_in_a_terminal_shows_control_characters_escaped(runner, blog):
+    edit(blog / "content" / "post.md", "Install the package", "Install \x1b]0;owned\x07 the \x1b[2J package")
+    invoke(runner, "translate")
+    output = invoke(runner, "review", "content/post.md").output
+    assert "\x1b]0" not in output and "\x1b[2J" not in output and "\\x1b]0;owned\\x07" in output
