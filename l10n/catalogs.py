@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
+from . import config as configuration
 from . import langs
 from .errors import ConfigError, ContentError
 from .write import write_atomic
@@ -270,13 +271,23 @@ class Site:
     """Where a site keeps its UI strings."""
 
     def __init__(self, root: Path | None = None):
-        from . import config as configuration
-
         self.root = configuration.find_root(root or Path.cwd())
         self.cfg = configuration.load(self.root)
         self.source = self.cfg.source or "en"
         self.locales = self.root / "locales"
         self.template = self.locales / f"{DOMAIN}.pot"
+
+    @property
+    def project(self) -> str:
+        """The catalogs' project name: the Hugo site's title (never the folder's
+        name, which differs between clones and would rewrite every catalog)."""
+        for name in configuration.HUGO_NAMES:
+            path = self.root / name
+            if path.is_file():
+                title = configuration._read(path).get("title")
+                if isinstance(title, str) and title.strip():
+                    return title.strip()
+        return "PROJECT"
 
     def po(self, lang: str) -> Path:
         return self.locales / langs.to_gettext(lang) / "LC_MESSAGES" / f"{DOMAIN}.po"
@@ -307,7 +318,7 @@ def build_template(site: Site) -> tuple["Catalog", Table | None]:  # noqa: F821
     """The template catalog: the source table's strings, then the templates' ids."""
     from babel.messages.catalog import Catalog
 
-    catalog = Catalog(project=site.root.name, fuzzy=False, charset="utf-8")
+    catalog = Catalog(project=site.project, fuzzy=False, charset="utf-8")
     table_path = find_table(site.root, site.source)
     table = read_table(table_path) if table_path else None
     if table is not None:

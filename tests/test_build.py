@@ -100,3 +100,21 @@ def test_hugo_builds_the_spanish_site_linked_to_the_english(runner, hugo_site):
         assert (public / page / "index.html").is_file() and (public / "es" / page / "index.html").is_file()
     listing = (public / "es" / "index.html").read_text(encoding="utf-8")
     assert "⟦Ŕééààđ ɱööŕéé⟧" in listing
+
+
+def test_the_committed_catalogs_are_current_in_any_clone(runner, tmp_path, monkeypatch):
+    """The README's first command on a fresh clone leaves locales/ as committed,
+    whatever the clone's folder is called."""
+    site = tmp_path / "a-clone-named-otherwise"
+    for name in (*SITE_FILES, "locales"):
+        source, target = ROOT / name, site / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.es.md", "*.mo"))
+        else:
+            shutil.copy(source, target)
+    monkeypatch.chdir(site)
+    committed = {p: p.read_bytes() for p in (site / "locales").rglob("*.po*")}
+    assert len(committed) == 2
+    assert build(runner).exit_code == 0
+    assert {p: p.read_bytes() for p in (site / "locales").rglob("*.po*")} == committed
