@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from .document import CLOSE, OPEN, TEXT, VOID, Document, Segment
+from .document import CLOSE, OPEN, TEXT, Document, Segment
 
 ERROR = "error"
 WARNING = "warning"

@@ -494,7 +494,7 @@ class _Runner:
             raw = read_bytes(target)
         except ContentError:
             return "edited: cannot be read (--force overwrites it)"
-        edited = digest(raw) != entry.get("raw") and text_digest(raw, target, self.options) != entry.get("sha")
+        edited = edited_since(entry, raw, target, self.options)
         source_changed = entry.get("source_sha") != source_sha
         person = "edited" if edited or entry.get("merged") else "reviewed" if entry.get("reviewed") else None
         if person is not None:
@@ -819,12 +819,16 @@ def _preset(doc: Document, kept: Kept) -> dict:
     return extra
 
 
-def text_digest(raw: bytes, path: Path, options: markdown.Options) -> str | None:
-    """The digest of a file's text without the fields l10n maintains (None: unreadable)."""
+def edited_since(entry: dict, raw: bytes, path: Path, options: markdown.Options) -> bool:
+    """Whether a translation's text (the fields l10n maintains aside) differs
+    from what provenance recorded; an unreadable file counts as edited."""
+    if digest(raw) == entry.get("raw"):
+        return False
     try:
-        return digest(markdown.parse(decode(raw, path), str(path), options).render_without_fields())
+        text = markdown.parse(decode(raw, path), str(path), options).render_without_fields()
     except L10nError:
-        return None
+        return True
+    return digest(text) != entry.get("sha")
 
 
 def _peek(path: Path) -> bytes | None:

@@ -155,7 +155,7 @@ class Survey:
 
     def cell(self, article: Article, src: Source, lang: str, target: Path) -> Cell:
         """Where the translation of ``src`` into ``lang`` stands."""
-        from .pipeline import read_bytes, text_digest
+        from .pipeline import edited_since, read_bytes
 
         cell = Cell(self.shown(src.path), self.shown(target), lang, "missing", src.words)
         if not target.exists():
@@ -169,7 +169,7 @@ class Survey:
             return cell
         cell.engine = str(entry.get("engine", ""))
         cell.reviewed = str(entry.get("reviewed", ""))
-        edited = digest(raw) != entry.get("raw") and text_digest(raw, target, self.options) != entry.get("sha")
+        edited = edited_since(entry, raw, target, self.options)
         if entry.get("source_sha") != src.sha:
             cell.status = "stale"
             self.changes(cell, article, src, entry)
