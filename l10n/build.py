@@ -80,7 +80,7 @@ def run_build(
     mismatched = [f for f in found.findings if f.status == "mismatch"]
     step = Step("detect", f"{len(found.findings)} changed files read, {len(mismatched)} in another language than they declare")
     step.lines += [f"{f.path}: declared {f.declared}, reads as {f.detected} (p={f.confidence:.2f})" for f in mismatched]
-    step.lines += [f"{p}{'' if line is None else f':{line}'}: {m}" for p, line, m in found.errors]
+    step.lines += _located(found.errors)
     step.failed = bool(found.errors)
     report.steps.append(step)
     report.attention += [f"{f.path}: declared {f.declared}, but reads as {f.detected} (l10n detect --fix)" for f in mismatched]
@@ -104,7 +104,7 @@ def run_build(
     errors = report.check.count(ERROR)
     step = Step("check", f"{report.check.checked} files checked: {errors} errors, {report.check.count('warning')} warnings")
     step.lines += [f.format() for f in report.check.findings if f.severity == ERROR]
-    step.lines += [f"{p}{'' if line is None else f':{line}'}: {m}" for p, line, m in report.check.errors]
+    step.lines += _located(report.check.errors)
     step.failed = bool(report.check.errors)
     report.steps.append(step)
     if errors:
@@ -114,6 +114,11 @@ def run_build(
         report.attention.append(f"{cell.target}: {cell.status}{': ' + cell.detail if cell.detail else ''}")
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _located(errors) -> list[str]:
+    """(path, line, message) as path:line: message."""
+    return [f"{p}{'' if line is None else f':{line}'}: {m}" for p, line, m in errors]
 
 
 def _catalogs(ui, targets: list[str], engine: str | None) -> Step:

@@ -140,6 +140,12 @@ class _Progress:
             self.bar.__exit__(None, None, None)
 
 
+def _languages(what: str):
+    """The --to option of the commands that look at a site's translations."""
+    return click.option("--to", "to", multiple=True, callback=_split, metavar="LANG[,LANG...]",
+                        help=f"{what} (default: targets in l10n.toml, else the Hugo config's languages).")
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--check", is_flag=True, help="Exit with status 3 when a file's text is not in its declared language (mismatch or untranslated).")
@@ -162,9 +168,7 @@ def detect(paths, check, fix, as_json, min_words, jobs) -> None:
     from .detect import MIN_WORDS, run_detect, summarize
 
     report = run_detect(paths, min_words=min_words or MIN_WORDS, fix=fix, jobs=jobs)
-    for path, line, message in report.errors:
-        where = path if line is None else f"{path}:{line}"
-        click.echo(f"l10n: error: {where}: {message}", err=True)
+    _print_errors(report.errors)
     if as_json:
         click.echo(json.dumps([f.to_dict(fixing=fix) for f in report.findings], indent=2, ensure_ascii=False))
     else:
@@ -192,8 +196,7 @@ def _print_table(findings) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--to", "to", multiple=True, callback=_split, metavar="LANG[,LANG...]",
-              help="Languages (default: targets in l10n.toml, else the Hugo config's languages).")
+@_languages("Languages")
 @click.option("--json", "as_json", is_flag=True, help="Print every article's cells and the totals as JSON.")
 @click.option("--check", is_flag=True, help="Exit with status 3 when a translation is missing or stale.")
 @click.option("-v", "--verbose", is_flag=True, help="Say why for every cell (who made it, what changed).")
@@ -253,8 +256,7 @@ def _print_errors(errors) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--to", "to", multiple=True, callback=_split, metavar="LANG[,LANG...]",
-              help="Languages (default: targets in l10n.toml, else the Hugo config's languages).")
+@_languages("Languages")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 @click.option("--no-catalogs", is_flag=True, help="Leave the gettext catalogs under locales/ out.")
 def check(paths, to, as_json, no_catalogs) -> None:
@@ -286,8 +288,7 @@ def check(paths, to, as_json, no_catalogs) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--to", "to", multiple=True, callback=_split, metavar="LANG[,LANG...]",
-              help="Languages (default: targets in l10n.toml, else the Hugo config's languages).")
+@_languages("Languages")
 @click.option("--html", "html_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Write a self-contained HTML report to this file instead.")
 @click.option("--problems", is_flag=True, help="Show only segments with findings or a changed source.")
@@ -331,8 +332,7 @@ def review(paths, to, html_file, problems, approve, force) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--to", "to", multiple=True, callback=_split, metavar="LANG[,LANG...]",
-              help="Target languages (default: targets in l10n.toml, else the Hugo config's languages).")
+@_languages("Target languages")
 @click.option("--engine", metavar="NAME", help="Translation engine (default: the site's, else argos).")
 @click.option("--merge", is_flag=True,
               help="Update reviewed or person-edited translations whose source changed, segment by segment.")
