@@ -24,7 +24,7 @@ import click
 
 from .checks import ERROR, Examination, Finding, Pair, context_for, examine
 from .errors import L10nError
-from .status import Cell, Source, Survey, diff_segments, hand_updated, skeleton
+from .status import Cell, Source, Survey, caught_up, diff_segments, skeleton
 
 #: Control characters (escape sequences) an article could use to act on a terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -155,18 +155,6 @@ def approve(survey: Survey, items: Sequence[Item], force: bool = False) -> list[
         done.append((shown, True, ""))
     survey.state.save()
     return done
-
-
-def caught_up(entry: dict, source, translation) -> bool:
-    """Whether a person has updated every segment of a translation whose source
-    changed (only changes inside segments; nothing added or removed)."""
-    old = str(entry.get("segments", "")).split()
-    new = [seg.digest() for seg in source.segments()]
-    diff = diff_segments(old, new)
-    if diff.added or diff.removed or entry.get("skeleton") != skeleton(source):
-        return False
-    updated = hand_updated(entry, new, list(translation.segments()))
-    return bool(diff.replaced) and all(j in updated for _i, j in diff.replaced)
 
 
 # --------------------------------------------------------------------------

@@ -177,8 +177,6 @@ class Survey:
             if who:
                 cell.detail += f"; translation {who}"
             if edited and cell.changed:
-                from .review import caught_up
-
                 try:
                     if src.doc is not None and caught_up(entry, src.doc, self.parse(target, raw)):
                         cell.detail += ", its changed segments too: approve it (l10n review --approve)"
@@ -276,6 +274,18 @@ def hand_updated(entry: dict, new: Sequence[str], theirs: Sequence[Any]) -> dict
     if not old or len(recorded) != len(old) or len(theirs) != len(old):
         return {}
     return {j: i for i, j in diff_segments(old, new).replaced if theirs[i].digest() != recorded[i]}
+
+
+def caught_up(entry: dict, source, translation) -> bool:
+    """Whether a person has updated every segment of a translation whose source
+    changed (only changes inside segments; nothing added or removed)."""
+    old = str(entry.get("segments", "")).split()
+    new = [seg.digest() for seg in source.segments()]
+    diff = diff_segments(old, new)
+    if diff.added or diff.removed or entry.get("skeleton") != skeleton(source):
+        return False
+    updated = hand_updated(entry, new, list(translation.segments()))
+    return bool(diff.replaced) and all(j in updated for _i, j in diff.replaced)
 
 
 @dataclass
