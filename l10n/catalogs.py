@@ -431,10 +431,15 @@ def run_extract(root: Path | None = None, check: bool = False) -> CatalogReport:
 
 
 def _differs(path: Path, catalog, date_field: str) -> bool:
-    """Whether ``catalog`` written with the file's own date would change the file."""
+    """Whether ``catalog`` written with the file's own date would change more of
+    the file than the version of Babel that wrote it: a new Babel alone never
+    makes a catalog dirty."""
     old = read_catalog(path)
     setattr(catalog, date_field, getattr(old, date_field))
-    return _render(catalog) != path.read_bytes()
+    return _GENERATED_BY.sub(b"", _render(catalog)) != _GENERATED_BY.sub(b"", path.read_bytes())
+
+
+_GENERATED_BY = re.compile(rb'^"Generated-By: [^"\n]*\\n"\n', re.MULTILINE)
 
 
 def run_update(to=None, root: Path | None = None, check: bool = False) -> CatalogReport:
@@ -483,7 +488,7 @@ def _seed_from_table(site: Site, lang: str, catalog, report: CatalogReport) -> N
     if path is None:
         return
     table = read_table(path)
-    categories = langs.plural_categories(lang)
+    categories = langs.plural_categories(lang, catalog.num_plurals, catalog.plural_expr)
     for message in catalog:
         entry = table.get(message.context) if message.context else None
         if entry is None or not entry.text:
@@ -641,7 +646,7 @@ def run_export(root: Path | None = None, use_fuzzy: bool = False) -> CatalogRepo
     report = CatalogReport()
     for lang, path in site.catalogs():
         catalog = read_catalog(path)
-        categories = langs.plural_categories(lang)
+        categories = langs.plural_categories(lang, catalog.num_plurals, catalog.plural_expr)
         texts: list[tuple[str, str | dict[str, str]]] = []
         for entry in source.entries:
             message = catalog.get(_msgid(entry), context=entry.id)

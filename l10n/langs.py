@@ -129,22 +129,26 @@ def to_gettext(code: str) -> str:
     return "_".join(out)
 
 
-def plural_categories(code: str) -> list[str]:
+def plural_categories(code: str, count: int | None = None, expr: str | None = None) -> list[str]:
     """The CLDR category (one, few, many, other...) of each gettext plural form,
-    found by evaluating the locale's Plural-Forms expression on sample numbers."""
+    found by evaluating a Plural-Forms expression on sample numbers: a
+    catalog's own (``count``, ``expr``), else the locale's in the installed Babel."""
     import gettext
 
     from babel import Locale
     from babel.messages.plurals import get_plural
 
     locale = Locale.parse(to_gettext(code))
-    rule = get_plural(locale)
-    if rule.num_plurals == 1:
+    if count is None or expr is None:
+        rule = get_plural(locale)
+        count, expr = rule.num_plurals, rule.plural_expr
+    if count == 1:
         return ["other"]
-    choose = gettext.c2py(rule.plural_expr)
-    seen: list[dict[str, int]] = [{} for _ in range(rule.num_plurals)]
+    choose = gettext.c2py(expr)
+    seen: list[dict[str, int]] = [{} for _ in range(count)]
     for n in range(300):
         category = locale.plural_form(n)
-        counts = seen[choose(n)]
-        counts[category] = counts.get(category, 0) + 1
+        form = choose(n)
+        if 0 <= form < count:
+            seen[form][category] = seen[form].get(category, 0) + 1
     return [max(c, key=lambda k: c[k]) if c else "other" for c in seen]

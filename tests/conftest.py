@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -10,13 +11,42 @@ import pytest
 from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "corpus"
-EXAMPLE = next((SHARED / "examples").glob("*.md"), None)
+#: The corpus the tests carry (tests/corpus/SOURCES.md); L10N_CORPUS=../shared/corpus
+#: runs the same tests over the whole shared corpus.
+CORPUS = Path(os.environ.get("L10N_CORPUS") or Path(__file__).parent / "corpus")
+EXAMPLE = Path(__file__).parent / "corpus" / "examples" / "venezuela-sends-planes-to-us-to-return-migrants.md"
+#: The example site as committed: the repository root is a Hugo site, whose
+#: content the README's first command translates; tests start from this copy.
+SITE_FILES = ("layouts", "i18n/en.yaml", "hugo.toml", "l10n.toml")
+PRISTINE_CONTENT = Path(__file__).parent / "example-site" / "content"
+
+
+def copy_example_site(dest: Path, locales: bool = False) -> Path:
+    """The example site, untranslated, in ``dest`` (with the committed catalogs if ``locales``)."""
+    for name in (*SITE_FILES, *(("locales",) if locales else ())):
+        source, target = ROOT / name, dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.mo"))
+        else:
+            shutil.copy(source, target)
+    shutil.copytree(PRISTINE_CONTENT, dest / "content")
+    return dest
 
 
 def hugodocs_files() -> list[Path]:
     return sorted((CORPUS / "hugodocs").rglob("*.md"))
+
+
+def need(*tools: str) -> None:
+    """Skip the test, saying why, when a system tool it runs is missing (.ci/run installs them all)."""
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if missing:
+        # in CI nothing may be skipped: .ci/run installs every tool
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(f"needs {', '.join(missing)} on PATH (Debian: apt-get install {' '.join(_PACKAGES.get(t, t) for t in missing)})")
+
+
+_PACKAGES = {"msgfmt": "gettext", "po4a-gettextize": "po4a", "po4a-translate": "po4a"}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -64,6 +94,5 @@ def site(tmp_path, monkeypatch):
 
 @pytest.fixture
 def example_site(site):
-    assert EXAMPLE is not None, "../shared/examples/ holds the example article"
     shutil.copy(EXAMPLE, site / "content" / EXAMPLE.name)
     return site

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS
+from babel.messages.plurals import get_plural
+
+from conftest import CORPUS, need
 from l10n import catalogs
 from l10n.cli import cli
 
@@ -22,6 +24,7 @@ def run(runner, *args):
 
 
 def msgfmt_check(path: Path) -> None:
+    need("msgfmt")
     result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
@@ -104,14 +107,19 @@ def test_plural_forms_follow_each_language(runner, tmp_path, monkeypatch):
     run(runner, "extract")
     run(runner, "update", "--to", "ru,ja,es")
     assert run(runner, "translate", "--to", "ru,ja,es", "--engine", "pseudo").exit_code == 0
-    for lang, forms in (("ru", 3), ("ja", 1), ("es", 2)):
+    for lang in ("ru", "ja", "es"):
+        # the installed Babel's CLDR data says how many forms (Babel 2.19 gives Spanish a third, "many")
+        forms = get_plural(lang).num_plurals
         po = tmp_path / "locales" / lang / "LC_MESSAGES" / "messages.po"
         msgfmt_check(po)
-        message = catalogs.read_catalog(po).get(("One minute to read", "{{ .Count }} minutes to read"), context="reading_time")
+        catalog = catalogs.read_catalog(po)
+        assert catalog.num_plurals == forms
+        message = catalog.get(("One minute to read", "{{ .Count }} minutes to read"), context="reading_time")
         assert len(message.string) == forms and all(message.string)
+    assert get_plural("ja").num_plurals == 1 and get_plural("ru").num_plurals >= 3
     run(runner, "export", "--use-fuzzy")
     ru = catalogs.read_table(tmp_path / "i18n" / "ru.toml")
-    assert set(ru.get("reading_time").text) == {"one", "few", "many"}
+    assert set(ru.get("reading_time").text) == set(catalogs.langs.plural_categories("ru")) >= {"one", "few", "many"}
     assert ru.style == "nested" and (tmp_path / "i18n" / "ru.toml").read_text().startswith("[reading_time]\none = ")
 
 

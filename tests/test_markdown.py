@@ -19,7 +19,7 @@ def texts(doc) -> list[str]:
 
 def test_round_trip_over_every_corpus_file():
     files = sorted(CORPUS.rglob("*.md"))
-    assert len(files) > 1000
+    assert len(files) > 300
     for path in files:
         text = path.read_text(encoding="utf-8")
         doc = markdown.parse(text, str(path))
