@@ -60,19 +60,49 @@ class Package:
         return f"{self.from_code}->{self.to_code} {self.version}"
 
 
-def package_dirs(extra: Iterable[Path] = ()) -> list[Path]:
-    """Where packages are looked for: ``extra`` first, then Argos Translate's folders."""
-    from argostranslate import settings  # light: reads settings, no translator
+#: Argos Translate's package index, unless ARGOS_PACKAGE_INDEX names another.
+INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 
-    dirs = [Path(p) for p in extra] + [Path(p) for p in settings.package_dirs]
-    return list(dict.fromkeys(dirs))
+
+def argos_setting(key: str, default: str | None = None) -> str | None:
+    """A setting as Argos Translate reads it: the environment, else its
+    settings.json (``~/.config/argos-translate``), else ``default``. Read here
+    rather than by importing argostranslate, which is not installed by default."""
+    value = os.environ.get(key)
+    if value is not None:
+        return value
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or _home() / ".config") / "argos-translate" / "settings.json"
+    try:
+        data = json.loads(config.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return default
+    value = data.get(key) if isinstance(data, dict) else None
+    return str(value) if value is not None else default
+
+
+def _home() -> Path:
+    snap = os.environ.get("SNAP_USER_DATA") if "SNAP" in os.environ else None
+    return Path(snap) if snap else Path.home()
 
 
 def install_dir() -> Path:
-    """Where ``install`` puts packages: ARGOS_PACKAGES_DIR, else Argos's own folder."""
-    from argostranslate import settings
+    """Where ``install`` puts packages, as Argos Translate does: ARGOS_PACKAGES_DIR,
+    else ``$XDG_DATA_HOME/argos-translate/packages`` (``~/.local/share/...``)."""
+    data = Path(os.environ.get("XDG_DATA_HOME") or _home() / ".local" / "share") / "argos-translate"
+    return Path(argos_setting("ARGOS_PACKAGES_DIR") or data / "packages")
 
-    return Path(settings.package_data_dir)
+
+def package_dirs(extra: Iterable[Path] = ()) -> list[Path]:
+    """Where packages are looked for: ``extra`` first, then Argos Translate's
+    folder, then the folders a snap of Argos Translate bundles."""
+    dirs = [Path(p) for p in extra] + [install_dir()]
+    if "SNAP" in os.environ:
+        bundled = Path(os.environ["SNAP"]) / "snap_custom"
+        dirs.append(bundled / "packages")
+        content = bundled / "content_snap_packages"
+        if content.is_dir():
+            dirs.extend(sorted(p for p in content.iterdir() if p.is_dir()))
+    return list(dict.fromkeys(dirs))
 
 
 def read_package(folder: Path) -> Package:
@@ -196,9 +226,7 @@ def remove(from_code: str, to_code: str, dirs: Sequence[Path]) -> list[Package]:
 
 
 def index_url() -> str:
-    from argostranslate import settings
-
-    return settings.remote_package_index
+    return (argos_setting("ARGOS_PACKAGE_INDEX") or INDEX).rstrip("/") + "/index.json"
 
 
 def available(timeout: float = 15) -> list[dict]:

@@ -116,11 +116,38 @@ def copy_model_spec(vocab: list[str], layers: int = 1, heads: int = 1, d_tok: in
     return spec
 
 
+def _bpe(corpus: list[str], from_code: str) -> tuple[bytes, list[str]]:
+    """BPE codes learned by subword-nmt on Moses-tokenised text, and the
+    vocabulary they segment that text into (every single character too, so
+    unseen words can still be spelled)."""
+    from sacremoses import MosesPunctNormalizer, MosesTokenizer
+    from subword_nmt.apply_bpe import BPE
+    from subword_nmt.learn_bpe import learn_bpe
+
+    tokenizer, normalizer = MosesTokenizer(from_code), MosesPunctNormalizer(from_code)
+    lines = [" ".join(tokenizer.tokenize(normalizer.normalize(s))) for s in corpus]
+    codes = io.StringIO()
+    learn_bpe(io.StringIO("\n".join(lines) + "\n"), codes, 200, min_frequency=1)
+    bpe = BPE(io.StringIO(codes.getvalue()))
+    vocab = {token for line in lines for token in bpe.segment_tokens(line.split())}
+    chars = {ch for line in lines for ch in line if not ch.isspace()}
+    vocab |= chars | {ch + "@@" for ch in chars}
+    return codes.getvalue().encode("utf-8"), ["<unk>", "<s>", "</s>", *sorted(vocab)]
+
+
 def build_package(dest: Path, from_code: str = "en", to_code: str = "es", size: str = "tiny",
-                  quantization: str = "int8", target_prefix: str = "", version: str = "1.0") -> Path:
-    """An ``.argosmodel`` archive in ``dest``, as argospm would download it."""
+                  quantization: str = "int8", target_prefix: str = "", version: str = "1.0",
+                  tokenizer: str = "sentencepiece") -> Path:
+    """An ``.argosmodel`` archive in ``dest``, as argospm would download it.
+
+    ``tokenizer="bpe"``: an older package's shape, a subword-nmt ``bpe.model``
+    over Moses tokens instead of ``sentencepiece.model``."""
     import sentencepiece as spm
 
+    if tokenizer == "bpe":
+        codes, vocab = _bpe(SENTENCES * 4, from_code)
+        return _archive(dest, from_code, to_code, version, target_prefix, quantization, vocab,
+                        dict(layers=1, heads=1, d_tok=64, d_pos=64), "bpe.model", codes)
     if size == "argos":
         corpus = SENTENCES + [_filler(i) for i in range(4000)]
         model_proto = _sentencepiece(32000, corpus)
@@ -132,6 +159,12 @@ def build_package(dest: Path, from_code: str = "en", to_code: str = "es", size: 
     vocab = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
     if size == "argos":
         vocab += [f"<extra_{i}>" for i in range(32000 - len(vocab))]
+    return _archive(dest, from_code, to_code, version, target_prefix, quantization, vocab, shape,
+                    "sentencepiece.model", model_proto)
+
+
+def _archive(dest: Path, from_code: str, to_code: str, version: str, target_prefix: str, quantization: str,
+             vocab: list[str], shape: dict, tokenizer_name: str, tokenizer_data: bytes) -> Path:
     name = f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
     with tempfile.TemporaryDirectory() as work:
         root = Path(work) / name
@@ -139,7 +172,7 @@ def build_package(dest: Path, from_code: str = "en", to_code: str = "es", size: 
         spec = copy_model_spec(vocab, **shape)
         spec.optimize(quantization=quantization)
         spec.save(str(root / "model"))
-        (root / "sentencepiece.model").write_bytes(model_proto)
+        (root / tokenizer_name).write_bytes(tokenizer_data)
         metadata = {
             "package_version": version, "argos_version": "1.9", "from_code": from_code, "to_code": to_code,
             "from_name": from_code, "to_name": to_code, "type": "translate", "target_prefix": target_prefix,

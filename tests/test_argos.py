@@ -90,6 +90,18 @@ def test_translation_really_goes_through_the_model(runner, archives, packages, s
     assert engine.model_for("en", "es") == "en->es 1.0 beam1"
 
 
+def test_bpe_packages_translate_without_argostranslate(runner, tmp_path, packages, site, offline):
+    """Older packages tokenise with Moses and subword-nmt's BPE (bpe.model)."""
+    from l10n.engines.argos import ArgosEngine
+
+    install(runner, build_package(tmp_path, "en", "de", tokenizer="bpe"), packages)
+    assert (packages / "translate-en_de-1_0" / "bpe.model").is_file()
+    engine = ArgosEngine(models_dir=packages, beam_size=1)
+    texts = ["Hello world, this is a test.", "Hugo is a fast static site generator. Numbers like 3.14 stay."]
+    assert engine.translate_batch(texts, "en", "de") == texts
+    assert "argostranslate" not in sys.modules
+
+
 def test_pivot_through_english(runner, archives, packages, site, offline):
     from l10n.engines.argos import ArgosEngine
 

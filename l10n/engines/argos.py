@@ -169,15 +169,23 @@ class _SentencePiece:
 
 
 class _BPE:
-    """Packages with a BPE model, through argostranslate's own tokenizer (no torch)."""
+    """Packages with a BPE model (older Argos packages): Moses punctuation
+    normalisation and tokenisation, then subword-nmt's BPE, as argostranslate's
+    BPETokenizer does it, without argostranslate."""
 
     def __init__(self, path: Path, package: Package):
-        from argostranslate.tokenizer import BPETokenizer
+        from sacremoses import MosesDetokenizer, MosesPunctNormalizer, MosesTokenizer
+        from subword_nmt.apply_bpe import BPE
 
-        self.tokenizer = BPETokenizer(path, package.from_code, package.to_code)
+        self.normalizer = MosesPunctNormalizer(package.from_code)
+        self.tokenizer = MosesTokenizer(package.from_code)
+        self.detokenizer = MosesDetokenizer(package.to_code)
+        with open(path, encoding="utf-8") as codes:
+            self.bpe = BPE(codes)
 
     def encode(self, text: str, out_type=str) -> list[str]:
-        return self.tokenizer.encode(text)
+        words = self.tokenizer.tokenize(self.normalizer.normalize(text))
+        return self.bpe.segment_tokens(words)
 
     def decode(self, tokens: list[str]) -> str:
-        return self.tokenizer.decode(tokens)
+        return self.detokenizer.detokenize(" ".join(tokens).replace("@@ ", "").split(" "))
