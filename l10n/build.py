@@ -61,7 +61,6 @@ def run_build(
     jobs: int | None = None,
 ) -> BuildReport:
     """Bring the translations under ``paths`` up to date, and say what needs a person."""
-    from . import langs
     from .catalogs import Site, find_table
     from .checks import run_check
     from .detect import run_detect
@@ -71,9 +70,7 @@ def run_build(
     started = time.perf_counter()
     report = BuildReport()
     site, cfg, _roots = open_site(paths)
-    targets = langs.parse_list(to) if to else list(cfg.targets)
-    if not targets:
-        raise ConfigError("no target language: give --to LANG, set targets in l10n.toml or languages in the Hugo config")
+    targets = cfg.resolve_targets(to)
 
     # 1. detect: only what changed since l10n last looked
     found = run_detect(paths, changed_only=True, jobs=jobs)

@@ -273,7 +273,7 @@ class Site:
     def __init__(self, root: Path | None = None):
         self.root = configuration.find_root(root or Path.cwd())
         self.cfg = configuration.load(self.root)
-        self.source = self.cfg.source or "en"
+        self.source = self.cfg.source_key
         self.locales = self.root / "locales"
         self.template = self.locales / f"{DOMAIN}.pot"
 
@@ -289,22 +289,28 @@ class Site:
                     return title.strip()
         return "PROJECT"
 
+    def locale(self, lang: str) -> str:
+        """The gettext locale of a site language (key): ``pt_br`` -> ``pt_BR``."""
+        return langs.to_gettext(self.cfg.code(lang))
+
     def po(self, lang: str) -> Path:
-        return self.locales / langs.to_gettext(lang) / "LC_MESSAGES" / f"{DOMAIN}.po"
+        return self.locales / self.locale(lang) / "LC_MESSAGES" / f"{DOMAIN}.po"
 
     def catalogs(self) -> list[tuple[str, Path]]:
-        """Every catalog under locales/, by Hugo language code."""
+        """Every catalog under locales/, by the site's language key."""
         if not self.locales.is_dir():
             return []
-        return sorted((langs.from_babel(p.parent.parent.name), p) for p in self.locales.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+        return sorted((self.cfg.key(langs.from_babel(p.parent.parent.name)), p)
+                      for p in self.locales.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
 
     def targets(self, to: Sequence[str] | str | None) -> list[str]:
-        codes = langs.parse_list(to) if to else list(self.cfg.targets)
-        if not codes:
-            codes = [lang for lang, _ in self.catalogs()]
+        """Keys: --to, else the site's targets, else the catalogs that exist."""
+        if to or self.cfg.targets:
+            return self.cfg.resolve_targets(to)
+        codes = [lang for lang, _ in self.catalogs() if lang != self.source]
         if not codes:
             raise ConfigError("no target language: give --to LANG or set targets in l10n.toml")
-        return [c for c in codes if c != self.source]
+        return codes
 
 
 def _rel(site: Site, path: Path) -> str:
@@ -454,7 +460,7 @@ def run_update(to=None, root: Path | None = None, check: bool = False) -> Catalo
     report = CatalogReport()
     for lang in targets:
         path = site.po(lang)
-        locale = langs.to_gettext(lang)
+        locale = site.locale(lang)
         if path.is_file():
             catalog = read_catalog(path, locale)
             catalog.update(template, update_creation_date=True)
@@ -488,7 +494,7 @@ def _seed_from_table(site: Site, lang: str, catalog, report: CatalogReport) -> N
     if path is None:
         return
     table = read_table(path)
-    categories = langs.plural_categories(lang, catalog.num_plurals, catalog.plural_expr)
+    categories = langs.plural_categories(site.cfg.code(lang), catalog.num_plurals, catalog.plural_expr)
     for message in catalog:
         entry = table.get(message.context) if message.context else None
         if entry is None or not entry.text:
@@ -527,17 +533,19 @@ def _translate_catalog(site: Site, lang: str, engine_obj, engine_name: str, memo
     from . import inline
     from .translate import call_engine
 
+    source, target = site.cfg.code(site.source), site.cfg.code(lang)
+
     def call(texts: list[str]) -> list[str]:
-        return call_engine(engine_obj, texts, site.source, lang)
+        return call_engine(engine_obj, texts, source, target)
 
     if memory is not None:
         model_for = getattr(engine_obj, "model_for", None)
-        model = model_for(site.source, lang) if model_for else str(getattr(engine_obj, "model", "") or "")
-        call = memory.wrap(call, engine_name, model, site.source, lang)
+        model = model_for(source, target) if model_for else str(getattr(engine_obj, "model", "") or "")
+        call = memory.wrap(call, engine_name, model, source, target)
     path = site.po(lang)
     if not path.is_file():
         raise ConfigError(f"{_rel(site, path)} does not exist: run l10n catalog update --to {lang} first")
-    catalog = read_catalog(path, langs.to_gettext(lang))
+    catalog = read_catalog(path, site.locale(lang))
     count = catalog.num_plurals
     work = []  # (message, [source texts by form])
     for message in catalog:
@@ -646,7 +654,7 @@ def run_export(root: Path | None = None, use_fuzzy: bool = False) -> CatalogRepo
     report = CatalogReport()
     for lang, path in site.catalogs():
         catalog = read_catalog(path)
-        categories = langs.plural_categories(lang, catalog.num_plurals, catalog.plural_expr)
+        categories = langs.plural_categories(site.cfg.code(lang), catalog.num_plurals, catalog.plural_expr)
         texts: list[tuple[str, str | dict[str, str]]] = []
         for entry in source.entries:
             message = catalog.get(_msgid(entry), context=entry.id)

@@ -406,7 +406,9 @@ class CheckReport:
 
 
 def context_for(cfg, source_lang: str, target_lang: str) -> Context:
-    return Context(source_lang, target_lang, tuple(cfg.terms), dict(dict(cfg.glossary).get(target_lang, ())))
+    """The checks' context for a translation between two of the site's languages (keys)."""
+    return Context(cfg.code(source_lang), cfg.code(target_lang), tuple(cfg.terms),
+                   dict(dict(cfg.glossary).get(target_lang, ())))
 
 
 def run_check(
@@ -458,9 +460,8 @@ def run_check(
         from .catalogs import Site
 
         site = Site(survey.site)
-        wanted = {langs.to_gettext(t) for t in survey.targets}
         for lang, po in site.catalogs():
-            if langs.to_gettext(lang) not in wanted:
+            if lang not in survey.targets:
                 continue
             try:
                 report.findings.extend(check_catalog(po, survey.shown(po)))

@@ -32,6 +32,8 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except L10nError as exc:
             click.echo(f"l10n: error: {exc.format()}", err=True)
+            for line in getattr(exc, "hint", "").splitlines():
+                click.echo(f"    {line}", err=True)
             ctx.exit(exc.exit_code)
 
 

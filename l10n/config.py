@@ -11,7 +11,7 @@ import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from . import langs
 from .errors import ConfigError
@@ -28,13 +28,35 @@ LAYOUTS = ("suffix", "dir")
 
 
 @dataclass(frozen=True)
+class Language:
+    """A language of the site: the key the site names it by, and its code.
+
+    The key is Hugo's (``[languages.pt_br]``, lower case): file suffixes
+    (``post.pt_br.md``), ``content/<key>/`` folders, ``translations`` lists and
+    provenance use it. The code (``languageCode``, else the key) is what
+    engines, Babel, language detection and the ``lang`` field use (``pt-br``).
+    A site without Hugo languages has keys that are codes.
+    """
+
+    key: str
+    code: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything a run needs to know about the site."""
 
     root: Path
     content: str = "content"
+    #: The source language's key.
     source: str | None = None
+    #: Target languages' keys.
     targets: tuple[str, ...] = ()
+    #: The languages the Hugo config defines (none: any language code is one).
+    languages: tuple[Language, ...] = ()
+    #: The Hugo config file's name, when there is one.
+    hugo_config: str | None = None
     layout: str = "suffix"
     engine: str = ""
     #: Settings for engines ([argos] in l10n.toml: beam_size, device, ...).
@@ -77,6 +99,109 @@ class Config:
     def with_options(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
+    # -- languages -------------------------------------------------------------
+
+    @property
+    def source_key(self) -> str:
+        return self.source or "en"
+
+    def keys_known(self) -> set[str]:
+        """The language keys file names and folders are read with (empty: any code)."""
+        return {lang.key for lang in self.languages}
+
+    def language(self, name: str, what: str = "language") -> Language:
+        """The site's language that ``name`` (a key or a code) names; a site
+        with a Hugo config defines its languages, and naming another is an error
+        that says what to add."""
+        text = str(name).strip()
+        if self.hugo_config is not None:
+            defined = self.languages or (Language(self.source_key, self.source_key),)
+            for lang in defined:
+                if text.lower() == lang.key:
+                    return lang
+            for lang in defined:
+                if langs.normalize(text) == lang.code:
+                    return lang
+            code = langs.check(text, what)  # an unknown code: say so first, with suggestions
+            keys = ", ".join(lang.key for lang in defined)
+            raise ConfigError(
+                f"{code} is not a language of this site (it has {keys}); add it to the Hugo config",
+                self.root / self.hugo_config, hint=_hint(self.hugo_config, code, len(defined) + 1, bool(self.languages),
+                                                         self.source_key),
+            )
+        code = langs.check(text, what)
+        return Language(code, code)
+
+    def code(self, key: str) -> str:
+        """The language code of a site key (a key that is no site language is a code)."""
+        for lang in self.languages:
+            if lang.key == key:
+                return lang.code
+        return langs.normalize(key)
+
+    def key(self, name: str) -> str:
+        """The site key for a language as a file declares it (``lang: pt-BR``) or
+        detection names it (``pt``): a key, else the language whose code it is,
+        else the one language of its kind; else the code itself."""
+        text = str(name).strip()
+        norm = langs.normalize(text)
+        for lang in self.languages:
+            if text.lower() == lang.key or norm == lang.code:
+                return lang.key
+        same = [lang.key for lang in self.languages if langs.same_language(lang.code, norm)]
+        return same[0] if len(same) == 1 else norm
+
+    def resolve_targets(self, to: str | Sequence[str] | None = None) -> list[str]:
+        """The target languages' keys: ``to`` (keys or codes), else the site's.
+        None, an unknown one, or the source language is a ConfigError."""
+        names = [t for t in (to.split(",") if isinstance(to, str) else list(to or ())) if str(t).strip()]
+        if not names:
+            names = list(self.targets)
+        if not names:
+            raise ConfigError("no target language: give --to LANG, set targets in l10n.toml or languages in the Hugo config")
+        keys: list[str] = []
+        for name in names:
+            key = self.language(name).key
+            if key == self.source:  # a source the site states (articles may still say otherwise)
+                raise ConfigError(f"{name} is the source language of this site; give another with --to")
+            if key not in keys:
+                keys.append(key)
+        return keys
+
+
+def _hint(config: str, code: str, weight: int, has_languages: bool, source: str) -> str:
+    """The lines that define ``code`` as a language in a Hugo config file."""
+    name = _display_name(code)
+    lines = []
+    if config.endswith(".toml"):
+        if not has_languages:
+            lines += [f"[languages.{source}]", f"languageName = {_quote(_display_name(source))}", "weight = 1", ""]
+        lines += [f"[languages.{code}]", f"languageName = {_quote(name)}", f"weight = {weight}"]
+    elif config.endswith(".json"):
+        entries = ([f'"{source}": {{"languageName": {_quote(_display_name(source))}, "weight": 1}},'] if not has_languages else [])
+        lines += ['"languages": {', *("  " + e for e in entries),
+                  f'  "{code}": {{"languageName": {_quote(name)}, "weight": {weight}}}', "}"]
+    else:
+        lines += ["languages:"]
+        if not has_languages:
+            lines += [f"  {source}:", f"    languageName: {_display_name(source)}", "    weight: 1"]
+        lines += [f"  {code}:", f"    languageName: {name}", f"    weight: {weight}"]
+    return "\n".join(lines)
+
+
+def _display_name(code: str) -> str:
+    from babel import Locale
+
+    try:
+        locale = Locale.parse(langs.to_gettext(code))
+        return (locale.get_display_name(locale) or code)[:1].upper() + (locale.get_display_name(locale) or code)[1:]
+    except Exception:  # an unusual code Babel cannot name: the code itself
+        return code
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
 
 def find_root(start: Path) -> Path:
     """The site root: the nearest folder at or above ``start`` holding l10n.toml,
@@ -111,7 +236,10 @@ def load(root: Path) -> Config:
     if own.is_file():
         values.update(_from_l10n(own))
         files.append(own.name)
-    return Config(root=root, files=tuple(files), **values)
+    cfg = Config(root=root, files=tuple(files), **values)
+    # l10n.toml may name the site's languages by key or by code: keys from here on
+    return replace(cfg, source=cfg.key(cfg.source) if cfg.source else None,
+                   glossary=tuple((cfg.key(lang), entries) for lang, entries in cfg.glossary))
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -134,18 +262,29 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def _from_hugo(path: Path) -> dict[str, Any]:
+    """The languages of a Hugo config, as Hugo reads them: keys lower case, in
+    weight order, each with its ``languageCode`` (else the key)."""
     data = {k.lower(): v for k, v in _read(path).items()}
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {"hugo_config": path.name}
     default = data.get("defaultcontentlanguage")
-    if isinstance(default, str) and langs.is_code(langs.normalize(default)):
-        out["source"] = langs.normalize(default)
+    source = str(default).lower() if isinstance(default, str) and default.strip() else "en"
+    out["source"] = source
     languages = data.get("languages")
-    if isinstance(languages, dict):
-        codes = [langs.normalize(k) for k in languages if langs.is_code(langs.normalize(str(k)))]
-        source = out.get("source") or (codes[0] if codes else None)
-        if source:
-            out["source"] = source
-            out["targets"] = tuple(c for c in codes if c != source)
+    if isinstance(languages, dict) and languages:
+        found = []
+        for order, (key, settings) in enumerate(languages.items()):
+            settings = {str(k).lower(): v for k, v in settings.items()} if isinstance(settings, dict) else {}
+            code = settings.get("languagecode")
+            code = langs.normalize(str(code)) if isinstance(code, str) and code.strip() else langs.normalize(str(key))
+            weight = settings.get("weight")
+            weight = weight if isinstance(weight, int) and not isinstance(weight, bool) else 0
+            name = settings.get("languagename")
+            found.append(((weight or 1 << 30, order), Language(str(key).lower(), code, str(name) if name else "")))
+        out["languages"] = tuple(lang for _order, lang in sorted(found, key=lambda f: f[0]))
+        keys = [lang.key for lang in out["languages"]]
+        if source not in keys:
+            source = out["source"] = keys[0] if not isinstance(default, str) else source
+        out["targets"] = tuple(k for k in keys if k != source)
     content_dir = data.get("contentdir")
     if isinstance(content_dir, str) and content_dir:
         out["content"] = content_dir
@@ -198,7 +337,7 @@ def _from_l10n(path: Path) -> dict[str, Any]:
     if "source" in out:
         out["source"] = _lang(out["source"], path)
     if "targets" in out:
-        out["targets"] = tuple(_lang(v, path) for v in out["targets"])
+        out["targets"] = tuple(str(v).strip() for v in out["targets"])  # keys or codes, resolved against the site
     if "layout" in out and out["layout"] not in LAYOUTS:
         raise ConfigError(f"layout must be one of {', '.join(LAYOUTS)}, not {out['layout']!r}", path)
     return out

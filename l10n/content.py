@@ -37,6 +37,16 @@ class Layout:
     kind: str  # "suffix" or "dir"
     root: Path
     source: str
+    #: The site's language keys (a Hugo config's); empty: any language code names one.
+    keys: frozenset[str] = frozenset()
+
+    def is_language(self, name: str) -> bool:
+        """Whether a file-name suffix or folder name names a language of the site."""
+        return name.lower() in self.keys if self.keys else langs.is_code(name)
+
+    def split(self, name: str) -> tuple[str, str | None]:
+        """``post.es.md`` -> (``post``, ``es``); ``post.md`` -> (``post``, None)."""
+        return split_name(name, self.keys)
 
     @property
     def lang_root(self) -> Path | None:
@@ -48,19 +58,27 @@ class Layout:
     def target(self, article: Article, lang: str) -> Path:
         src = article.source
         if self.kind == "suffix":
-            stem = split_name(src.name)[0]
+            stem = self.split(src.name)[0]
             return src.with_name(f"{stem}.{lang}{src.suffix}")
         lang_root = self.lang_root
         assert lang_root is not None
         return lang_root / lang / Path(os.path.abspath(src)).relative_to(self.root)
 
 
-def split_name(name: str) -> tuple[str, str | None]:
-    """``post.es.md`` -> (``post``, ``es``); ``post.md`` -> (``post``, None)."""
+def split_name(name: str, keys: frozenset[str] | set[str] = frozenset()) -> tuple[str, str | None]:
+    """``post.es.md`` -> (``post``, ``es``); ``post.md`` -> (``post``, None).
+
+    With the site's language keys, only those name a language (``post.pt_br.md``;
+    Hugo reads ``post.fr.md`` as an English page when the site has no fr); without,
+    any language code does, in Hugo's spelling."""
     stem = name.rsplit(".", 1)[0]
     head, dot, tail = stem.rpartition(".")
-    if dot and head and langs.is_code(tail):
-        return head, langs.normalize(tail)
+    if dot and head:
+        if keys:
+            if tail.lower() in keys:
+                return head, tail.lower()
+        elif langs.is_code(tail):
+            return head, langs.normalize(tail)
     return stem, None
 
 
@@ -113,7 +131,7 @@ def discover(
     known = {lang for lang in languages if lang != layout.source}
     if lang_root is not None and lang_root.is_dir():
         # every language folder beside the source's holds translations
-        known |= {e.name for e in os.scandir(lang_root) if e.is_dir() and e.name != layout.source and langs.is_code(e.name)}
+        known |= {e.name for e in os.scandir(lang_root) if e.is_dir() and e.name != layout.source and layout.is_language(e.name)}
     if root.is_file():
         wanted = os.path.abspath(root)
         files = [Path(e.path) for e in os.scandir(root.parent) if e.is_file() and e.name.endswith(EXTENSIONS)]
@@ -134,7 +152,7 @@ def discover(
 def _group(files: list[Path], layout: Layout, made_from: Callable[[Path], Path | None]) -> Iterator[Article]:
     groups: dict[tuple[Path, str, str], dict[str | None, Path]] = {}
     for path in files:
-        stem, lang = split_name(path.name)
+        stem, lang = layout.split(path.name)
         groups.setdefault((path.parent, stem, path.suffix), {})[lang] = path
     for members in groups.values():
         if None in members:

@@ -326,7 +326,7 @@ def run_detect(
     started = time.perf_counter()
     site, cfg, roots = open_site(paths)
     state = State.load(cfg.state_dir)
-    articles = find_articles(roots, site, cfg, list(cfg.targets), made_from_state(state, site))
+    articles = find_articles(roots, site, cfg, cfg.resolve_targets() if cfg.targets else [], made_from_state(state, site))
     detector = Detector()  # loaded before forking: the workers share it
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     size = max(20, -(-len(articles) // (workers * 4)))
@@ -335,7 +335,7 @@ def run_detect(
     if changed_only:
         for table in (state.sources, state.targets):
             recorded.update({os.path.abspath(site / key): str(entry.get("raw")) for key, entry in table.items()})
-    shared = (detector, cfg.markdown_options(), cfg.lang_field, min_words, os.getcwd(), recorded)
+    shared = (detector, cfg, min_words, os.getcwd(), recorded)
     findings: list[Finding] = []
     errors: list[tuple[str, int | None, str]] = []
     for found, failed in fork_map(_detect_chunk, chunks, workers if len(articles) >= 60 else 1, shared):
@@ -355,7 +355,8 @@ def _detect_chunk(shared, chunk):
 
     from .write import digest
 
-    detector, options, field, min_words, cwd, recorded = shared
+    detector, cfg, min_words, cwd, recorded = shared
+    options, field = cfg.markdown_options(), cfg.lang_field
     found: list[Finding] = []
     failed: list[tuple[str, int | None, str]] = []
 
@@ -381,14 +382,17 @@ def _detect_chunk(shared, chunk):
                 failed.append((shown(path), getattr(exc, "line", None), getattr(exc, "message", str(exc))))
                 continue
             declared = declared_lang(doc, field, fallback)
-            if declared is not None and not langs.is_code(declared):
+            declared = cfg.key(declared) if declared is not None else None
+            if declared is not None and not langs.is_code(cfg.code(declared)):
                 f = doc.fields.get(field)
                 raw = f.value if f is not None else declared
                 failed.append((shown(path), _key_line(doc, field), f"{field}: unknown language code {raw!r}"))
                 continue
-            verdict = judge(detector, doc, declared, min_words, source_lang if is_translation else None)
+            verdict = judge(detector, doc, cfg.code(declared) if declared else None, min_words,
+                            cfg.code(source_lang) if is_translation and source_lang else None)
             if not is_translation:
-                source_lang = declared or (verdict.detected if verdict.status == "undeclared" and verdict.confidence >= CONFIDENCE else None)
+                source_lang = declared or (cfg.key(verdict.detected)
+                                           if verdict.status == "undeclared" and verdict.confidence >= CONFIDENCE else None)
             found.append(Finding(shown(path), declared, verdict.detected, verdict.confidence, verdict.status, verdict.words))
     return found, failed
 

@@ -43,11 +43,13 @@ class ConfigError(L10nError):
 
     exit_code = 2
 
-    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None, hint: str = ""):
         super().__init__(message)
         self.path = str(path) if path is not None else None
         self.line = line
         self.message = message
+        #: Lines that show how to fix it (printed under the error).
+        self.hint = hint
 
     def format(self) -> str:
         if self.path is None:

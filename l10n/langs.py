@@ -34,11 +34,28 @@ def normalize(code: str) -> str:
 
 
 def check(code: str, what: str = "language") -> str:
-    """A normalized code, or a ConfigError naming the bad one."""
+    """A normalized code, or a ConfigError naming the bad one and the nearest good ones."""
     norm = normalize(code)
     if not norm or not is_code(norm):
-        raise ConfigError(f"unknown {what} code {code!r}")
+        near = suggest(code)
+        raise ConfigError(f"unknown {what} code {code!r}" + (f"; did you mean {' or '.join(near)}?" if near else ""))
     return norm
+
+
+def suggest(text: str, count: int = 3) -> list[str]:
+    """Known codes near ``text``: by English name (``spanish`` -> ``es``), then by spelling."""
+    import difflib
+
+    from babel import Locale
+
+    names = {code.lower().replace("_", "-"): name.lower() for code, name in Locale("en").languages.items()}
+    wanted = text.strip().lower()
+    by_name = {name: code for code, name in names.items() if "-" not in code}
+    found = [by_name[n] for n in difflib.get_close_matches(wanted, list(by_name), n=count, cutoff=0.75)]
+    if not found:  # a misspelt code: the two-letter ones first, as people use them
+        codes = sorted((c for c in names if "-" not in c), key=lambda c: (len(c) != 2, c))
+        found = difflib.get_close_matches(normalize(wanted), codes, n=count, cutoff=0.6)
+    return list(dict.fromkeys(found))[:count]
 
 
 def parse_list(value: str | list[str] | tuple[str, ...] | None) -> list[str]:

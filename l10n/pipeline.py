@@ -151,13 +151,11 @@ def run_translate(
     """
     started = time.perf_counter()
     site, cfg, roots = open_site(paths)
-    targets = langs.parse_list(to) if to else list(cfg.targets)
-    if not targets:
-        raise ConfigError("no target language: give --to LANG or set targets in l10n.toml")
+    targets = cfg.resolve_targets(to)
     if layout is not None and layout not in configuration.LAYOUTS:
         raise ConfigError(f"layout must be one of {', '.join(configuration.LAYOUTS)}")
     cfg = cfg.with_options(layout=layout, engine=engine)
-    forced_source = langs.check(source) if source else None
+    forced_source = cfg.language(source).key if source else None
     options = dict(cfg.engine_options)
     options.update({k: v for k, v in (engine_options or {}).items() if v is not None})
     engine_obj = engines.load(cfg.engine_name, **options)
@@ -264,7 +262,7 @@ def find_articles(
         if lang_root is not None:
             inside = Path(os.path.abspath(root))
             for folder in (inside, *inside.parents):
-                if folder.parent == lang_root and folder.name != lay.source and langs.is_code(folder.name):
+                if folder.parent == lang_root and folder.name != lay.source and lay.is_language(folder.name):
                     raise ConfigError(f"{root} is in the {folder.name} translations ({folder}); give the source, "
                                       f"under {lay.root}")
         for article in discover(root, lay, [*languages, *(cfg.targets or ())], made_from):
@@ -303,7 +301,7 @@ def _layout_for(root: Path, site: Path, cfg: configuration.Config) -> Layout:
     per_language = base / source
     if cfg.layout == "dir" and per_language.is_dir() and (resolved in (base, per_language) or per_language in resolved.parents):
         base = per_language
-    return Layout(cfg.layout, base, source)
+    return Layout(cfg.layout, base, source, frozenset(cfg.keys_known()))
 
 
 class _Runner:
@@ -548,24 +546,26 @@ class _Runner:
         return kept
 
     def source_lang(self, doc: Document, article: Article, path: Path) -> str:
-        """The article's language: --from, else what it declares, else what its text
-        reads as, else the configured source. A declaration the text confidently
-        contradicts stops the article (ContentError), unless --trust-declared."""
+        """The article's language (a site key): --from, else what it declares, else
+        what its text reads as, else the configured source. A declaration the text
+        confidently contradicts stops the article (ContentError), unless --trust-declared."""
         if self.forced_source:
             return self.forced_source
         field_ = doc.fields.get(self.lang_field)
         declared = detect.declared_lang(doc, self.lang_field, article.suffix_lang)
-        if declared is not None and not langs.is_code(declared):
-            line = _field_line(doc, field_) if field_ else None
-            raw = field_.value if field_ is not None else declared
-            raise ContentError(path, f"{self.lang_field}: unknown language code {raw!r}", line)
+        if declared is not None:
+            declared = self.cfg.key(declared)
+            if not langs.is_code(self.cfg.code(declared)):
+                line = _field_line(doc, field_) if field_ else None
+                raw = field_.value if field_ is not None else declared
+                raise ContentError(path, f"{self.lang_field}: unknown language code {raw!r}", line)
         if declared is not None and self.trust_declared:
             return declared
         # the same judgement as l10n detect, so the two never disagree
-        verdict = detect.judge(self.detector, doc, declared)
+        verdict = detect.judge(self.detector, doc, self.cfg.code(declared) if declared else None)
         if declared is None:
             sure = verdict.detected and verdict.words >= detect.MIN_WORDS and verdict.confidence >= detect.CONFIDENCE
-            return langs.normalize(verdict.detected) if sure else (self.cfg.source or "en")
+            return self.cfg.key(verdict.detected) if sure else self.cfg.source_key
         if verdict.status == "mismatch":
             line = _field_line(doc, field_) if field_ else None
             raise LanguageMismatch(
@@ -615,8 +615,10 @@ class _Runner:
             for job in members:
                 if tgt in job.keep and job.doc is not None:
                     job.extra[tgt] = _preset(job.doc, job.keep[tgt])
+            source_code, target_code = self.cfg.code(src), self.cfg.code(tgt)
             try:
-                notices = translate_documents(docs, self.engine, src, tgt, translate=self.remembered(src, tgt),
+                notices = translate_documents(docs, self.engine, source_code, target_code,
+                                              translate=self.remembered(source_code, target_code),
                                               glossary=dict(dict(self.cfg.glossary).get(tgt, ())))
             except EngineError as exc:
                 for job in members:
@@ -735,7 +737,8 @@ class _Runner:
                 if not fields:
                     continue
                 if part.name == self.lang_field:
-                    out.append(meta.encode_field(part, lang) if part.value != lang and part.value != [lang] else part.src)
+                    code = self.cfg.code(lang)  # the field holds a code: pt-br, for the key pt_br
+                    out.append(meta.encode_field(part, code) if part.value != code and part.value != [code] else part.src)
                 elif part.name == self.tr_field:
                     out.append(part.src if part.value == languages else meta.encode_field(part, languages))
                 else:

@@ -86,9 +86,7 @@ class Survey:
         from .pipeline import find_articles, made_from_state, open_site
 
         self.site, self.cfg, roots = open_site(paths)
-        self.targets = langs.parse_list(to) if to else list(self.cfg.targets)
-        if not self.targets:
-            raise ConfigError("no target language: give --to LANG, set targets in l10n.toml or languages in the Hugo config")
+        self.targets = self.cfg.resolve_targets(to)
         self.state = State.load(self.cfg.state_dir)
         self.options = self.cfg.markdown_options()
         self.articles = [(a, lay) for a, lay in find_articles(roots, self.site, self.cfg, self.targets,
@@ -140,7 +138,10 @@ class Survey:
             return Source(article.source, key, raw, recorded["lang"], recorded["sha"], recorded["words"])
         doc = self.parse(article.source, raw)
         declared = detect.declared_lang(doc, self.cfg.lang_field, article.suffix_lang)
-        lang = declared if declared and langs.is_code(declared) else recorded.get("lang") or self.cfg.source or "en"
+        declared = self.cfg.key(declared) if declared else None
+        if declared and not langs.is_code(self.cfg.code(declared)):
+            declared = None
+        lang = declared or recorded.get("lang") or self.cfg.source_key
         return Source(article.source, key, raw, lang, digest(doc.render_without_fields()), detect.article_words(doc), doc)
 
     def languages(self, article: Article) -> list[str]:
