@@ -64,13 +64,14 @@ def run_build(
     from .catalogs import Site, find_table
     from .checks import run_check
     from .detect import run_detect
-    from .pipeline import open_site, run_translate
+    from .pipeline import open_engine, open_site, run_translate
     from .status import run_status
 
     started = time.perf_counter()
     report = BuildReport()
     site, cfg, _roots = open_site(paths)
     targets = cfg.resolve_targets(to)
+    open_engine(cfg.with_options(engine=engine), targets)  # no model for a pair: stop before any work
 
     # 1. detect: only what changed since l10n last looked
     found = run_detect(paths, changed_only=True, jobs=jobs)
@@ -84,9 +85,9 @@ def run_build(
 
     # 2. translate what is missing or stale; a person's work is never touched (unless --merge)
     done = run_translate(paths, targets, engine=engine, merge=merge, jobs=jobs)
-    counts = ", ".join(f"{done.count(a)} {a}" for a in ("created", "updated", "skipped", "failed") if done.count(a)) or "nothing to do"
-    step = Step("translate", f"{counts} (engine {done.engine})")
-    step.lines += [o.format() for o in done.outcomes if o.action in ("created", "updated", "skipped", "failed")]
+    changed = [o for o in done.outcomes if o.action != "unchanged"]
+    step = Step("translate", f"{done.summary() if changed else 'nothing to do'} (engine {done.engine})")
+    step.lines += [o.format() for o in changed]
     step.lines += [n.format() for n in done.notices]
     step.failed = bool(done.failed)
     report.steps.append(step)

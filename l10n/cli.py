@@ -8,6 +8,7 @@ line on stderr and an exit code.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,7 @@ def _split(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -
     return items or None
 
 
-@cli.command()
+@cli.command(short_help='Translate articles into sibling files.')
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--to", "to", multiple=True, callback=_split, metavar="LANG[,LANG...]",
               help="Target languages, comma-separated or repeated (default: targets in l10n.toml or the Hugo config).")
@@ -111,14 +112,12 @@ def _print_report(report, verbose: bool) -> None:
             click.echo(f"l10n: error: {seen - 3} more files failed the same way: {reason}", err=True)
     for notice in report.notices:
         click.echo(f"l10n: {notice.format()}", err=True)
-    counts = {a: report.count(a) for a in ("created", "updated", "unchanged", "skipped", "failed", "would-create", "would-update")}
-    parts = [f"{n} {a}" for a, n in counts.items() if n]
     verb = "dry run" if report.dry_run else "translated"
     targets = ", ".join(report.targets)
     memory = ""
     if report.memory_hits or report.memory_misses:
         memory = f"; translation memory: {report.memory_hits} found, {report.memory_misses} sent to the engine"
-    click.echo(f"{verb} into {targets} with {report.engine}: {', '.join(parts) or 'nothing to do'}{memory} ({report.seconds:.2f}s)", err=True)
+    click.echo(f"{verb} into {targets} with {report.engine}: {report.summary()}{memory} ({report.seconds:.2f}s)", err=True)
 
 
 class _Progress:
@@ -148,7 +147,7 @@ def _languages(what: str):
                         help=f"{what} (default: targets in l10n.toml, else the Hugo config's languages).")
 
 
-@cli.command()
+@cli.command(short_help="Confirm each article's language.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--check", is_flag=True, help="Exit with status 3 when a file's text is not in its declared language (mismatch or untranslated).")
 @click.option("--fix", is_flag=True, help="Set lang to the detected language where it is confidently wrong; nothing else in the file changes.")
@@ -196,7 +195,7 @@ def _print_table(findings) -> None:
         click.echo("  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + r[4])
 
 
-@cli.command()
+@cli.command(short_help='Where every translation stands.')
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @_languages("Languages")
 @click.option("--json", "as_json", is_flag=True, help="Print every article's cells and the totals as JSON.")
@@ -220,13 +219,8 @@ def status(paths, to, as_json, check, verbose) -> None:
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
-        rows = [("ARTICLE", "WORDS", *report.targets)]
-        for source, words, cells in report.rows:
-            rows.append((source, str(words), *(cells[t].status if t in cells else "-" for t in report.targets)))
-        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-        for n, row in enumerate(rows):
-            line = "  ".join(_cell(text, widths[i], header=n == 0 or i < 2) for i, text in enumerate(row))
-            click.echo(line.rstrip())
+        for line in _status_table(report, shutil.get_terminal_size((100, 24)).columns):
+            click.echo(line)
         for cell in report.cells():
             if cell.detail and (verbose or cell.status in ("stale", "edited", "untranslated")):
                 click.echo(f"{cell.target}: {cell.status}: {cell.detail}")
@@ -242,12 +236,63 @@ def status(paths, to, as_json, check, verbose) -> None:
     sys.exit(EXIT_OK)
 
 
-_COLORS = {"missing": "red", "stale": "yellow", "edited": "magenta", "untranslated": "red", "machine": "cyan", "reviewed": "green"}
+_COLORS = {"missing": "red", "stale": "yellow", "edited": "magenta", "human": "magenta", "untranslated": "red",
+           "machine": "cyan", "reviewed": "green"}
 
 
-def _cell(text: str, width: int, header: bool) -> str:
-    padded = text.ljust(width)
-    return padded if header else click.style(padded, fg=_COLORS.get(text))
+#: Statuses in four or five letters, for a table too wide for the terminal.
+_SHORT = {"missing": "miss", "stale": "stale", "edited": "edit", "human": "human", "untranslated": "untr",
+          "machine": "mach", "reviewed": "rev"}
+
+
+def _status_table(report, width: int) -> list[str]:
+    """Articles by language, fitted to ``width`` columns: statuses abbreviated,
+    then long paths shortened from the left, then the languages in bands."""
+    rows = [(source, str(words), [cells[t].status if t in cells else "-" for t in report.targets])
+            for source, words, cells in report.rows]
+    targets = list(report.targets)
+
+    def widths(short: bool, langs: list[int], path_width: int | None = None) -> tuple[int, int, list[int]]:
+        path = max([len("ARTICLE"), *(len(r[0]) for r in rows)])
+        words = max([len("WORDS"), *(len(r[1]) for r in rows)])
+        cols = [max([len(targets[i]), *(len(_SHORT.get(r[2][i], r[2][i]) if short else r[2][i]) for r in rows)])
+                for i in langs]
+        return min(path, path_width) if path_width else path, words, cols
+
+    def total(path: int, words: int, cols: list[int]) -> int:
+        return path + words + sum(cols) + 2 * (1 + len(cols))
+
+    every = list(range(len(targets)))
+    short = total(*widths(False, every)) > width
+    path, words, cols = widths(short, every)
+    if total(path, words, cols) > width:
+        path = max(24, path - (total(path, words, cols) - width))
+    bands: list[list[int]] = [[]]
+    for i, col in zip(every, cols):
+        if bands[-1] and total(path, words, [cols[j] for j in bands[-1]] + [col]) > width:
+            bands.append([])
+        bands[-1].append(i)
+    out: list[str] = []
+    for band in bands:
+        if out:
+            out.append("")
+        head = ["ARTICLE".ljust(path), "WORDS".ljust(words), *(targets[i].ljust(cols[i]) for i in band)]
+        out.append("  ".join(head).rstrip())
+        for source, count, statuses in rows:
+            shown = source if len(source) <= path else "…" + source[len(source) - path + 1:]
+            cells = [_cell(statuses[i], cols[i], short) for i in band]
+            out.append("  ".join([shown.ljust(path), count.ljust(words), *cells]).rstrip())
+    if short:
+        import textwrap
+
+        legend = "(" + ", ".join(f"{abbr} {name}" for name, abbr in _SHORT.items() if abbr != name) + ")"
+        out.extend(textwrap.wrap(legend, width))
+    return out
+
+
+def _cell(status: str, width: int, short: bool = False) -> str:
+    text = _SHORT.get(status, status) if short else status
+    return click.style(text.ljust(width), fg=_COLORS.get(status))
 
 
 def _print_errors(errors) -> None:
@@ -256,7 +301,7 @@ def _print_errors(errors) -> None:
         click.echo(f"l10n: error: {where}: {message}", err=True)
 
 
-@cli.command()
+@cli.command(short_help='Quality checks over translations and catalogs.')
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @_languages("Languages")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
@@ -288,7 +333,7 @@ def check(paths, to, as_json, no_catalogs) -> None:
     sys.exit(EXIT_FINDINGS if report.count(ERROR) else EXIT_OK)
 
 
-@cli.command()
+@cli.command(short_help='Source and translation side by side; approval.')
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @_languages("Languages")
 @click.option("--html", "html_file", type=click.Path(path_type=Path, dir_okay=False),
@@ -332,7 +377,7 @@ def review(paths, to, html_file, problems, approve, force) -> None:
     sys.exit(EXIT_FINDINGS if refused else EXIT_OK)
 
 
-@cli.command()
+@cli.command(short_help='The build step: detect, translate, catalogs, check.')
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @_languages("Target languages")
 @click.option("--engine", metavar="NAME", help="Translation engine (default: the site's, else argos).")
@@ -377,7 +422,7 @@ def build(paths, to, engine, merge, as_json, jobs, verbose) -> None:
     sys.exit(EXIT_FAILED if report.failed else EXIT_FINDINGS if report.attention else EXIT_OK)
 
 
-@cli.group()
+@cli.group(short_help='Gettext catalogs for UI strings (Babel).')
 def catalog() -> None:
     """Gettext catalogs for UI strings (menu labels, "Read more"...), kept with Babel.
 
@@ -403,7 +448,7 @@ def _catalog_report(report, check: bool = False) -> None:
         sys.exit(EXIT_FINDINGS)
 
 
-@catalog.command("extract")
+@catalog.command("extract", short_help='Build locales/messages.pot from the UI strings.')
 @click.option("--check", is_flag=True, help="Write nothing; exit 3 when locales/messages.pot is out of date.")
 def catalog_extract(check) -> None:
     """Build locales/messages.pot from the site's UI strings.
@@ -418,7 +463,7 @@ def catalog_extract(check) -> None:
     _catalog_report(run_extract(check=check), check)
 
 
-@catalog.command("update")
+@catalog.command("update", short_help="Create or update each language's catalog.")
 @click.option("--to", "to", multiple=True, callback=_split, metavar="LANG[,LANG...]",
               help="Languages (default: targets in l10n.toml, else the catalogs that exist).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 3 when a catalog is out of date or incomplete.")
@@ -434,7 +479,7 @@ def catalog_update(to, check) -> None:
     _catalog_report(run_update(to, check=check), check)
 
 
-@catalog.command("translate")
+@catalog.command("translate", short_help='Machine-translate empty messages, marked fuzzy.')
 @click.option("--to", "to", multiple=True, callback=_split, metavar="LANG[,LANG...]", help="Languages (default: as for update).")
 @click.option("--engine", metavar="NAME", help="Translation engine (default: the site's engine, else pseudo).")
 def catalog_translate(to, engine) -> None:
@@ -448,7 +493,7 @@ def catalog_translate(to, engine) -> None:
     _catalog_report(run_translate(to, engine))
 
 
-@catalog.command("compile")
+@catalog.command("compile", short_help='Compile catalogs to .mo files.')
 @click.option("--use-fuzzy", is_flag=True, help="Include fuzzy (unreviewed) translations.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 3 when a catalog has untranslated or fuzzy messages.")
 def catalog_compile(use_fuzzy, check) -> None:
@@ -458,7 +503,7 @@ def catalog_compile(use_fuzzy, check) -> None:
     _catalog_report(run_compile(use_fuzzy=use_fuzzy, check=check), check)
 
 
-@catalog.command("export")
+@catalog.command("export", short_help='Write i18n/<lang>.yaml for Hugo.')
 @click.option("--format", "fmt", type=click.Choice(["hugo"]), default="hugo", show_default=True, help="What to export for.")
 @click.option("--use-fuzzy", is_flag=True, help="Include fuzzy (unreviewed) translations.")
 def catalog_export(fmt, use_fuzzy) -> None:
@@ -472,7 +517,7 @@ def catalog_export(fmt, use_fuzzy) -> None:
     _catalog_report(run_export(use_fuzzy=use_fuzzy))
 
 
-@cli.group()
+@cli.group(short_help='Argos Translate models: list, install, remove.')
 def models() -> None:
     """Argos Translate models: list, find, install and remove them.
 
@@ -491,18 +536,20 @@ def _model_dirs():
     return package_dirs([Path(extra)] if extra else [])
 
 
-@models.command("list")
+@models.command("list", short_help='List installed packages and where they are.')
 def models_list() -> None:
     """List installed packages: languages, version and folder."""
     from .models import installed
 
-    found = installed(_model_dirs())
+    dirs = _model_dirs()
+    found = installed(dirs)
     for package in found:
         click.echo(f"{package.from_code}\t{package.to_code}\t{package.version}\t{package.path}")
-    click.echo(f"{len(found)} packages installed", err=True)
+    click.echo(f"{len(found)} packages installed; looked in " + ", ".join(
+        f"{folder}{'' if folder.is_dir() else ' (does not exist)'}" for folder in dirs), err=True)
 
 
-@models.command("available")
+@models.command("available", short_help='List the Argos package index (online).')
 def models_available() -> None:
     """List the packages of the Argos package index (needs the network)."""
     from .models import available
@@ -512,7 +559,7 @@ def models_available() -> None:
         click.echo(f"{entry.get('from_code')}\t{entry.get('to_code')}\t{entry.get('package_version', '')}\t{size}")
 
 
-@models.command("install")
+@models.command("install", short_help='Install a package from the index or a file.')
 @click.argument("what", nargs=-1, required=True, metavar="FROM TO | FILE.argosmodel")
 @click.option("--dir", "folder", type=click.Path(path_type=Path), help="Install into this folder (default: Argos's package folder).")
 def models_install(what, folder) -> None:
@@ -543,7 +590,7 @@ def models_install(what, folder) -> None:
     click.echo(f"installed {package.label} in {package.path}")
 
 
-@models.command("remove")
+@models.command("remove", short_help='Remove the installed packages for a pair.')
 @click.argument("source", metavar="FROM")
 @click.argument("target", metavar="TO")
 def models_remove(source, target) -> None:
@@ -554,13 +601,24 @@ def models_remove(source, target) -> None:
         click.echo(f"removed {package.label} from {package.path}")
 
 
-@cli.command()
+@cli.command(short_help='List the translation engines and the default.')
 def engines() -> None:
-    """List the translation engines that can be used with --engine."""
-    from .engines import available
+    """List the translation engines that can be used with --engine, and which is the default.
 
-    for name, where in available().items():
-        click.echo(f"{name}\t{where}")
+    The default is --engine, else engine in l10n.toml, else $L10N_ENGINE,
+    else argos. Other packages add engines through the l10n.engines entry
+    point.
+    """
+    from .config import find_root, load
+    from .engines import available, describe
+
+    default = load(find_root(Path.cwd())).engine_name
+    found = available()
+    width = max(map(len, found))
+    for name, where in found.items():
+        mark = "  (default)" if name == default else ""
+        click.echo(f"{name:<{width}}  {describe(name)}{mark}")
+    click.echo(f"{len(found)} engines; the default here: {default}", err=True)
 
 
 def main() -> None:

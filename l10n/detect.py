@@ -14,6 +14,7 @@ measured on ../shared/corpus/otel (see benchmarks/bench_detect.py).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -316,7 +317,6 @@ def run_detect(
 
     ``changed_only``: leave out files whose bytes are as l10n last recorded
     them (``l10n build`` reads only what changed since its last run)."""
-    import os
     import time
 
     from .parallel import fork_map
@@ -335,19 +335,24 @@ def run_detect(
     if changed_only:
         for table in (state.sources, state.targets):
             recorded.update({os.path.abspath(site / key): str(entry.get("raw")) for key, entry in table.items()})
-    shared = (detector, cfg, min_words, os.getcwd(), recorded)
+    # what l10n wrote is judged as the output of its engine: pseudo text is in no language
+    from . import engines
+
+    wordless = {os.path.abspath(site / key): (str(entry.get("engine", "")), entry.get("raw"))
+                for key, entry in state.targets.items() if not engines.speaks(str(entry.get("engine", "")))}
+    shared = (detector, cfg, min_words, os.getcwd(), recorded, wordless)
     findings: list[Finding] = []
     errors: list[tuple[str, int | None, str]] = []
     for found, failed in fork_map(_detect_chunk, chunks, workers if len(articles) >= 60 else 1, shared):
         findings.extend(found)
         errors.extend(failed)
     if fix:
-        _fix(findings, cfg, errors)
+        written = {os.path.abspath(site / key) for key in state.targets}
+        _fix(findings, cfg, errors, written)
     return DetectReport(findings, errors, time.perf_counter() - started)
 
 
 def _detect_chunk(shared, chunk):
-    import os
 
     from .errors import L10nError
     from .markdown import parse
@@ -355,7 +360,7 @@ def _detect_chunk(shared, chunk):
 
     from .write import digest
 
-    detector, cfg, min_words, cwd, recorded = shared
+    detector, cfg, min_words, cwd, recorded, wordless = shared
     options, field = cfg.markdown_options(), cfg.lang_field
     found: list[Finding] = []
     failed: list[tuple[str, int | None, str]] = []
@@ -388,6 +393,11 @@ def _detect_chunk(shared, chunk):
                 raw = f.value if f is not None else declared
                 failed.append((shown(path), _key_line(doc, field), f"{field}: unknown language code {raw!r}"))
                 continue
+            engine, written = wordless.get(os.path.abspath(path), (None, None))
+            if engine is not None and written == digest(raw):  # as l10n wrote it, not rewritten by a person
+                found.append(Finding(shown(path), declared, None, 0.0, "undetermined", article_words(doc),
+                                     note=f"l10n wrote it with {engine}, whose text is in no language"))
+                continue
             verdict = judge(detector, doc, cfg.code(declared) if declared else None, min_words,
                             cfg.code(source_lang) if is_translation and source_lang else None)
             if not is_translation:
@@ -397,8 +407,9 @@ def _detect_chunk(shared, chunk):
     return found, failed
 
 
-def _fix(findings: list[Finding], cfg, errors: list) -> None:
-    """Set lang to the detected language where a file confidently says otherwise."""
+def _fix(findings: list[Finding], cfg, errors: list, written: set[str]) -> None:
+    """Set lang to the detected language where a file confidently says otherwise;
+    never in a file l10n wrote (its lang is the language it was made for)."""
     from pathlib import Path
 
     from .errors import L10nError
@@ -414,6 +425,9 @@ def _fix(findings: list[Finding], cfg, errors: list) -> None:
             finding.note = f"not sure enough to fix (p={finding.confidence})"
             continue
         path = Path(finding.path)
+        if os.path.abspath(path) in written:
+            finding.note = "l10n wrote it as this language's translation: translate it again, not its lang"
+            continue
         try:
             raw = read_bytes(path)
             doc = parse(decode(raw, path), str(path), cfg.markdown_options())

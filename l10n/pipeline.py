@@ -41,11 +41,18 @@ class Outcome:
     source: str | None = None
     reason: str = ""
     line: int | None = None
+    #: "translation" (a target file), "list" (a source or sibling whose translations
+    #: list changed) or "article" (a source that could not be translated at all)
+    role: str = "translation"
 
     def format(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         text = f"{where}: {self.action}"
         return f"{text}: {self.reason}" if self.reason else text
+
+
+#: What can happen to a translation, in the order a summary lists them.
+ACTIONS = ("created", "updated", "unchanged", "skipped", "failed", "would-create", "would-update")
 
 
 @dataclass
@@ -66,8 +73,35 @@ class Report:
     def failed(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.action == "failed"]
 
-    def count(self, *actions: str) -> int:
-        return sum(1 for o in self.outcomes if o.action in actions)
+    def count(self, *actions: str, role: str | None = "translation") -> int:
+        """Outcomes with one of ``actions``: of translations, by default."""
+        return sum(1 for o in self.outcomes if o.action in actions and (role is None or o.role == role))
+
+    def counts(self) -> dict[str, int]:
+        """Translations by what happened to them, then the other files."""
+        out = {a: self.count(a) for a in ACTIONS if self.count(a)}
+        if self.count("failed", role=None) != self.count("failed"):
+            out["failed"] = self.count("failed", role=None)  # unreadable sources fail their translations
+        lists = self.count("updated", "would-update", role="list")
+        if lists:
+            out["lists updated"] = lists
+        skipped = self.count("skipped", role="article")
+        if skipped:
+            out["articles skipped"] = skipped
+        return out
+
+    def summary(self) -> str:
+        """``3 created, 2 unchanged; translations lists updated in 3 files``."""
+        counts = self.counts()
+        lists = counts.pop("lists updated", 0)
+        articles = counts.pop("articles skipped", 0)
+        parts = [", ".join(f"{n} {a}" for a, n in counts.items())] if counts else []
+        if articles:
+            parts.append(f"{articles} article{'s' * (articles != 1)} skipped")
+        if lists:
+            parts.append(f"translations lists {'to update' if self.dry_run else 'updated'} in {lists} "
+                         f"file{'s' * (lists != 1)}")
+        return "; ".join(p for p in parts if p) or "nothing to do"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -75,7 +109,7 @@ class Report:
             "targets": self.targets,
             "dry_run": self.dry_run,
             "seconds": round(self.seconds, 3),
-            "counts": {a: self.count(a) for a in sorted({o.action for o in self.outcomes})},
+            "counts": self.counts(),
             "memory": {"hits": self.memory_hits, "misses": self.memory_misses},
             "files": [{k: v for k, v in asdict(o).items() if v not in (None, "")} for o in self.outcomes],
             "notices": [asdict(n) for n in self.notices],
@@ -156,10 +190,7 @@ def run_translate(
         raise ConfigError(f"layout must be one of {', '.join(configuration.LAYOUTS)}")
     cfg = cfg.with_options(layout=layout, engine=engine)
     forced_source = cfg.language(source).key if source else None
-    options = dict(cfg.engine_options)
-    options.update({k: v for k, v in (engine_options or {}).items() if v is not None})
-    engine_obj = engines.load(cfg.engine_name, **options)
-    engine_id = engines.identity(engine_obj, cfg.engine_name)
+    engine_obj, engine_id = open_engine(cfg, targets, forced_source, engine_options)
     runner = _Runner(cfg, site, targets, engine_obj, engine_id, forced_source, force, dry_run, trust_declared, merge)
     report = runner.report
     report.engine, report.targets, report.dry_run = engine_id, targets, dry_run
@@ -196,6 +227,18 @@ def run_translate(
             runner.state.save()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def open_engine(cfg: configuration.Config, targets: Sequence[str], source: str | None = None,
+                engine_options: dict | None = None) -> tuple[engines.Engine, str]:
+    """The run's engine, constructed, and what provenance calls it; a pair it
+    cannot translate (no model installed) stops the run here, before any work."""
+    options = dict(cfg.engine_options)
+    options.update({k: v for k, v in (engine_options or {}).items() if v is not None})
+    engine_obj = engines.load(cfg.engine_name, **options)
+    src = cfg.code(source or cfg.source_key)
+    engines.check_pairs(engine_obj, [(src, cfg.code(t)) for t in targets if cfg.code(t) != src])
+    return engine_obj, engines.identity(engine_obj, cfg.engine_name)
 
 
 def _run_parallel(runner: _Runner, articles: list, chunks: list[tuple[int, int]], workers: int, progress) -> None:
@@ -241,7 +284,13 @@ def open_site(paths: Sequence[str | Path]) -> tuple[Path, configuration.Config, 
     site = configuration.find_root(roots[0] if roots else Path.cwd())
     cfg = configuration.load(site)
     if not roots:
-        roots = [site / cfg.content]
+        content = site / cfg.content
+        if not content.is_dir():
+            raise ConfigError(
+                f"no site here: {content} does not exist. l10n works on a site: the nearest folder at or above "
+                f"{Path.cwd()} that holds l10n.toml, a Hugo config (hugo.toml, config.toml...) or .l10n/, else the "
+                "folder that holds content/; run it there, or name the content folder or files (l10n translate PATH)")
+        roots = [content]
     for root in roots:
         if not root.exists():
             raise ConfigError(f"{root}: no such file or folder")
@@ -343,10 +392,10 @@ class _Runner:
     def outcome(self, path: Path, action: str, **kw: Any) -> None:
         self.report.outcomes.append(Outcome(self.shown(path), action, **kw))
 
-    def fail(self, path: Path, exc: L10nError) -> None:
+    def fail(self, path: Path, exc: L10nError, role: str = "article") -> None:
         line = getattr(exc, "line", None)
         message = getattr(exc, "message", None) or str(exc)
-        self.outcome(path, "failed", reason=message, line=line)
+        self.outcome(path, "failed", reason=message, line=line, role=role)
 
     def checkpoint(self) -> None:
         """Save provenance now and then during a long run."""
@@ -375,7 +424,8 @@ class _Runner:
     def prepare(self, article: Article, lay: Layout) -> _Job | None:
         path = article.source
         if article.orphan_of is not None:
-            self.outcome(path, "skipped", reason=f"translation of {self.shown(article.orphan_of)}, which no longer exists")
+            self.outcome(path, "skipped", reason=f"translation of {self.shown(article.orphan_of)}, which no longer exists",
+                         role="article")
             return None
         try:
             str(path).encode("utf-8")
@@ -396,7 +446,7 @@ class _Runner:
             job.doc = markdown.parse(text, str(path), self.options)
             job.lang = self.source_lang(job.doc, article, path)
         except LanguageMismatch as exc:
-            self.outcome(path, "skipped", reason=exc.message, line=exc.line)
+            self.outcome(path, "skipped", reason=exc.message, line=exc.line, role="article")
             return None
         except L10nError as exc:
             self.fail(path, exc)
@@ -411,6 +461,7 @@ class _Runner:
             reason = self.needs(target, lang, source_sha, job.key)
             if reason is None:
                 job.languages.add(lang)
+                self.outcome(target, "unchanged", lang=lang, source=str(path))
                 continue
             if reason == "merge":
                 kept = self.kept(target, job.doc)
@@ -421,7 +472,7 @@ class _Runner:
                         reason += "; outside its segments (front matter, code) it follows the source, which changed there too"
                 else:
                     reason = kept
-            if reason.startswith(("edited", "reviewed")):
+            if reason.startswith(("edited", "reviewed", "not written by l10n")):
                 job.languages.add(lang)
                 self.outcome(target, "skipped", lang=lang, source=str(path), reason=reason)
                 continue
@@ -447,7 +498,9 @@ class _Runner:
             wanted = {lang: lay.target(article, lang) for lang in self.targets}
         if recorded.get("raw") != digest(raw) or not self._up_to_date(article, recorded, wanted):
             return False
-        self.outcome(article.source, "unchanged", lang=recorded.get("lang"))
+        for lang, target in wanted.items():
+            if lang != recorded.get("lang"):
+                self.outcome(target, "unchanged", lang=lang, source=str(article.source))
         return True
 
     def _up_to_date(self, article: Article, recorded: dict, wanted: dict[str, Path]) -> bool:
@@ -485,7 +538,7 @@ class _Runner:
         if self.force:
             return "--force"
         if entry is None:
-            return "edited: not written by l10n (--force overwrites it)"
+            return "not written by l10n (l10n review --approve adopts it, --force overwrites it)"
         if entry.get("source") != source_key:
             return f"edited: l10n made it from {entry.get('source')} (--force overwrites it)"
         try:
@@ -671,7 +724,7 @@ class _Runner:
                 existed = target.exists()
                 write_atomic(target, data)
             except ContentError as exc:
-                self.fail(target, exc)
+                self.fail(target, exc, role="translation")
                 continue
             written_targets[lang] = target
             self.outcome(target, "updated" if existed else "created", lang=lang, source=str(article.source), reason="" if reason == "new" else reason)
@@ -693,31 +746,28 @@ class _Runner:
                 },
             )
         # the source and every existing sibling carry the same translations list
-        touched = bool(written_targets)
         source_raw = job.raw
         new = self.set_translations(doc, languages)
         if new is not None:
-            touched = True
             if self.dry_run:
-                self.outcome(article.source, "would-update", lang=job.lang, reason="translations list")
+                self.outcome(article.source, "would-update", lang=job.lang, reason="translations list", role="list")
             elif _peek(article.source) != job.raw:
-                self.outcome(article.source, "skipped", lang=job.lang, reason="changed during the run; run again")
+                self.outcome(article.source, "skipped", lang=job.lang, reason="changed during the run; run again",
+                             role="list")
             else:
                 try:
                     write_atomic(article.source, new.encode("utf-8"))
                     source_raw = new.encode("utf-8")
-                    self.outcome(article.source, "updated", lang=job.lang, reason="translations list")
+                    self.outcome(article.source, "updated", lang=job.lang, reason="translations list", role="list")
                 except ContentError as exc:
-                    self.fail(article.source, exc)
+                    self.fail(article.source, exc, role="list")
         if self.tr_field:
             for lang, sibling in article.siblings.items():
                 if lang not in written_targets:
-                    touched = self.update_sibling(sibling, lang, languages) or touched
+                    self.update_sibling(sibling, lang, languages)
         if not self.dry_run:
             self.state.set_source(job.key, {"raw": digest(source_raw), "lang": job.lang, "langs": languages,
                                             "sha": source_sha, "words": detect.article_words(doc)})
-        if not touched and not job.make:
-            self.outcome(article.source, "unchanged", lang=job.lang)
 
     def target_segments(self, lang: str, job: _Job, text: str) -> dict:
         """After a merge: the digests of the written translation's segments, so that
@@ -764,21 +814,21 @@ class _Runner:
             raw = read_bytes(path)
             doc = markdown.parse(decode(raw, path), str(path), self.options)
         except L10nError as exc:
-            self.fail(path, exc)
+            self.fail(path, exc, role="list")
             return False
         new = self.set_translations(doc, languages)
         if new is None:
             return False
         if self.dry_run:
-            self.outcome(path, "would-update", lang=lang, reason="translations list")
+            self.outcome(path, "would-update", lang=lang, reason="translations list", role="list")
             return True
         data = new.encode("utf-8")
         try:
             write_atomic(path, data)
         except ContentError as exc:
-            self.fail(path, exc)
+            self.fail(path, exc, role="list")
             return False
-        self.outcome(path, "updated", lang=lang, reason="translations list")
+        self.outcome(path, "updated", lang=lang, reason="translations list", role="list")
         key = self.key(path)
         entry = self.state.targets.get(key)
         if entry is not None and entry.get("raw") == digest(raw):

@@ -23,7 +23,7 @@ from .errors import ConfigError, L10nError
 from .write import State, digest
 
 #: The statuses of a translation, in the order a person should look at them.
-STATUSES = ("missing", "stale", "edited", "untranslated", "machine", "reviewed")
+STATUSES = ("missing", "stale", "edited", "human", "untranslated", "machine", "reviewed")
 #: Statuses that ``status --check`` (and ``build``) fail on.
 FAILING = ("missing", "stale")
 
@@ -164,7 +164,7 @@ class Survey:
         raw = read_bytes(target)
         entry = self.state.targets.get(self.key(target))
         if entry is None or entry.get("source") != src.key:
-            cell.status, cell.detail = "edited", "not written by l10n"
+            cell.status, cell.detail = "human", "not written by l10n; l10n review --approve adopts it"
             if self.untranslated(src, target, raw, lang):
                 cell.status = "untranslated"
             return cell

@@ -114,11 +114,20 @@ def test_pivot_through_english(runner, archives, packages, site, offline):
     assert engine.translate_batch(["Hola mundo. Adiós."], "es", "fr") == ["Hola mundo. Adiós."]
 
 
-def test_missing_model_is_one_clear_error(runner, packages, example_site, offline):
+def test_missing_model_is_one_clear_error_before_any_work(runner, packages, example_site, offline, monkeypatch):
     use_models(example_site, packages)
-    result = runner.invoke(cli, ["translate", "--engine", "argos", "--to", "de"])
-    assert result.exit_code == 1
-    assert "no Argos model for en->de: install one with `l10n models install en de`" in result.output
+    from l10n import pipeline
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("articles were looked for before the model was")
+
+    monkeypatch.setattr(pipeline, "find_articles", no_work)
+    for command in ("translate", "build"):
+        result = runner.invoke(cli, [command, "--engine", "argos", "--to", "de"])
+        assert result.exit_code == 2, result.output
+        assert "no Argos model for en->de: install one with `l10n models install en de`" in result.output
+        assert "--engine pseudo" in result.output and "--engine copy" in result.output
+    assert not list((example_site / "content").glob("*.de.md"))
 
 
 def test_default_engine_is_argos(runner, packages, example_site, monkeypatch):

@@ -40,7 +40,7 @@ def build(runner, *args):
 def test_build_makes_everything_then_a_rerun_writes_nothing(runner, hugo_site):
     result = build(runner, "--to", "es")
     assert result.exit_code == 0, result.output
-    assert "translate: 3 created, 3 updated" in result.output
+    assert "translate: 3 created; translations lists updated in 3 files" in result.output
     assert "status es: 3 machine" in result.output and "build: ok" in result.output
     for made in ("content/getting-started.es.md", "locales/messages.pot", "locales/es/LC_MESSAGES/messages.po",
                  "locales/es/LC_MESSAGES/messages.mo", "i18n/es.yaml"):

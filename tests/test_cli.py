@@ -52,10 +52,23 @@ def test_help_imports_nothing_heavy():
     assert "HEAVY []" in result.stdout, result.stdout + result.stderr
 
 
-def test_engines_command_lists_builtins(runner):
+def test_engines_command_describes_each_and_marks_the_default(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["engines"])
     assert result.exit_code == 0
-    assert "copy\t" in result.output and "pseudo\t" in result.output
+    lines = {line.split()[0]: line for line in result.output.splitlines() if line and not line.startswith("3 ")}
+    assert "Copies the source text" in lines["copy"] and "Pseudo-localisation" in lines["pseudo"]
+    assert "Argos Translate models" in lines["argos"]
+    assert lines["pseudo"].endswith("(default)")  # L10N_ENGINE=pseudo in the tests
+    assert "the default here: pseudo" in result.output
+
+
+@pytest.mark.parametrize("group", [(), ("catalog",), ("models",)])
+def test_command_lists_are_never_cut(runner, group):
+    """Click shortens a command's first sentence to fit; each says it whole."""
+    result = runner.invoke(cli, [*group, "--help"], terminal_width=80)
+    listed = result.output.split("Commands:\n", 1)[1].splitlines()
+    assert listed and not any(line.rstrip().endswith("...") for line in listed), listed
 
 
 def test_unknown_option_is_usage_error(runner):

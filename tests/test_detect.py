@@ -262,3 +262,37 @@ def test_dir_layout_folders_declare_languages(runner, site):
     rows = {r["path"]: r for r in json.loads(runner.invoke(cli, ["detect", "--json"]).stdout)}
     assert rows["content/en/a.md"]["status"] == "confirmed"
     assert rows["content/es/a.md"]["status"] == "untranslated"
+
+
+def test_detect_status_and_build_agree_on_what_l10n_wrote(runner, site):
+    """Pseudo text is in no language: detect neither reports it as a mismatch nor --fix
+    rewrites its lang, and agrees with build and status, which call it machine."""
+    (site / "l10n.toml").write_text('targets = ["fr"]\nengine = "pseudo"\n', encoding="utf-8")
+    (site / "content" / "post.md").write_text(f"---\nlang: en\n---\n\n{EN}\n\n{EN}\n", encoding="utf-8")
+    assert runner.invoke(cli, ["translate"]).exit_code == 0
+    target = site / "content" / "post.fr.md"
+    made = target.read_bytes()
+    result = runner.invoke(cli, ["detect", "--check", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {Path(r["path"]).name: r for r in json.loads(result.stdout)}
+    assert rows["post.fr.md"]["status"] == "undetermined" and rows["post.md"]["status"] == "confirmed"
+    assert "l10n wrote it with pseudo" in runner.invoke(cli, ["detect"]).stdout
+    assert runner.invoke(cli, ["detect", "--fix"]).exit_code == 0
+    assert target.read_bytes() == made
+    assert runner.invoke(cli, ["status", "--check"]).exit_code == 0
+    assert runner.invoke(cli, ["build"]).exit_code == 0
+    # a person who rewrites it in English is judged again
+    target.write_text(f"---\nlang: fr\n---\n\n{EN}\n\n{EN}\n", encoding="utf-8")
+    rows = {Path(r["path"]).name: r for r in json.loads(runner.invoke(cli, ["detect", "--json"]).stdout)}
+    assert rows["post.fr.md"]["status"] == "untranslated"
+
+
+def test_fix_never_rewrites_a_file_l10n_wrote(runner, site):
+    # a Spanish page declared English, translated as declared: its German copy reads as Spanish
+    (site / "content" / "post.md").write_text(f"---\nlang: en\n---\n\n{ES}\n\n{ES}\n", encoding="utf-8")
+    assert runner.invoke(cli, ["translate", "--to", "de", "--engine", "copy", "--trust-declared"]).exit_code == 0
+    target = site / "content" / "post.de.md"
+    made = target.read_bytes()
+    result = runner.invoke(cli, ["detect", "--fix"])
+    assert target.read_bytes() == made
+    assert "post.de.md" in result.stdout and "l10n wrote it as this language's translation" in result.stdout

@@ -238,3 +238,24 @@ def test_two_runs_at_once_share_the_state_file(site):
         assert proc.wait(timeout=120) == 0, proc.stderr.read()
     state = json.loads((site / ".l10n" / "state.json").read_text())
     assert len(state["targets"]) == 80
+
+
+def test_summary_counts_translations_apart_from_translations_lists(runner, example_site):
+    result = run(runner, "--to", "es,fr")
+    assert result.exit_code == 0
+    # one article: two translations made, its source's list updated
+    assert ": 2 created; translations lists updated in 1 file (" in result.output
+    again = run(runner, "--to", "es,fr")
+    assert ": 2 unchanged (" in again.output
+    summary = json.loads(run(runner, "--to", "es,fr,de", "--json").stdout)["counts"]
+    assert summary == {"created": 1, "unchanged": 2, "lists updated": 3}
+
+
+def test_a_translation_l10n_did_not_write_is_not_called_edited(runner, example_site):
+    person = example_site / "content" / f"{SLUG}.de.md"
+    person.write_text("---\ntitle: Von einer Person\nlang: de\n---\n\nVon Hand übersetzt.\n", encoding="utf-8")
+    result = run(runner, "--to", "de")
+    assert f"content/{SLUG}.de.md: skipped: not written by l10n (l10n review --approve adopts it" in result.output
+    assert "edited" not in result.output
+    status = runner.invoke(cli, ["status", "--to", "de"])
+    assert "human" in status.output

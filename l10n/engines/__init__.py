@@ -44,17 +44,56 @@ def available() -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
-def load(name: str, **options) -> Engine:
-    """The engine registered as ``name``, constructed."""
+def engine_class(name: str) -> type:
+    """The class registered as ``name``, not constructed (nothing is loaded)."""
     target = available().get(name)
     if target is None:
         known = ", ".join(available())
-        raise ConfigError(f"unknown engine {name!r} (available: {known})")
+        raise ConfigError(f"unknown engine {name!r} (available: {known}; l10n engines describes them)")
     module, _, attr = target.partition(":")
     try:
-        cls = getattr(import_module(module), attr)
+        return getattr(import_module(module), attr)
     except (ImportError, AttributeError) as exc:
         raise EngineError(f"engine {name!r} cannot be loaded from {target}: {exc}") from None
+
+
+def describe(name: str) -> str:
+    """An engine's one-line description: the first line of its class's docstring."""
+    try:
+        doc = engine_class(name).__doc__ or ""
+    except (ConfigError, EngineError) as exc:
+        return f"(cannot be loaded: {exc})"
+    return doc.strip().split("\n", 1)[0].strip()
+
+
+def speaks(name: str) -> bool:
+    """Whether an engine's output is text in its target language, for language
+    detection to judge (pseudo-localisation is in no language: ``detectable = False``)."""
+    try:
+        return bool(getattr(engine_class(name.split(":", 1)[0]), "detectable", True))
+    except (ConfigError, EngineError):
+        return True
+
+
+def check_pairs(engine: Engine, pairs: Sequence[tuple[str, str]]) -> None:
+    """Before any work: every language pair the run needs can be translated.
+
+    An engine that knows (``check_pair(source, target)`` raising EngineError)
+    says so here, and the run stops with a usage error that names the ways out."""
+    check = getattr(engine, "check_pair", None)
+    if check is None:
+        return
+    for source, target in pairs:
+        try:
+            check(source, target)
+        except EngineError as exc:
+            raise ConfigError(f"{exc}; or try the run with --engine pseudo (pseudo-localisation) "
+                              "or --engine copy (stubs for people to translate)") from None
+
+
+def load(name: str, **options) -> Engine:
+    """The engine registered as ``name``, constructed."""
+    cls = engine_class(name)
     accepted = _accepted(cls, options)
     try:
         engine = cls(**accepted)

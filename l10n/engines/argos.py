@@ -28,7 +28,7 @@ DEFAULT_BEAM = 2
 
 
 class ArgosEngine:
-    """Argos Translate packages through CTranslate2."""
+    """Offline neural translation: Argos Translate models through CTranslate2."""
 
     parallel = False  # CTranslate2 uses every core itself
     memory = True
@@ -72,6 +72,10 @@ class ArgosEngine:
         for package in self.route(source, target):
             out = self._translate(package, out)
         return out
+
+    def check_pair(self, source: str, target: str) -> None:
+        """Raises ModelError naming the install command when no model translates the pair."""
+        self.route(source, target)
 
     def model_for(self, source: str, target: str) -> str:
         """What translates this pair: the package versions, for the translation memory."""

@@ -8,7 +8,7 @@ from typing import Sequence
 
 
 class CopyEngine:
-    """Returns its input: makes translation stubs for people to translate."""
+    """Copies the source text: translation stubs for people to translate."""
 
     model = "copy/1"
     #: cheap and stateless: one copy per worker process is fine, and no
@@ -28,7 +28,7 @@ _TAGS = re.compile(r"(<\s*/?\s*[gx]\s*\d+\s*/?\s*>)", re.IGNORECASE)
 
 
 class PseudoEngine:
-    """Pseudo-localisation: accented look-alikes, about 35% longer, in brackets.
+    """Pseudo-localisation: accented look-alikes, 35% longer, in brackets (for QA).
 
     Deterministic. Text that reaches a page unchanged was never translated, and
     a layout that survives 35% longer strings survives most languages.
@@ -37,6 +37,8 @@ class PseudoEngine:
     model = "pseudo/1"
     parallel = True
     memory = False
+    #: its output is in no language: detection does not judge it
+    detectable = False
     expansion = 0.35
 
     def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
