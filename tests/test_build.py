@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -113,3 +114,29 @@ def test_the_committed_catalogs_are_current_in_any_clone(runner, tmp_path, monke
     assert len(committed) == 2
     assert build(runner).exit_code == 0
     assert {p: p.read_bytes() for p in (site / "locales").rglob("*.po*")} == committed
+
+
+def test_the_readmes_first_command_changes_only_the_example_content(tmp_path):
+    """The example site as committed, in a folder with nothing beside it: after
+    l10n build, git status shows the example content's changes and nothing else
+    (no catalog rewritten for a date or a Babel version)."""
+    need("git")
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout: the committed files cannot be read")
+    site = tmp_path / "fresh" / "site"
+    site.mkdir(parents=True)
+    files = subprocess.run(["git", "ls-files", "content", "layouts", "i18n", "locales", "hugo.toml", "l10n.toml",
+                            ".gitignore"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    archive = subprocess.run(["git", "archive", "HEAD", *files], cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(site)], input=archive, check=True)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "init", "-q"], cwd=site, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=site, check=True)
+    subprocess.run([*git, "commit", "-qm", "clone"], cwd=site, check=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("L10N_ENGINE", None)
+    result = subprocess.run([sys.executable, "-m", "l10n", "build"], cwd=site, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=site,
+                             capture_output=True, text=True, check=True).stdout.splitlines()
+    assert changed and all(line[3:].startswith("content/") for line in changed), changed

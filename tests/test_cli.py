@@ -74,3 +74,43 @@ def test_command_lists_are_never_cut(runner, group):
 def test_unknown_option_is_usage_error(runner):
     result = runner.invoke(cli, ["translate", "--bogus"])
     assert result.exit_code == 2
+
+
+def test_outside_a_site_the_error_says_what_a_site_is(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for command in ("translate", "status", "detect", "build"):
+        result = runner.invoke(cli, [command, "--to", "es"] if command != "detect" else [command])
+        assert result.exit_code == 2, (command, result.output)
+        assert f"no site here: {tmp_path / 'content'} does not exist" in result.output
+        assert "l10n.toml, a Hugo config (hugo.toml, config.toml...) or .l10n/" in result.output
+
+
+def test_models_list_says_where_it_looked(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "nowhere"))
+    result = runner.invoke(cli, ["models", "list"])
+    assert result.exit_code == 0
+    assert f"0 packages installed; looked in {tmp_path / 'nowhere'} (does not exist)" in result.output
+
+
+def test_every_declared_dependency_is_imported():
+    """Nothing is installed that l10n never imports."""
+    import ast
+    import re
+    import tomllib
+    from importlib.metadata import packages_distributions
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {re.split(r"[<>=;\[ ]", dep, 1)[0].lower().replace("_", "-") for dep in project["dependencies"]}
+    declared.discard("tomli")  # Python 3.10's tomllib
+    imported: set[str] = set()
+    for path in (ROOT / "l10n").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    distributions = packages_distributions()
+    used = {dist.lower().replace("_", "-") for module in imported for dist in distributions.get(module, ())}
+    assert declared <= used, f"declared but never imported: {sorted(declared - used)}"
+    assert not {"argostranslate", "torch", "python-frontmatter"} & declared
