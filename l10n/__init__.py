@@ -14,7 +14,7 @@ def __getattr__(name: str):
 
         return parse
     if name == "run_translate":
-        from .pipeline import run_translate
+        from .commands.translate import run_translate
 
         return run_translate
     raise AttributeError(name)

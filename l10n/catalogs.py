@@ -530,7 +530,7 @@ def run_translate(to=None, engine: str | None = None, root: Path | None = None) 
 
 
 def _translate_catalog(site: Site, lang: str, engine_obj, engine_name: str, memory, report: CatalogReport) -> None:
-    from . import inline
+    from .markdown import inline
     from .translate import call_engine
 
     source, target = site.cfg.code(site.source), site.cfg.code(lang)
@@ -586,7 +586,7 @@ def _translate_catalog(site: Site, lang: str, engine_obj, engine_name: str, memo
 
 
 def _engine_text(pieces) -> str:
-    from .inline import engine_text
+    from .markdown.inline import engine_text
     from .document import Segment
 
     return engine_text(Segment("ui", 0, pieces, codec="plain"))
@@ -594,7 +594,7 @@ def _engine_text(pieces) -> str:
 
 def _put_back(pieces, output: str, sent: str) -> str | None:
     from .document import Segment
-    from .inline import plain_translation
+    from .markdown.inline import plain_translation
 
     if not output.strip():
         return None

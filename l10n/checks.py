@@ -431,7 +431,7 @@ def run_check(
     from .detect import Detector
     from .errors import L10nError
     from .parallel import fork_map
-    from .status import Survey
+    from .survey import Survey
     from .write import digest
 
     started = time.perf_counter()
@@ -480,7 +480,7 @@ _VERSION = 1
 def _check_chunk(shared, chunk):
     """Check the translations of some articles: (findings, errors, files checked, provenance to record)."""
     from .errors import L10nError
-    from .pipeline import read_bytes
+    from .commands.translate import read_bytes
     from .write import digest
 
     survey, detector, settings, cache = shared

@@ -82,7 +82,7 @@ def translate(paths: tuple[str, ...], to, source, engine, beam_size, device, lay
     segment by segment when its source changed, --force overwrites it. Exit
     status: 0 all done, 1 some files failed, 2 bad usage or configuration.
     """
-    from .pipeline import run_translate
+    from .commands.translate import run_translate
 
     bar = _Progress(enabled=not as_json and sys.stderr.isatty())
     report = run_translate(
@@ -212,7 +212,7 @@ def status(paths, to, as_json, check, verbose) -> None:
     status: 0, or 3 with --check when a translation is missing or stale, 1
     when files could not be read.
     """
-    from .status import run_status
+    from .survey import run_status
 
     report = run_status(paths, to)
     _print_errors(report.errors)
@@ -354,9 +354,9 @@ def review(paths, to, html_file, problems, approve, force) -> None:
     unless --force. Exit status: 0; 3 when an approval was refused; 1 when
     files could not be read.
     """
-    from .review import approve as approve_items
-    from .review import collect, render_html, terminal_lines
-    from .status import Survey
+    from .commands.review import approve as approve_items
+    from .commands.review import collect, render_html, terminal_lines
+    from .survey import Survey
     from .write import write_atomic
 
     survey = Survey(paths, to)
@@ -400,7 +400,7 @@ def build(paths, to, engine, merge, as_json, jobs, verbose) -> None:
 
         l10n build --to es && hugo
     """
-    from .build import run_build
+    from .commands.build import run_build
 
     report = run_build(paths, to, engine=engine, merge=merge, jobs=jobs)
     if as_json:
@@ -529,7 +529,7 @@ def models() -> None:
 
 def _model_dirs():
     from .config import find_root, load
-    from .models import package_dirs
+    from .engines.packages import package_dirs
 
     cfg = load(find_root(Path.cwd()))
     extra = dict(cfg.engine_options).get("models_dir")
@@ -539,7 +539,7 @@ def _model_dirs():
 @models.command("list", short_help='List installed packages and where they are.')
 def models_list() -> None:
     """List installed packages: languages, version and folder."""
-    from .models import installed
+    from .engines.packages import installed
 
     dirs = _model_dirs()
     found = installed(dirs)
@@ -552,7 +552,7 @@ def models_list() -> None:
 @models.command("available", short_help='List the Argos package index (online).')
 def models_available() -> None:
     """List the packages of the Argos package index (needs the network)."""
-    from .models import available
+    from .engines.packages import available
 
     for entry in available():
         size = f"{int(entry['size']) / 1e6:.0f} MB" if str(entry.get("size", "")).isdigit() else ""
@@ -565,7 +565,7 @@ def models_available() -> None:
 def models_install(what, folder) -> None:
     """Install a package: FROM TO downloads it from the Argos index (needs the
     network); FILE.argosmodel installs a file, offline."""
-    from .models import download, install_file
+    from .engines.packages import download, install_file
 
     if len(what) == 1:
         package = install_file(Path(what[0]), folder)
@@ -595,7 +595,7 @@ def models_install(what, folder) -> None:
 @click.argument("target", metavar="TO")
 def models_remove(source, target) -> None:
     """Remove the installed packages for FROM -> TO."""
-    from .models import remove
+    from .engines.packages import remove
 
     for package in remove(source, target, _model_dirs()):
         click.echo(f"removed {package.label} from {package.path}")

@@ -257,7 +257,7 @@ def declared_lang(doc: Document, field: str, fallback: str | None = None) -> str
 
 
 def _key_line(doc: Document, field: str) -> int | None:
-    from .pipeline import _field_line
+    from .commands.translate import _field_line
 
     f = doc.fields.get(field)
     return _field_line(doc, f) if f is not None else None
@@ -320,7 +320,7 @@ def run_detect(
     import time
 
     from .parallel import fork_map
-    from .pipeline import find_articles, made_from_state, open_site
+    from .commands.translate import find_articles, made_from_state, open_site
     from .write import State
 
     started = time.perf_counter()
@@ -356,7 +356,7 @@ def _detect_chunk(shared, chunk):
 
     from .errors import L10nError
     from .markdown import parse
-    from .pipeline import decode, read_bytes
+    from .commands.translate import decode, read_bytes
 
     from .write import digest
 
@@ -414,8 +414,8 @@ def _fix(findings: list[Finding], cfg, errors: list, written: set[str]) -> None:
 
     from .errors import L10nError
     from .markdown import parse
-    from .meta import replace_value
-    from .pipeline import decode, read_bytes
+    from .markdown.frontmatter import replace_value
+    from .commands.translate import decode, read_bytes
     from .write import write_atomic
 
     for finding in findings:

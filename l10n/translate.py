@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
-from . import inline, meta
+from .markdown import frontmatter as meta, inline
 from .document import VOID, Document, Segment
 from .engines import Engine
 from .errors import EngineError
@@ -182,7 +182,7 @@ _MARKUP = {"em_open", "strong_open", "s_open", "link_open", "image", "code_inlin
 
 def make_verifier(env: dict) -> Verify:
     """A check that a rendered segment has exactly the inline markup of its source."""
-    from .markdown import _parser
+    from .markdown.blocks import _parser
 
     md = _parser()
 

@@ -116,7 +116,7 @@ def test_pivot_through_english(runner, archives, packages, site, offline):
 
 def test_missing_model_is_one_clear_error_before_any_work(runner, packages, example_site, offline, monkeypatch):
     use_models(example_site, packages)
-    from l10n import pipeline
+    from l10n.commands import translate as pipeline
 
     def no_work(*args, **kwargs):
         raise AssertionError("articles were looked for before the model was")
@@ -196,7 +196,7 @@ def test_argos_path_imports_no_torch(archives, tmp_path):
     code = f"""
 import sys
 sys.path.insert(0, {str(ROOT)!r})
-from l10n.models import install_file
+from l10n.engines.packages import install_file
 from l10n.engines.argos import ArgosEngine
 from pathlib import Path
 install_file(Path({str(archives[("en", "es")])!r}), Path({str(folder)!r}))

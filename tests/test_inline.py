@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from l10n import inline, markdown
+from l10n import markdown
+from l10n.markdown import inline
 from l10n.translate import make_verifier
 
 

@@ -13,7 +13,7 @@ from helpers import assert_same_structure, translate_text
 from l10n import engines
 from l10n.cli import cli
 from l10n.engines.basic import PseudoEngine
-from l10n.pipeline import run_translate
+from l10n.commands.translate import run_translate
 
 
 def write(path: Path, text: str) -> Path:
@@ -118,7 +118,7 @@ def test_alias_and_flow_mapping_values(runner, site):
 def test_interrupted_run_keeps_its_provenance(site):
     for i in range(3):
         write(site / "content" / f"p{i}.md", f"Text {i}.\n")
-    import l10n.pipeline as pipeline
+    import l10n.commands.translate as pipeline
 
     old = pipeline.CHUNK, pipeline.MIN_CHUNK
     pipeline.CHUNK = pipeline.MIN_CHUNK = 1

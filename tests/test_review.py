@@ -9,7 +9,7 @@ import pytest
 
 from l10n import checks, markdown
 from l10n.cli import cli
-from l10n.status import run_status
+from l10n.survey import run_status
 
 ARTICLE = """\
 ---

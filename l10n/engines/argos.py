@@ -17,9 +17,10 @@ import os
 from pathlib import Path
 from typing import Sequence
 
-from .. import langs, models, sentences
+from .. import langs, sentences
 from ..errors import ConfigError
-from ..models import ModelError, Package
+from . import packages
+from .packages import ModelError, Package
 
 #: Measured on 2 cores with a model of Argos's size (benchmarks/bench_argos.py):
 #: beam 2 runs about twice as fast as beam 4 and greedy three times; beam 2
@@ -53,7 +54,7 @@ class ArgosEngine:
         self.inter_threads = inter_threads or (os.cpu_count() or 1)
         self.intra_threads = intra_threads or 1
         self.max_batch_tokens = max_batch_tokens
-        self.dirs = models.package_dirs([Path(models_dir)] if models_dir else [])
+        self.dirs = packages.package_dirs([Path(models_dir)] if models_dir else [])
         self.model = f"beam{beam_size}"
         self._translators: dict[Path, object] = {}
         self._tokenizers: dict[Path, object] = {}
@@ -83,10 +84,10 @@ class ArgosEngine:
 
     def route(self, source: str, target: str) -> list[Package]:
         src, tgt = langs.to_argos(source), langs.to_argos(target)
-        direct = models.find(src, tgt, self.dirs)
+        direct = packages.find(src, tgt, self.dirs)
         if direct is not None:
             return [direct]
-        first, second = models.find(src, "en", self.dirs), models.find("en", tgt, self.dirs)
+        first, second = packages.find(src, "en", self.dirs), packages.find("en", tgt, self.dirs)
         if src != "en" and tgt != "en" and first is not None and second is not None:
             return [first, second]
         raise ModelError(

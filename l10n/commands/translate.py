@@ -14,14 +14,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from . import config as configuration
-from . import checks, detect, engines, langs, markdown, meta
-from .content import Article, Layout, discover
-from .document import Document, Field
-from .errors import ConfigError, ContentError, EngineError, L10nError
-from .status import diff_segments, hand_updated, skeleton
-from .translate import Notice, call_engine, reset, translate_documents
-from .write import State, digest, write_atomic
+from .. import config as configuration
+from .. import checks, detect, engines, langs, markdown
+from ..markdown import frontmatter as meta
+from ..content import Article, Layout, discover
+from ..document import Document, Field
+from ..errors import ConfigError, ContentError, EngineError, L10nError
+from ..survey import diff_segments, hand_updated, skeleton
+from ..translate import Notice, call_engine, reset, translate_documents
+from ..write import State, digest, write_atomic
 
 #: How many articles are parsed and translated together, at most and at least.
 CHUNK = 400
@@ -243,7 +244,7 @@ def open_engine(cfg: configuration.Config, targets: Sequence[str], source: str |
 
 def _run_parallel(runner: _Runner, articles: list, chunks: list[tuple[int, int]], workers: int, progress) -> None:
     """Chunks in forked processes; their outcomes and provenance merged here."""
-    from .parallel import fork_map
+    from ..parallel import fork_map
 
     for (start, end), (outcomes, notices, sources, targets, memory) in zip(
         chunks, fork_map(_work, chunks, workers, (runner, articles))
@@ -635,7 +636,7 @@ class _Runner:
         if not getattr(self.engine, "memory", True):
             return None
         if self._memory is None:
-            from .memory import Memory
+            from ..memory import Memory
 
             self._memory = Memory(self.cfg.state_dir / "memory.sqlite")
         name = self.engine_id.split(":", 1)[0]

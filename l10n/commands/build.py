@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from .checks import ERROR, CheckReport
-from .errors import ConfigError, L10nError
-from .status import StatusReport
+from ..checks import ERROR, CheckReport
+from ..errors import L10nError
+from ..survey import StatusReport
 
 
 @dataclass
@@ -61,11 +61,11 @@ def run_build(
     jobs: int | None = None,
 ) -> BuildReport:
     """Bring the translations under ``paths`` up to date, and say what needs a person."""
-    from .catalogs import Site, find_table
-    from .checks import run_check
-    from .detect import run_detect
-    from .pipeline import open_engine, open_site, run_translate
-    from .status import run_status
+    from ..catalogs import Site, find_table
+    from ..checks import run_check
+    from ..detect import run_detect
+    from ..survey import run_status
+    from .translate import open_engine, open_site, run_translate
 
     started = time.perf_counter()
     report = BuildReport()
@@ -122,7 +122,7 @@ def _located(errors) -> list[str]:
 def _catalogs(ui, targets: list[str], engine: str | None) -> Step:
     """extract, update, translate, compile and export; machine translations are
     published, as they are for articles (the catalogs keep them fuzzy for review)."""
-    from .catalogs import run_compile, run_export, run_extract, run_translate, run_update
+    from ..catalogs import run_compile, run_export, run_extract, run_translate, run_update
 
     step = Step("catalogs", "")
     written: list[str] = []

@@ -22,9 +22,9 @@ from typing import Iterator, Sequence
 
 import click
 
-from .checks import ERROR, Examination, Finding, Pair, context_for, examine
-from .errors import L10nError
-from .status import Cell, Source, Survey, caught_up, diff_segments, skeleton
+from ..checks import ERROR, Examination, Finding, Pair, context_for, examine
+from ..errors import L10nError
+from ..survey import Cell, Source, Survey, caught_up, diff_segments, skeleton
 
 #: Control characters (escape sequences) an article could use to act on a terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -32,7 +32,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def _plain(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
-from .write import digest
+from ..write import digest
 
 
 @dataclass
@@ -58,7 +58,7 @@ class Item:
 
 def collect(survey: Survey) -> tuple[list[Item], list[Cell]]:
     """Every existing translation in the survey, examined; and the missing ones."""
-    from .detect import Detector
+    from ..detect import Detector
 
     items: list[Item] = []
     missing: list[Cell] = []
@@ -114,7 +114,7 @@ def _mark(item: Item, entry: dict) -> None:
 
 def approve(survey: Survey, items: Sequence[Item], force: bool = False) -> list[tuple[str, bool, str]]:
     """Record ``items`` as reviewed: (path, approved, why not)."""
-    from .pipeline import read_bytes
+    from .translate import read_bytes
 
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     done = []

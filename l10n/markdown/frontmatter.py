@@ -16,8 +16,8 @@ from typing import Any, Iterable, Sequence
 
 import yaml
 
-from .document import TEXT, Field, Piece, Segment
-from .errors import ContentError
+from ..document import TEXT, Field, Piece, Segment
+from ..errors import ContentError
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from .errors import EngineError
+from ..errors import EngineError
 
 #: Refuse archives that unpack to more than this (bytes).
 MAX_UNPACKED = 8 * 1024**3

@@ -15,9 +15,9 @@ import threading
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .document import CLOSE, VOID, Document, Piece, Segment
-from .errors import ContentError
-from . import inline, meta as frontmatter
+from ..document import CLOSE, VOID, Document, Piece, Segment
+from ..errors import ContentError
+from . import frontmatter, inline
 
 DEFAULT_KEYS = ("title", "linkTitle", "summary", "description", "lead", "subtitle")
 DEFAULT_PARAMS = ("alt", "caption", "title")

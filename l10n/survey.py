@@ -83,7 +83,7 @@ class Survey:
     """A site's articles under some paths, in some target languages, and their provenance."""
 
     def __init__(self, paths: Sequence[str | Path] = (), to: str | Sequence[str] | None = None):
-        from .pipeline import find_articles, made_from_state, open_site
+        from .commands.translate import find_articles, made_from_state, open_site
 
         self.site, self.cfg, roots = open_site(paths)
         self.targets = self.cfg.resolve_targets(to)
@@ -109,19 +109,19 @@ class Survey:
     # -- names ---------------------------------------------------------------
 
     def key(self, path: Path) -> str:
-        from .pipeline import _relative
+        from .commands.translate import _relative
 
         return _relative(os.path.abspath(path), self._site_prefix)
 
     def shown(self, path: Path) -> str:
-        from .pipeline import _relative
+        from .commands.translate import _relative
 
         return _relative(os.path.abspath(path), self._cwd_prefix)
 
     # -- reading -------------------------------------------------------------
 
     def parse(self, path: Path, raw: bytes | None = None) -> Document:
-        from .pipeline import decode, read_bytes
+        from .commands.translate import decode, read_bytes
 
         if raw is None:
             raw = read_bytes(path)
@@ -129,7 +129,7 @@ class Survey:
 
     def source(self, article: Article, parse: bool = False) -> Source:
         """The article's source, parsed only when provenance cannot answer (or ``parse``)."""
-        from .pipeline import read_bytes
+        from .commands.translate import read_bytes
 
         raw = read_bytes(article.source)
         key = self.key(article.source)
@@ -156,7 +156,7 @@ class Survey:
 
     def cell(self, article: Article, src: Source, lang: str, target: Path) -> Cell:
         """Where the translation of ``src`` into ``lang`` stands."""
-        from .pipeline import edited_since, read_bytes
+        from .commands.translate import edited_since, read_bytes
 
         cell = Cell(self.shown(src.path), self.shown(target), lang, "missing", src.words)
         if not target.exists():

@@ -23,7 +23,7 @@ from typing import Callable, Sequence
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
 
-from .document import CLOSE, OPEN, TEXT, VOID, Piece, Segment
+from ..document import CLOSE, OPEN, TEXT, VOID, Piece, Segment
 
 #: Private-use character that stands in for masked regions (shortcodes).
 MASK = "\ue000"
