@@ -93,9 +93,9 @@ def read_table(path: Path) -> Table:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ContentError(path, f"invalid UTF-8: {exc.reason}") from None
+        raise ContentError(f"invalid UTF-8: {exc.reason}", path) from None
     except OSError as exc:
-        raise ContentError(path, f"cannot read: {exc.strerror or exc}") from None
+        raise ContentError(f"cannot read: {exc.strerror or exc}", path) from None
     fmt = path.suffix.lstrip(".").replace("yml", "yaml")
     data = _load(path, text, fmt)
     table = Table(path, fmt, "list" if isinstance(data, list) else "map")
@@ -103,7 +103,7 @@ def read_table(path: Path) -> Table:
     if isinstance(data, list):
         for i, item in enumerate(data):
             if not isinstance(item, dict) or "id" not in item:
-                raise ContentError(path, f"entry {i + 1} has no id")
+                raise ContentError(f"entry {i + 1} has no id", path)
             table.entries.append(_entry(path, str(item["id"]), item.get("translation", ""), lines, item.get("description", "")))
     elif isinstance(data, dict):
         for key, value in data.items():
@@ -113,7 +113,7 @@ def read_table(path: Path) -> Table:
                 table.style = "nested"
             table.entries.append(_entry(path, str(key), value, lines))
     elif data is not None:
-        raise ContentError(path, "not a go-i18n table: expected a list or a mapping of ids")
+        raise ContentError("not a go-i18n table: expected a list or a mapping of ids", path)
     return table
 
 
@@ -133,7 +133,7 @@ def _load(path: Path, text: str, fmt: str) -> Any:
         if line is None and m:
             line = int(m.group(1))
         message = str(exc).splitlines()[0]
-        raise ContentError(path, f"invalid {fmt.upper()}: {message}", line) from None
+        raise ContentError(f"invalid {fmt.upper()}: {message}", path, line) from None
 
 
 _ID_LINE = re.compile(
@@ -158,7 +158,7 @@ def _entry(path: Path, id: str, value: Any, lines: dict[str, int], description: 
     if isinstance(value, dict):
         forms = {str(k): str(v) for k, v in value.items() if k in CATEGORIES}
         if not forms:
-            raise ContentError(path, f"{id}: plural forms must be among {', '.join(CATEGORIES)}", line or None)
+            raise ContentError(f"{id}: plural forms must be among {', '.join(CATEGORIES)}", path, line or None)
         return UIString(id, forms if len(forms) > 1 else next(iter(forms.values())), line, str(description or ""))
     if value is None:
         value = ""
@@ -397,9 +397,9 @@ def read_catalog(path: Path, locale: str | None = None):
         with path.open("rb") as handle:
             return read_po(handle, locale=locale, abort_invalid=True)
     except PoFileError as exc:
-        raise ContentError(path, str(exc.message if hasattr(exc, "message") else exc).splitlines()[0], exc.lineno) from None
+        raise ContentError(str(exc.message if hasattr(exc, "message") else exc).splitlines()[0], path, exc.lineno) from None
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ContentError(path, f"invalid catalog: {exc}") from None
+        raise ContentError(f"invalid catalog: {exc}", path) from None
 
 
 def stats_of(lang: str, catalog, path: str = "") -> Stats:
@@ -622,7 +622,7 @@ def run_compile(root: Path | None = None, use_fuzzy: bool = False, check: bool =
             for problem in problems:
                 errors.append(f"{rel}:{message.lineno}: {problem}")
         if errors:
-            raise ContentError(rel, "; ".join(e.split(": ", 1)[1] for e in errors[:3]), int(errors[0].split(":")[1]))
+            raise ContentError("; ".join(e.split(": ", 1)[1] for e in errors[:3]), rel, int(errors[0].split(":")[1]))
         st = stats_of(lang, catalog, rel)
         report.stats.append(st)
         if check and not st.complete:

@@ -1,8 +1,48 @@
-"""The exception hierarchy: every error a user can cause, with its location."""
+"""Problems at a place: the exception hierarchy, and the one shape reports use.
+
+Every error a user can cause is an :class:`L10nError` with a message and,
+where known, the file and line; the command line turns it into one line and
+an exit code. Reports that go on after a problem (one bad file among many)
+collect :class:`Problem` records of the same fields, formatted the same way.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
+
+#: Control characters (terminal escapes, line breaks) and bidi overrides, which a
+#: file name or a line of content could use to act on the terminal showing it.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str) -> str:
+    """``text`` with control characters and bidi overrides made visible (``\\x1b``)."""
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}",
+                       text)
+
+
+def where(path: str | Path | None, line: int | None = None) -> str:
+    """``path:line``, the way every problem names its place."""
+    text = safe(str(path)) if path is not None else "<input>"
+    return text if line is None else f"{text}:{line}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong, or worth a look, at one place: what every report lists."""
+
+    path: str | None
+    line: int | None
+    message: str
+    severity: str = "error"
+
+    def format(self) -> str:
+        return f"{where(self.path, self.line)}: {self.severity}: {safe(self.message)}"
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "severity": self.severity, "message": self.message}
 
 
 class L10nError(Exception):
@@ -10,28 +50,30 @@ class L10nError(Exception):
 
     exit_code = 1
 
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None, hint: str = ""):
+        message = message.replace("\r", "\\r").replace("\n", "\\n")  # one line, always
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+        #: Lines that show how to fix it (printed under the error).
+        self.hint = hint
+
     def format(self) -> str:
-        return str(self)
+        if self.path is None:
+            return safe(self.message)
+        return f"{where(self.path, self.line)}: {safe(self.message)}"
+
+    def problem(self, path: str | None = None) -> Problem:
+        """This error as a report's problem, at ``path`` (as shown) if given."""
+        return Problem(path if path is not None else self.path, self.line, self.message)
+
+    def __str__(self) -> str:
+        return self.format()
 
 
 class ContentError(L10nError):
     """A content file cannot be read, parsed or written."""
-
-    def __init__(self, path: str | Path | None, message: str, line: int | None = None):
-        message = message.replace("\r", "\\r").replace("\n", "\\n")  # one line, always
-        super().__init__(message)
-        self.path = str(path) if path is not None else None
-        self.line = line
-        self.message = message
-
-    def format(self) -> str:
-        where = self.path or "<input>"
-        if self.line is not None:
-            where = f"{where}:{self.line}"
-        return f"{where}: {self.message}"
-
-    def __str__(self) -> str:
-        return self.format()
 
 
 class EngineError(L10nError):
@@ -42,20 +84,3 @@ class ConfigError(L10nError):
     """The configuration (l10n.toml, Hugo config or options) is invalid."""
 
     exit_code = 2
-
-    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None, hint: str = ""):
-        super().__init__(message)
-        self.path = str(path) if path is not None else None
-        self.line = line
-        self.message = message
-        #: Lines that show how to fix it (printed under the error).
-        self.hint = hint
-
-    def format(self) -> str:
-        if self.path is None:
-            return self.message
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.message}"
-
-    def __str__(self) -> str:
-        return self.format()

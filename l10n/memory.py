@@ -45,7 +45,7 @@ class Memory:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(_SCHEMA)
         except sqlite3.DatabaseError as exc:
-            raise ContentError(path, f"translation memory cannot be opened ({exc}); move it away to start afresh") from None
+            raise ContentError(f"translation memory cannot be opened ({exc}); move it away to start afresh", path) from None
 
     def close(self) -> None:
         self._db.close()

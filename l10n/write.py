@@ -51,7 +51,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
     except FileNotFoundError:
         mode = _MODE
     except OSError as exc:
-        raise ContentError(path, f"cannot read: {exc.strerror or exc}") from None
+        raise ContentError(f"cannot read: {exc.strerror or exc}", path) from None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = str(path.parent / f".{path.name}.{os.getpid()}.tmp")
@@ -60,7 +60,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
         except FileExistsError:  # a leftover of a killed run: a fresh random name
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise ContentError(path, f"cannot write: {exc.strerror or exc}") from None
+        raise ContentError(f"cannot write: {exc.strerror or exc}", path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -72,7 +72,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise ContentError(path, f"cannot write: {exc.strerror or exc}") from None
+            raise ContentError(f"cannot write: {exc.strerror or exc}", path) from None
         raise
     return True
 
@@ -101,17 +101,17 @@ class State:
         except FileNotFoundError:
             return {}
         except OSError as exc:
-            raise ContentError(self.path, f"cannot read: {exc.strerror or exc}") from None
+            raise ContentError(f"cannot read: {exc.strerror or exc}", self.path) from None
         try:
             data = json.loads(text)
         except ValueError as exc:
-            raise ContentError(self.path, f"state file is not valid JSON ({exc}); move it away to start afresh") from None
+            raise ContentError(f"state file is not valid JSON ({exc}); move it away to start afresh", self.path) from None
         if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
-            raise ContentError(self.path, "state file of an unknown version; move it away to start afresh")
+            raise ContentError("state file of an unknown version; move it away to start afresh", self.path)
         for table in ("sources", "targets"):
             entries = data.get(table, {})
             if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
-                raise ContentError(self.path, f"state file is damaged ({table!r} is not a table of entries); move it away to start afresh")
+                raise ContentError(f"state file is damaged ({table!r} is not a table of entries); move it away to start afresh", self.path)
         return data
 
     def set_source(self, key: str, entry: dict[str, Any]) -> None:

@@ -431,7 +431,7 @@ class _Runner:
         try:
             str(path).encode("utf-8")
         except UnicodeEncodeError:
-            self.fail(path, ContentError(path, "file name is not valid UTF-8; rename the file"))
+            self.fail(path, ContentError("file name is not valid UTF-8; rename the file", path))
             return None
         try:
             raw = read_bytes(path)
@@ -612,7 +612,7 @@ class _Runner:
             if not langs.is_code(self.cfg.code(declared)):
                 line = _field_line(doc, field_) if field_ else None
                 raw = field_.value if field_ is not None else declared
-                raise ContentError(path, f"{self.lang_field}: unknown language code {raw!r}", line)
+                raise ContentError(f"{self.lang_field}: unknown language code {raw!r}", path, line)
         if declared is not None and self.trust_declared:
             return declared
         # the same judgement as l10n detect, so the two never disagree
@@ -623,9 +623,9 @@ class _Runner:
         if verdict.status == "mismatch":
             line = _field_line(doc, field_) if field_ else None
             raise LanguageMismatch(
-                path,
                 f"declared {declared}, but the text reads as {verdict.detected} (p={verdict.confidence:.2f}); "
                 "correct lang (l10n detect --fix) or pass --trust-declared",
+                path,
                 line,
             )
         return declared
@@ -915,20 +915,20 @@ def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except IsADirectoryError:
-        raise ContentError(path, "is a folder, not a file") from None
+        raise ContentError("is a folder, not a file", path) from None
     except OSError as exc:
-        raise ContentError(path, f"cannot read: {exc.strerror or exc}") from None
+        raise ContentError(f"cannot read: {exc.strerror or exc}", path) from None
 
 
 def decode(raw: bytes, path: Path) -> str:
     """The text of a content file, or a ContentError saying why it has none."""
     if b"\x00" in raw[:8192]:
-        raise ContentError(path, "binary file, not Markdown text", 1)
+        raise ContentError("binary file, not Markdown text", path, 1)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise ContentError(path, f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", line) from None
+        raise ContentError(f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", path, line) from None
     if not text.strip("\ufeff \t\r\n"):
-        raise ContentError(path, "empty file, nothing to translate", 1)
+        raise ContentError("empty file, nothing to translate", path, 1)
     return text

@@ -226,13 +226,13 @@ def parse(text: str, path: str | None = None, options: Options | None = None) ->
     if fm is not None:
         kind, body, body_end, end = fm
         if body_end < 0:
-            raise ContentError(path, f"front matter opened with {text[pos:pos + 3]} is never closed", 1)
+            raise ContentError(f"front matter opened with {text[pos:pos + 3]} is never closed", path, 1)
         doc.front_matter = kind
         if kind == "json":
             try:
                 doc.meta = json.loads(text[body:body_end])
             except ValueError as exc:
-                raise ContentError(path, f"invalid JSON front matter: {exc}", 1) from None
+                raise ContentError(f"invalid JSON front matter: {exc}", path, 1) from None
             parts.append(text[pos:end])
         else:
             parts.append(text[pos:body])

@@ -125,13 +125,13 @@ def _yaml_spans(text: str, base_line: int, path: str | None) -> tuple[dict, list
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = base_line + mark.line if mark is not None else base_line
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ContentError(path, f"invalid YAML front matter: {problem}", line) from None
+        raise ContentError(f"invalid YAML front matter: {problem}", path, line) from None
     finally:
         loader.dispose()
     if node is None or meta is None:
         return {}, []
     if not isinstance(meta, dict):
-        raise ContentError(path, "front matter is not a mapping of keys to values", base_line)
+        raise ContentError("front matter is not a mapping of keys to values", path, base_line)
     spans: list[Span] = []
     _walk_yaml(node, (), text, spans)
     return meta, spans
@@ -237,7 +237,7 @@ def _toml_spans(text: str, base_line: int, path: str | None) -> tuple[dict, list
         m = re.search(r"\(at line (\d+), column \d+\)", msg)
         line = base_line + int(m.group(1)) - 1 if m else base_line
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
-        raise ContentError(path, f"invalid TOML front matter: {msg}", line) from None
+        raise ContentError(f"invalid TOML front matter: {msg}", path, line) from None
     spans: list[Span] = []
     table: tuple[str, ...] | None = ()
     pos = 0
