@@ -480,7 +480,7 @@ _VERSION = 1
 def _check_chunk(shared, chunk):
     """Check the translations of some articles: (findings, errors, files checked, provenance to record)."""
     from .errors import L10nError
-    from .commands.translate import read_bytes
+    from .markdown import read_bytes
     from .write import digest
 
     survey, detector, settings, cache = shared

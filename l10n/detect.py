@@ -355,9 +355,7 @@ def run_detect(
 def _detect_chunk(shared, chunk):
 
     from .errors import L10nError
-    from .markdown import parse
-    from .commands.translate import decode, read_bytes
-
+    from .markdown import load, read_bytes
     from .write import digest
 
     detector, cfg, min_words, cwd, recorded, wordless = shared
@@ -382,7 +380,7 @@ def _detect_chunk(shared, chunk):
                 raw = read_bytes(path)
                 if recorded and recorded.get(os.path.abspath(path)) == digest(raw):
                     continue  # judged when l10n wrote or translated it
-                doc = parse(decode(raw, path), str(path), options)
+                doc = load(path, options, raw)
             except L10nError as exc:
                 failed.append((shown(path), getattr(exc, "line", None), getattr(exc, "message", str(exc))))
                 continue
@@ -413,9 +411,8 @@ def _fix(findings: list[Finding], cfg, errors: list, written: set[str]) -> None:
     from pathlib import Path
 
     from .errors import L10nError
-    from .markdown import parse
+    from .markdown import load, read_bytes
     from .markdown.frontmatter import replace_value
-    from .commands.translate import decode, read_bytes
     from .write import write_atomic
 
     for finding in findings:
@@ -430,7 +427,7 @@ def _fix(findings: list[Finding], cfg, errors: list, written: set[str]) -> None:
             continue
         try:
             raw = read_bytes(path)
-            doc = parse(decode(raw, path), str(path), cfg.markdown_options())
+            doc = load(path, cfg.markdown_options(), raw)
         except L10nError as exc:
             errors.append((finding.path, getattr(exc, "line", None), getattr(exc, "message", str(exc))))
             continue

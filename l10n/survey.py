@@ -121,17 +121,11 @@ class Survey:
     # -- reading -------------------------------------------------------------
 
     def parse(self, path: Path, raw: bytes | None = None) -> Document:
-        from .commands.translate import decode, read_bytes
-
-        if raw is None:
-            raw = read_bytes(path)
-        return markdown.parse(decode(raw, path), str(path), self.options)
+        return markdown.load(path, self.options, raw)
 
     def source(self, article: Article, parse: bool = False) -> Source:
         """The article's source, parsed only when provenance cannot answer (or ``parse``)."""
-        from .commands.translate import read_bytes
-
-        raw = read_bytes(article.source)
+        raw = markdown.read_bytes(article.source)
         key = self.key(article.source)
         recorded = self.state.sources.get(key) or {}
         if not parse and recorded.get("raw") == digest(raw) and "sha" in recorded and "words" in recorded:
@@ -156,12 +150,12 @@ class Survey:
 
     def cell(self, article: Article, src: Source, lang: str, target: Path) -> Cell:
         """Where the translation of ``src`` into ``lang`` stands."""
-        from .commands.translate import edited_since, read_bytes
+        from .commands.translate import edited_since
 
         cell = Cell(self.shown(src.path), self.shown(target), lang, "missing", src.words)
         if not target.exists():
             return cell
-        raw = read_bytes(target)
+        raw = markdown.read_bytes(target)
         entry = self.state.targets.get(self.key(target))
         if entry is None or entry.get("source") != src.key:
             cell.status, cell.detail = "human", "not written by l10n; l10n review --approve adopts it"

@@ -23,6 +23,7 @@ from typing import Iterator, Sequence
 import click
 
 from ..checks import ERROR, Examination, Finding, Pair, context_for, examine
+from .. import markdown
 from ..errors import L10nError
 from ..survey import Cell, Source, Survey, caught_up, diff_segments, skeleton
 
@@ -114,7 +115,6 @@ def _mark(item: Item, entry: dict) -> None:
 
 def approve(survey: Survey, items: Sequence[Item], force: bool = False) -> list[tuple[str, bool, str]]:
     """Record ``items`` as reviewed: (path, approved, why not)."""
-    from .translate import read_bytes
 
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     done = []
@@ -125,7 +125,7 @@ def approve(survey: Survey, items: Sequence[Item], force: bool = False) -> list[
             done.append((shown, False, f"{len(errors)} error{'s' * (len(errors) != 1)} (see l10n check); fix them, or --force"))
             continue
         try:
-            raw = read_bytes(item.path)
+            raw = markdown.read_bytes(item.path)
             doc = survey.parse(item.path, raw)
         except L10nError as exc:
             done.append((shown, False, getattr(exc, "message", str(exc))))

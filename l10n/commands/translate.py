@@ -434,7 +434,7 @@ class _Runner:
             self.fail(path, ContentError("file name is not valid UTF-8; rename the file", path))
             return None
         try:
-            raw = read_bytes(path)
+            raw = markdown.read_bytes(path)
         except ContentError as exc:
             self.fail(path, exc)
             return None
@@ -443,8 +443,7 @@ class _Runner:
         if self.current(article, lay, raw, wanted):
             return None
         try:
-            text = decode(raw, path)
-            job.doc = markdown.parse(text, str(path), self.options)
+            job.doc = markdown.load(path, self.options, raw)
             job.lang = self.source_lang(job.doc, article, path)
         except LanguageMismatch as exc:
             self.outcome(path, "skipped", reason=exc.message, line=exc.line, role="article")
@@ -543,7 +542,7 @@ class _Runner:
         if entry.get("source") != source_key:
             return f"edited: l10n made it from {entry.get('source')} (--force overwrites it)"
         try:
-            raw = read_bytes(target)
+            raw = markdown.read_bytes(target)
         except ContentError:
             return "edited: cannot be read (--force overwrites it)"
         edited = edited_since(entry, raw, target, self.options)
@@ -578,7 +577,7 @@ class _Runner:
         entry = self.state.targets.get(self.key(target)) or {}
         old = str(entry.get("segments", "")).split()
         try:
-            base = markdown.parse(decode(read_bytes(target), target), str(target), self.options)
+            base = markdown.load(target, self.options)
         except L10nError as exc:
             return f"edited: cannot be read ({getattr(exc, 'message', exc)}); --force overwrites it"
         theirs = list(base.segments())
@@ -812,8 +811,8 @@ class _Runner:
     def update_sibling(self, path: Path, lang: str, languages: list[str]) -> bool:
         """Give an existing translation the article's translations list. True if it changes."""
         try:
-            raw = read_bytes(path)
-            doc = markdown.parse(decode(raw, path), str(path), self.options)
+            raw = markdown.read_bytes(path)
+            doc = markdown.load(path, self.options, raw)
         except L10nError as exc:
             self.fail(path, exc, role="list")
             return False
@@ -879,7 +878,7 @@ def edited_since(entry: dict, raw: bytes, path: Path, options: markdown.Options)
     if digest(raw) == entry.get("raw"):
         return False
     try:
-        text = markdown.parse(decode(raw, path), str(path), options).render_without_fields()
+        text = markdown.load(path, options, raw).render_without_fields()
     except L10nError:
         return True
     return digest(text) != entry.get("sha")
@@ -909,26 +908,3 @@ def _field_line(doc: Document, target: Field) -> int:
             return text.rstrip().count("\n") + 1
         text += part if isinstance(part, str) else part.render()
     return 1
-
-
-def read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise ContentError("is a folder, not a file", path) from None
-    except OSError as exc:
-        raise ContentError(f"cannot read: {exc.strerror or exc}", path) from None
-
-
-def decode(raw: bytes, path: Path) -> str:
-    """The text of a content file, or a ContentError saying why it has none."""
-    if b"\x00" in raw[:8192]:
-        raise ContentError("binary file, not Markdown text", path, 1)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise ContentError(f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", path, line) from None
-    if not text.strip("\ufeff \t\r\n"):
-        raise ContentError("empty file, nothing to translate", path, 1)
-    return text

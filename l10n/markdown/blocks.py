@@ -13,6 +13,7 @@ import json
 import re
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Sequence
 
 from ..document import CLOSE, VOID, Document, Piece, Segment
@@ -202,6 +203,40 @@ def _masked_piece(text: str, calls: dict[int, Shortcode], protect_plain) -> "cal
         return Piece(VOID, src, markup="shortcode", parts=[p for p in parts if p != ""])
 
     return build
+
+
+# --------------------------------------------------------------------------
+# Reading
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise ContentError("is a folder, not a file", path) from None
+    except OSError as exc:
+        raise ContentError(f"cannot read: {exc.strerror or exc}", path) from None
+
+
+def decode(raw: bytes, path: Path | str | None) -> str:
+    """The text of a content file, or a ContentError saying why it has none."""
+    if b"\x00" in raw[:8192]:
+        raise ContentError("binary file, not Markdown text", path, 1)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ContentError(f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", path, line) from None
+    if not text.strip("\ufeff \t\r\n"):
+        raise ContentError("empty file, nothing to translate", path, 1)
+    return text
+
+
+def load(path: Path, options: Options | None = None, raw: bytes | None = None) -> Document:
+    """A content file read, decoded and parsed (``raw``: its bytes, when already read)."""
+    if raw is None:
+        raw = read_bytes(path)
+    return parse(decode(raw, path), str(path), options)
 
 
 # --------------------------------------------------------------------------
