@@ -67,7 +67,7 @@ def main() -> None:
         print("translating (setup):")
         l10n(site, "translate", "--from", "en")
         os.chdir(site)
-        from l10n.survey import run_status
+        from l10n.commands.status import run_status
 
         base = min(read_and_hash(site) for _ in range(3))
         cli = min(l10n(site, "status") for _ in range(3))

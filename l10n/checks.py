@@ -69,6 +69,14 @@ class Pair:
     target: Segment | None
     findings: list[Finding] = field(default_factory=list)
 
+    def label(self) -> str:
+        """``line 12/13  paragraph``: where the pair is, in the source and the translation."""
+        seg = self.source or self.target
+        assert seg is not None
+        kind = f"{seg.kind} {seg.key}" if seg.key else seg.kind
+        lines = "/".join(str(s.line) if s is not None else "-" for s in (self.source, self.target))
+        return f"line {lines}  {kind}"
+
 
 Check = Callable[[Segment, Segment, Context], Iterator[tuple[str, str]]]
 
@@ -351,174 +359,7 @@ def _nearest_line(pairs: list[Pair], pair: Pair) -> int:
     return line
 
 
-# --------------------------------------------------------------------------
-# Catalogs
-
-
-def check_catalog(path: Path, shown: str) -> list[Finding]:
-    """Placeholders lost, added or changed in a catalog's translations (fuzzy ones included)."""
-    from .catalogs import PLACEHOLDERS, read_catalog
-
-    findings = []
-    catalog = read_catalog(path)
-    for message in catalog:
-        if not message.id or not message.string:
-            continue
-        ids = list(message.id) if isinstance(message.id, (list, tuple)) else [message.id]
-        strings = list(message.string) if isinstance(message.string, (list, tuple)) else [message.string]
-        for index, text in enumerate(strings):
-            if not text:
-                continue
-            original = ids[min(index, len(ids) - 1)]
-            ours, theirs = Counter(PLACEHOLDERS.findall(original)), Counter(PLACEHOLDERS.findall(text))
-            if ours != theirs:
-                lost = ", ".join(sorted((ours - theirs).elements()))
-                added = ", ".join(sorted((theirs - ours).elements()))
-                what = "; ".join(x for x in (lost and f"lost {lost}", added and f"added {added}") if x)
-                form = f" (plural form {index})" if len(strings) > 1 else ""
-                findings.append(Finding(shown, message.lineno, ERROR, "placeholders", f"placeholders differ{form}: {what}"))
-    return findings
-
-
-# --------------------------------------------------------------------------
-# A site
-
-
-@dataclass
-class CheckReport:
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[tuple[str, int | None, str]] = field(default_factory=list)
-    checked: int = 0
-    seconds: float = 0.0
-
-    def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "checked": self.checked,
-            "errors": self.count(ERROR),
-            "warnings": self.count(WARNING),
-            "findings": [f.to_dict() for f in self.findings],
-            "failed": [{"path": p, "line": line, "message": m} for p, line, m in self.errors],
-            "seconds": round(self.seconds, 3),
-        }
-
-
 def context_for(cfg, source_lang: str, target_lang: str) -> Context:
     """The checks' context for a translation between two of the site's languages (keys)."""
     return Context(cfg.code(source_lang), cfg.code(target_lang), tuple(cfg.terms),
                    dict(dict(cfg.glossary).get(target_lang, ())))
-
-
-def run_check(
-    paths: Sequence[str | Path] = (),
-    to: str | Sequence[str] | None = None,
-    catalogs: bool = True,
-    cache: bool = False,
-    jobs: int | None = None,
-) -> CheckReport:
-    """Check every existing translation under ``paths``, and the site's catalogs.
-
-    ``cache``: reuse the findings recorded in provenance for a translation
-    whose bytes, source's bytes and settings are unchanged, and record new
-    ones (``l10n build`` does, so a rerun reads no Markdown). ``jobs``: worker
-    processes (default one per CPU)."""
-    import os
-    import time
-
-    from . import langs
-    from .detect import Detector
-    from .errors import L10nError
-    from .parallel import fork_map
-    from .survey import Survey
-    from .write import digest
-
-    started = time.perf_counter()
-    survey = Survey(paths, to)
-    report = CheckReport()
-    work = []
-    for article, lay in survey.articles:
-        present = [(lang, path) for lang in survey.languages(article)
-                   if (path := lay.target(article, lang)).is_file() and path != article.source]
-        if present:
-            work.append((article, present))
-    settings = digest(repr((survey.options, survey.cfg.glossary, _VERSION)))
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    size = max(20, -(-len(work) // (workers * 4)))
-    chunks = [work[i : i + size] for i in range(0, len(work), size)]
-    shared = (survey, Detector(), settings, cache)
-    for findings, failed, checked, recorded in fork_map(_check_chunk, chunks, workers if len(work) >= 60 else 1, shared):
-        report.findings.extend(findings)
-        survey.errors.extend(failed)
-        report.checked += checked
-        for key, entry in recorded.items():
-            survey.state.set_target(key, entry)
-    if cache:
-        survey.state.save()
-    if catalogs:
-        from .catalogs import Site
-
-        site = Site(survey.site)
-        for lang, po in site.catalogs():
-            if lang not in survey.targets:
-                continue
-            try:
-                report.findings.extend(check_catalog(po, survey.shown(po)))
-                report.checked += 1
-            except L10nError as exc:
-                survey.fail(po, exc)
-    report.errors = survey.errors
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-#: Part of the cache key of recorded findings: a new version of the checks finds anew.
-_VERSION = 1
-
-
-def _check_chunk(shared, chunk):
-    """Check the translations of some articles: (findings, errors, files checked, provenance to record)."""
-    from .errors import L10nError
-    from .markdown import read_bytes
-    from .write import digest
-
-    survey, detector, settings, cache = shared
-    survey.errors = []
-    findings: list[Finding] = []
-    recorded: dict[str, dict] = {}
-    checked = 0
-    for article, present in chunk:
-        try:
-            raw = read_bytes(article.source)
-        except L10nError as exc:
-            survey.fail(article.source, exc)
-            continue
-        src = None
-        for lang, path in present:
-            try:
-                target_raw = read_bytes(path)
-                key, entry = survey.key(path), survey.state.targets.get(survey.key(path))
-                stamp = digest(raw + b"\0" + target_raw + b"\0" + settings.encode())
-                known = entry.get("check") if cache and entry else None
-                if isinstance(known, dict) and known.get("key") == stamp:
-                    shown = survey.shown(path)
-                    findings.extend(Finding(shown, *f) for f in known.get("findings", ()))
-                    checked += 1
-                    continue
-                if src is None:
-                    src = survey.source(article, parse=True)
-                assert src.doc is not None
-                if lang == src.lang:
-                    continue
-                doc = survey.parse(path, target_raw)
-            except L10nError as exc:
-                survey.fail(path, exc)
-                continue
-            found = examine(src.doc, doc, context_for(survey.cfg, src.lang, lang), survey.shown(path), detector).all()
-            findings.extend(found)
-            checked += 1
-            if cache and entry is not None:
-                recorded[key] = {**entry, "check": {"key": stamp, "findings": [
-                    [f.line, f.severity, f.check, f.message] for f in found]}}
-    return findings, survey.errors, checked, recorded

@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .errors import safe
 
 #: Exit codes (documented in the README).
 EXIT_OK = 0
@@ -82,14 +83,15 @@ def translate(paths: tuple[str, ...], to, source, engine, beam_size, device, lay
     segment by segment when its source changed, --force overwrites it. Exit
     status: 0 all done, 1 some files failed, 2 bad usage or configuration.
     """
-    from .commands.translate import run_translate
+    from .commands.translate import TranslateOptions, run_translate
 
-    bar = _Progress(enabled=not as_json and sys.stderr.isatty())
-    report = run_translate(
-        paths, to, source=source, engine=engine, layout=layout, force=force, merge=merge,
-        dry_run=dry_run, trust_declared=trust_declared, jobs=jobs, progress=bar.update, on_total=bar.start,
-        engine_options={"beam_size": beam_size, "device": device},
+    options = TranslateOptions(
+        paths=tuple(paths), to=tuple(to or ()), source=source, engine=engine, layout=layout, force=force,
+        merge=merge, dry_run=dry_run, trust_declared=trust_declared, jobs=jobs,
+        engine_options=(("beam_size", beam_size), ("device", device)),
     )
+    bar = _Progress(enabled=not as_json and sys.stderr.isatty())
+    report = run_translate(options, progress=bar.update, on_total=bar.start)
     bar.finish()
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
@@ -109,7 +111,7 @@ def _print_report(report, verbose: bool) -> None:
             click.echo(outcome.format())
     for reason, seen in repeats.items():
         if seen > 3:
-            click.echo(f"l10n: error: {seen - 3} more files failed the same way: {reason}", err=True)
+            click.echo(f"l10n: error: {seen - 3} more files failed the same way: {safe(reason)}", err=True)
     for notice in report.notices:
         click.echo(f"l10n: {notice.format()}", err=True)
     verb = "dry run" if report.dry_run else "translated"
@@ -166,18 +168,18 @@ def detect(paths, check, fix, as_json, min_words, jobs) -> None:
     are left out. Exit status: 0, or 3 with --check when there is a mismatch
     or an untranslated file, 1 when files could not be read, 2 bad usage.
     """
-    from .detect import MIN_WORDS, run_detect, summarize
+    from .commands.detect import run_detect
+    from .detect import MIN_WORDS
 
     report = run_detect(paths, min_words=min_words or MIN_WORDS, fix=fix, jobs=jobs)
-    _print_errors(report.errors)
+    _print_problems(report.errors)
     if as_json:
-        click.echo(json.dumps([f.to_dict(fixing=fix) for f in report.findings], indent=2, ensure_ascii=False))
+        click.echo(json.dumps([f.to_dict(fixing=fix) for f in report.files], indent=2, ensure_ascii=False))
     else:
-        _print_table(report.findings)
-    counts = summarize([f.status for f in report.findings])
-    fixed = sum(1 for f in report.findings if f.fixed)
-    summary = ", ".join(f"{n} {status}" for status, n in counts.items()) or "no articles"
-    click.echo(f"detected {len(report.findings)} files: {summary}{f'; fixed {fixed}' if fixed else ''} ({report.seconds:.2f}s)", err=True)
+        _print_table(report.files)
+    fixed = sum(1 for f in report.files if f.fixed)
+    summary = ", ".join(f"{n} {status}" for status, n in report.summary().items()) or "no articles"
+    click.echo(f"detected {len(report.files)} files: {summary}{f'; fixed {fixed}' if fixed else ''} ({report.seconds:.2f}s)", err=True)
     if report.errors:
         sys.exit(EXIT_FAILED)
     if check and report.count("mismatch", "untranslated"):
@@ -189,7 +191,7 @@ def _print_table(findings) -> None:
     rows = [("PATH", "DECLARED", "DETECTED", "CONFIDENCE", "STATUS")]
     for f in findings:
         status = f.status + (" (fixed)" if f.fixed else f" ({f.note})" if f.note else "")
-        rows.append((f.path, f.declared or "-", f.detected or "-", f"{f.confidence:.2f}", status))
+        rows.append((safe(f.path), f.declared or "-", f.detected or "-", f"{f.confidence:.2f}", status))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     for r in rows:
         click.echo("  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + r[4])
@@ -212,18 +214,19 @@ def status(paths, to, as_json, check, verbose) -> None:
     status: 0, or 3 with --check when a translation is missing or stale, 1
     when files could not be read.
     """
-    from .survey import run_status
+    from .commands.status import run_status
+    from .terminal import status_table
 
     report = run_status(paths, to)
-    _print_errors(report.errors)
+    _print_problems(report.errors)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
-        for line in _status_table(report, shutil.get_terminal_size((100, 24)).columns):
+        for line in status_table(report, shutil.get_terminal_size((100, 24)).columns):
             click.echo(line)
         for cell in report.cells():
             if cell.detail and (verbose or cell.status in ("stale", "edited", "untranslated")):
-                click.echo(f"{cell.target}: {cell.status}: {cell.detail}")
+                click.echo(safe(f"{cell.target}: {cell.status}: {cell.detail}"))
         for lang, by in report.totals().items():
             articles = sum(v["articles"] for v in by.values())
             parts = ", ".join(f"{v['articles']} {s} ({v['words']} words)" for s, v in by.items())
@@ -236,69 +239,10 @@ def status(paths, to, as_json, check, verbose) -> None:
     sys.exit(EXIT_OK)
 
 
-_COLORS = {"missing": "red", "stale": "yellow", "edited": "magenta", "human": "magenta", "untranslated": "red",
-           "machine": "cyan", "reviewed": "green"}
-
-
-#: Statuses in four or five letters, for a table too wide for the terminal.
-_SHORT = {"missing": "miss", "stale": "stale", "edited": "edit", "human": "human", "untranslated": "untr",
-          "machine": "mach", "reviewed": "rev"}
-
-
-def _status_table(report, width: int) -> list[str]:
-    """Articles by language, fitted to ``width`` columns: statuses abbreviated,
-    then long paths shortened from the left, then the languages in bands."""
-    rows = [(source, str(words), [cells[t].status if t in cells else "-" for t in report.targets])
-            for source, words, cells in report.rows]
-    targets = list(report.targets)
-
-    def widths(short: bool, langs: list[int], path_width: int | None = None) -> tuple[int, int, list[int]]:
-        path = max([len("ARTICLE"), *(len(r[0]) for r in rows)])
-        words = max([len("WORDS"), *(len(r[1]) for r in rows)])
-        cols = [max([len(targets[i]), *(len(_SHORT.get(r[2][i], r[2][i]) if short else r[2][i]) for r in rows)])
-                for i in langs]
-        return min(path, path_width) if path_width else path, words, cols
-
-    def total(path: int, words: int, cols: list[int]) -> int:
-        return path + words + sum(cols) + 2 * (1 + len(cols))
-
-    every = list(range(len(targets)))
-    short = total(*widths(False, every)) > width
-    path, words, cols = widths(short, every)
-    if total(path, words, cols) > width:
-        path = max(24, path - (total(path, words, cols) - width))
-    bands: list[list[int]] = [[]]
-    for i, col in zip(every, cols):
-        if bands[-1] and total(path, words, [cols[j] for j in bands[-1]] + [col]) > width:
-            bands.append([])
-        bands[-1].append(i)
-    out: list[str] = []
-    for band in bands:
-        if out:
-            out.append("")
-        head = ["ARTICLE".ljust(path), "WORDS".ljust(words), *(targets[i].ljust(cols[i]) for i in band)]
-        out.append("  ".join(head).rstrip())
-        for source, count, statuses in rows:
-            shown = source if len(source) <= path else "…" + source[len(source) - path + 1:]
-            cells = [_cell(statuses[i], cols[i], short) for i in band]
-            out.append("  ".join([shown.ljust(path), count.ljust(words), *cells]).rstrip())
-    if short:
-        import textwrap
-
-        legend = "(" + ", ".join(f"{abbr} {name}" for name, abbr in _SHORT.items() if abbr != name) + ")"
-        out.extend(textwrap.wrap(legend, width))
-    return out
-
-
-def _cell(status: str, width: int, short: bool = False) -> str:
-    text = _SHORT.get(status, status) if short else status
-    return click.style(text.ljust(width), fg=_COLORS.get(status))
-
-
-def _print_errors(errors) -> None:
-    for path, line, message in errors:
-        where = path if line is None else f"{path}:{line}"
-        click.echo(f"l10n: error: {where}: {message}", err=True)
+def _print_problems(problems) -> None:
+    """Files a run could not read or write, one line each, on stderr."""
+    for problem in problems:
+        click.echo(f"l10n: {problem.format()}", err=True)
 
 
 @cli.command(short_help='Quality checks over translations and catalogs.')
@@ -317,15 +261,16 @@ def check(paths, to, as_json, no_catalogs) -> None:
     finding is path:line: severity: message [check]. Exit status: 0, 3 when
     there are errors, 1 when files could not be read.
     """
-    from .checks import ERROR, run_check
+    from .checks import ERROR
+    from .commands.check import run_check
 
     report = run_check(paths, to, catalogs=not no_catalogs)
-    _print_errors(report.errors)
+    _print_problems(report.errors)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
         for finding in report.findings:
-            click.echo(finding.format())
+            click.echo(safe(finding.format()))
     click.echo(f"checked {report.checked} files: {report.count(ERROR)} errors, {report.count('warning')} warnings "
                f"({report.seconds:.2f}s)", err=True)
     if report.errors:
@@ -354,27 +299,21 @@ def review(paths, to, html_file, problems, approve, force) -> None:
     unless --force. Exit status: 0; 3 when an approval was refused; 1 when
     files could not be read.
     """
-    from .commands.review import approve as approve_items
-    from .commands.review import collect, render_html, terminal_lines
-    from .survey import Survey
-    from .write import write_atomic
+    from .commands.review import run_review
+    from .terminal import review_lines
 
-    survey = Survey(paths, to)
-    items, missing = collect(survey)
-    _print_errors(survey.errors)
-    if html_file is not None:
-        write_atomic(html_file, render_html(items, missing).encode("utf-8"))
-        click.echo(f"{html_file}: {len(items)} translations, {len(missing)} missing", err=True)
+    report = run_review(paths, to, html_file=html_file, approve_all=approve, force=force)
+    _print_problems(report.errors)
+    if report.html is not None:
+        click.echo(f"{safe(report.html)}: {len(report.items)} translations, {len(report.missing)} missing", err=True)
     elif not approve:
-        click.echo_via_pager(line + "\n" for line in terminal_lines(items, missing, problems_only=problems))
-    refused = 0
-    if approve:
-        for path, ok, why in approve_items(survey, items, force):
-            click.echo(f"{path}: approved" if ok else f"{path}: not approved: {why}")
-            refused += not ok
-    if survey.errors:
+        width = shutil.get_terminal_size((120, 40)).columns
+        click.echo_via_pager(line + "\n" for line in review_lines(report.items, report.missing, width, problems))
+    for path, ok, why in report.approvals:
+        click.echo(safe(f"{path}: approved" if ok else f"{path}: not approved: {why}"))
+    if report.errors:
         sys.exit(EXIT_FAILED)
-    sys.exit(EXIT_FINDINGS if refused else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if report.refused else EXIT_OK)
 
 
 @cli.command(short_help='The build step: detect, translate, catalogs, check.')
@@ -411,12 +350,12 @@ def build(paths, to, engine, merge, as_json, jobs, verbose) -> None:
             shown = step.lines if verbose or step.failed else [
                 line for line in step.lines if "error" in line or ": skipped" in line or step.name in ("detect", "catalogs")]
             for line in shown:
-                click.echo(f"  {line}")
+                click.echo(f"  {safe(line)}")
         assert report.status is not None
         for lang, by in report.status.totals().items():
             click.echo(f"status {lang}: " + ", ".join(f"{v['articles']} {s}" for s, v in by.items()))
         for line in report.attention:
-            click.echo(f"needs a person: {line}", err=True)
+            click.echo(f"needs a person: {safe(line)}", err=True)
     verdict = "failed" if report.failed else "needs a person" if report.attention else "ok"
     click.echo(f"build: {verdict} ({report.seconds:.2f}s)", err=True)
     sys.exit(EXIT_FAILED if report.failed else EXIT_FINDINGS if report.attention else EXIT_OK)
@@ -436,14 +375,14 @@ def catalog() -> None:
 
 def _catalog_report(report, check: bool = False) -> None:
     for path in report.written:
-        click.echo(f"{path}: written")
+        click.echo(f"{safe(path)}: written")
     for notice in report.notices:
-        click.echo(f"l10n: {notice}", err=True)
+        click.echo(f"l10n: {safe(notice)}", err=True)
     for st in report.stats:
         if st.locale != "template":
-            click.echo(f"{st.path}: {st.translated} translated, {st.fuzzy} fuzzy, {st.untranslated} untranslated", err=True)
+            click.echo(f"{safe(st.path)}: {st.translated} translated, {st.fuzzy} fuzzy, {st.untranslated} untranslated", err=True)
     for finding in report.findings:
-        click.echo(f"l10n: {finding}", err=True)
+        click.echo(f"l10n: {safe(finding)}", err=True)
     if check and report.findings:
         sys.exit(EXIT_FINDINGS)
 
@@ -458,7 +397,7 @@ def catalog_extract(check) -> None:
     message) and, if the site has a babel.cfg, templates and code through
     Babel's extractors (python, jinja2, and hugo for {{ i18n "id" }}).
     """
-    from .catalogs import run_extract
+    from .commands.catalog import run_extract
 
     _catalog_report(run_extract(check=check), check)
 
@@ -474,23 +413,23 @@ def catalog_update(to, check) -> None:
     plural forms follow each language's rules (CLDR). A new catalog takes the
     translations already in i18n/<lang>.* if there are any.
     """
-    from .catalogs import run_update
+    from .commands.catalog import run_update
 
     _catalog_report(run_update(to, check=check), check)
 
 
 @catalog.command("translate", short_help='Machine-translate empty messages, marked fuzzy.')
 @click.option("--to", "to", multiple=True, callback=_split, metavar="LANG[,LANG...]", help="Languages (default: as for update).")
-@click.option("--engine", metavar="NAME", help="Translation engine (default: the site's engine, else pseudo).")
+@click.option("--engine", metavar="NAME", help="Translation engine (default: the site's engine, else argos).")
 def catalog_translate(to, engine) -> None:
     """Fill empty translations by machine translation, each marked fuzzy for review.
 
     Placeholders (%s, %(name)s, {name}, {{ .Count }}, HTML tags) never reach the
     engine; plural messages get every form.
     """
-    from .catalogs import run_translate
+    from .commands.catalog import run_fill
 
-    _catalog_report(run_translate(to, engine))
+    _catalog_report(run_fill(to, engine))
 
 
 @catalog.command("compile", short_help='Compile catalogs to .mo files.')
@@ -498,7 +437,7 @@ def catalog_translate(to, engine) -> None:
 @click.option("--check", is_flag=True, help="Write nothing; exit 3 when a catalog has untranslated or fuzzy messages.")
 def catalog_compile(use_fuzzy, check) -> None:
     """Compile every catalog to messages.mo; a format error fails with file and line."""
-    from .catalogs import run_compile
+    from .commands.catalog import run_compile
 
     _catalog_report(run_compile(use_fuzzy=use_fuzzy, check=check), check)
 
@@ -512,7 +451,7 @@ def catalog_export(fmt, use_fuzzy) -> None:
     Every id of the source table is written; one without a usable translation
     keeps the source text, as Hugo itself would show it.
     """
-    from .catalogs import run_export
+    from .commands.catalog import run_export
 
     _catalog_report(run_export(use_fuzzy=use_fuzzy))
 

@@ -242,7 +242,8 @@ def load(root: Path) -> Config:
                    glossary=tuple((cfg.key(lang), entries) for lang, entries in cfg.glossary))
 
 
-def _read(path: Path) -> dict[str, Any]:
+def read(path: Path) -> dict[str, Any]:
+    """A TOML, JSON or YAML settings file as a table (Hugo's config, l10n.toml)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -264,7 +265,7 @@ def _read(path: Path) -> dict[str, Any]:
 def _from_hugo(path: Path) -> dict[str, Any]:
     """The languages of a Hugo config, as Hugo reads them: keys lower case, in
     weight order, each with its ``languageCode`` (else the key)."""
-    data = {k.lower(): v for k, v in _read(path).items()}
+    data = {k.lower(): v for k, v in read(path).items()}
     out: dict[str, Any] = {"hugo_config": path.name}
     default = data.get("defaultcontentlanguage")
     source = str(default).lower() if isinstance(default, str) and default.strip() else "en"
@@ -307,7 +308,7 @@ _SECTIONS = {
 
 
 def _from_l10n(path: Path) -> dict[str, Any]:
-    data = _read(path)
+    data = read(path)
     out: dict[str, Any] = {}
     for key, value in data.items():
         if key == "glossary":

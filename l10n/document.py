@@ -163,6 +163,15 @@ class Document:
     def render(self) -> str:
         return render_parts(self.parts)
 
+    def field_line(self, target: Field) -> int:
+        """The line of a maintained field's key (a block list's items start on the lines after it)."""
+        text = ""
+        for part in self.parts:
+            if part is target:
+                return text.rstrip().count("\n") + 1
+            text += part if isinstance(part, str) else part.render()
+        return 1
+
     def render_without_fields(self) -> str:
         """The document with maintained fields left out: what edits are judged by."""
         return "".join(

@@ -15,12 +15,18 @@ from pathlib import Path
 #: Control characters (terminal escapes, line breaks) and bidi overrides, which a
 #: file name or a line of content could use to act on the terminal showing it.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_IN_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def safe(text: str) -> str:
-    """``text`` with control characters and bidi overrides made visible (``\\x1b``)."""
-    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}",
-                       text)
+def _visible(m: re.Match) -> str:
+    code = ord(m.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe(text: str, lines: bool = False) -> str:
+    """``text`` with control characters and bidi overrides made visible (``\\x1b``,
+    ``\\u202e``); ``lines``: tabs and line breaks stay (text shown as it is laid out)."""
+    return (_UNSAFE_IN_LINES if lines else _UNSAFE).sub(_visible, text)
 
 
 def where(path: str | Path | None, line: int | None = None) -> str:

@@ -1,12 +1,11 @@
-"""``l10n status``: where every translation of every article stands.
+"""A site opened: its settings, the articles under some paths, their translations, and what provenance says of each.
 
-A :class:`Survey` finds the articles under some paths, their target files and
-what provenance (``.l10n/state.json``) says of each; ``status``, ``check``
-and ``review`` all look at a site through it. A cell is judged from hashes
-first: a source and a translation whose bytes are as l10n recorded them are
-never parsed, so a site of 10,000 articles answers in about a second. Only a
-file that changed since (a person's edit, a changed source) is parsed, to say
-which segments changed.
+Every command that looks at a site's translations (translate, status, check,
+review, build, export) opens it through :class:`Survey`. A translation is
+judged from hashes first: a source and a translation whose bytes are as l10n
+recorded them are never parsed, so a site of 10,000 articles answers in about
+a second. Only a file that changed since (a person's edit, a changed source)
+is parsed, to say which segments changed.
 """
 
 from __future__ import annotations
@@ -14,18 +13,89 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Sequence
 
-from . import detect, langs, markdown
-from .content import Article, Layout
+from . import config, detect, langs, markdown
+from .checks import UNTRANSLATED_SHARE, align, same_share
+from .content import Article, Layout, discover
 from .document import Document
-from .errors import ConfigError, L10nError
-from .write import State, digest
+from .errors import ConfigError, ContentError, L10nError, Problem
+from .provenance import Keys, Provenance, caught_up, diff_segments, made_from, relative, standing
+from .write import digest
 
 #: The statuses of a translation, in the order a person should look at them.
 STATUSES = ("missing", "stale", "edited", "human", "untranslated", "machine", "reviewed")
 #: Statuses that ``status --check`` (and ``build``) fail on.
 FAILING = ("missing", "stale")
+
+
+def open_site(paths: Sequence[str | Path] = ()) -> tuple[Path, config.Config, list[Path]]:
+    """The site root, its settings, and the paths to work on (default: its content folder)."""
+    roots = [Path(p) for p in paths]
+    site = config.find_root(roots[0] if roots else Path.cwd())
+    cfg = config.load(site)
+    if not roots:
+        content = site / cfg.content
+        if not content.is_dir():
+            raise ConfigError(
+                f"no site here: {content} does not exist. l10n works on a site: the nearest folder at or above "
+                f"{Path.cwd()} that holds l10n.toml, a Hugo config (hugo.toml, config.toml...) or .l10n/, else the "
+                "folder that holds content/; run it there, or name the content folder or files (l10n translate PATH)")
+        roots = [content]
+    for root in roots:
+        if not root.exists():
+            raise ConfigError(f"{root}: no such file or folder")
+    return site, cfg, roots
+
+
+def layout_for(root: Path, site: Path, cfg: config.Config) -> Layout:
+    """Where translations of the files under ``root`` go.
+
+    Layout dir: when the content folder holds a folder named after the source
+    language, each language has its folder beside it (content/en ->
+    content/de); else translations go into content/<lang>/.
+    """
+    source = cfg.source_key
+    content = Path(os.path.abspath(site / cfg.content))
+    resolved = Path(os.path.abspath(root))
+    inside = resolved == content or content in resolved.parents
+    base = content if inside else (resolved if resolved.is_dir() else resolved.parent)
+    per_language = base / source
+    if cfg.layout == "dir" and per_language.is_dir() and (resolved in (base, per_language) or per_language in resolved.parents):
+        base = per_language
+    return Layout(cfg.layout, base, source, frozenset(cfg.keys_known()))
+
+
+def find_articles(roots: Sequence[Path], site: Path, cfg: config.Config, languages: Sequence[str],
+                  source_of) -> list[tuple[Article, Layout]]:
+    """Every article under ``roots`` with the layout its translations follow.
+
+    ``source_of(path)``: the source l10n made a file from (provenance), so that a
+    translation whose source is gone is known as an orphan, not an article."""
+    articles: list[tuple[Article, Layout]] = []
+    seen: set[str] = set()
+    for root in roots:
+        lay = layout_for(root, site, cfg)
+        if lay.kind == "dir" and Path(os.path.abspath(root)) in lay.root.parents:
+            root = lay.root  # content/ holds one folder per language: the sources are in content/<source>
+        lang_root = lay.lang_root
+        if lang_root is not None:
+            inside = Path(os.path.abspath(root))
+            for folder in (inside, *inside.parents):
+                if folder.parent == lang_root and folder.name != lay.source and lay.is_language(folder.name):
+                    raise ConfigError(f"{root} is in the {folder.name} translations ({folder}); give the source, "
+                                      f"under {lay.root}")
+        for article in discover(root, lay, [*languages, *cfg.targets], source_of):
+            key = os.path.abspath(article.source)
+            if key not in seen:  # overlapping paths name an article once
+                seen.add(key)
+                articles.append((article, lay))
+    return articles
+
+
+def shown(path: Path | str) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    return relative(os.path.abspath(path), os.path.join(os.getcwd(), ""))
 
 
 @dataclass
@@ -59,7 +129,7 @@ class Cell:
     reviewed: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"path": self.target, "status": self.status, "words": self.words}
+        out: dict[str, Any] = {"path": self.target, "status": self.status, "words": self.words}
         for key in ("detail", "engine", "reviewed"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
@@ -69,132 +139,156 @@ class Cell:
         return out
 
 
-@dataclass
-class Translation:
-    """A target file of an article: what ``check`` and ``review`` look at."""
-
-    article: Article
-    layout: Layout
-    lang: str
-    path: Path
-
-
 class Survey:
     """A site's articles under some paths, in some target languages, and their provenance."""
 
-    def __init__(self, paths: Sequence[str | Path] = (), to: str | Sequence[str] | None = None):
-        from .commands.translate import find_articles, made_from_state, open_site
-
-        self.site, self.cfg, roots = open_site(paths)
+    def __init__(self, paths: Sequence[str | Path] = (), to: str | Sequence[str] | None = None, *,
+                 layout: str | None = None, engine: str | None = None, orphans: bool = False):
+        self.site, cfg, self.roots = open_site(paths)
+        if layout is not None and layout not in config.LAYOUTS:
+            raise ConfigError(f"layout must be one of {', '.join(config.LAYOUTS)}")
+        self.cfg = cfg.with_options(layout=layout, engine=engine)
         self.targets = self.cfg.resolve_targets(to)
-        self.state = State.load(self.cfg.state_dir)
+        self.state = Provenance.load(self.cfg.state_dir)
+        self.keys = Keys(self.site)
         self.options = self.cfg.markdown_options()
-        self.articles = [(a, lay) for a, lay in find_articles(roots, self.site, self.cfg, self.targets,
-                                                             made_from_state(self.state, self.site))
-                         if a.orphan_of is None]
-        # a translation named on its own (content/post.es.md) means that language only
-        named = {os.path.abspath(p) for p in roots if p.is_file()}
+        self._orphans = orphans
+        self._articles: list[tuple[Article, Layout]] | None = None
         self._only: dict[str, set[str]] = {}
-        for article, lay in self.articles:
-            if os.path.abspath(article.source) in named:
-                continue
-            chosen = {lang for lang in self.targets if os.path.abspath(lay.target(article, lang)) in named}
-            if chosen:
-                self._only[os.path.abspath(article.source)] = chosen
-        self._site_prefix = os.path.join(os.path.abspath(self.site), "")
-        self._cwd_prefix = os.path.join(os.getcwd(), "")
-        #: Files that could not be read or parsed: (shown path, line, message).
-        self.errors: list[tuple[str, int | None, str]] = []
+        #: Files that could not be read or parsed.
+        self.errors: list[Problem] = []
 
-    # -- names ---------------------------------------------------------------
+    @property
+    def articles(self) -> list[tuple[Article, Layout]]:
+        """(article, layout) under the paths, found on first use; orphans (translations
+        of a source that is gone) only if the survey was asked for them."""
+        if self._articles is None:
+            found = find_articles(self.roots, self.site, self.cfg, self.targets, made_from(self.state, self.site))
+            self._articles = [(a, lay) for a, lay in found if self._orphans or a.orphan_of is None]
+            # a translation named on its own (content/post.es.md) means that language only
+            named = {os.path.abspath(p) for p in self.roots if p.is_file()}
+            for article, lay in self._articles:
+                if os.path.abspath(article.source) in named:
+                    continue
+                chosen = {lang for lang in self.targets if os.path.abspath(lay.target(article, lang)) in named}
+                if chosen:
+                    self._only[os.path.abspath(article.source)] = chosen
+        return self._articles
+
+    # -- names and reading ---------------------------------------------------
 
     def key(self, path: Path) -> str:
-        from .commands.translate import _relative
-
-        return _relative(os.path.abspath(path), self._site_prefix)
-
-    def shown(self, path: Path) -> str:
-        from .commands.translate import _relative
-
-        return _relative(os.path.abspath(path), self._cwd_prefix)
-
-    # -- reading -------------------------------------------------------------
+        return self.keys.key(path)
 
     def parse(self, path: Path, raw: bytes | None = None) -> Document:
         return markdown.load(path, self.options, raw)
+
+    def declared(self, doc: Document, suffix_lang: str | None) -> str | None:
+        """The site key of the language a file declares (lang field, else file name), if it is a language."""
+        declared = detect.declared_lang(doc, self.cfg.lang_field, suffix_lang)
+        if declared is None:
+            return None
+        key = self.cfg.key(declared)
+        return key if langs.is_code(self.cfg.code(key)) else None
 
     def source(self, article: Article, parse: bool = False) -> Source:
         """The article's source, parsed only when provenance cannot answer (or ``parse``)."""
         raw = markdown.read_bytes(article.source)
         key = self.key(article.source)
-        recorded = self.state.sources.get(key) or {}
-        if not parse and recorded.get("raw") == digest(raw) and "sha" in recorded and "words" in recorded:
-            return Source(article.source, key, raw, recorded["lang"], recorded["sha"], recorded["words"])
+        recorded = self.state.sources.get(key)
+        if not parse and recorded is not None and recorded.raw == digest(raw) and recorded.sha:
+            return Source(article.source, key, raw, recorded.lang, recorded.sha, recorded.words)
         doc = self.parse(article.source, raw)
-        declared = detect.declared_lang(doc, self.cfg.lang_field, article.suffix_lang)
-        declared = self.cfg.key(declared) if declared else None
-        if declared and not langs.is_code(self.cfg.code(declared)):
-            declared = None
-        lang = declared or recorded.get("lang") or self.cfg.source_key
+        lang = self.declared(doc, article.suffix_lang) or (recorded.lang if recorded else None) or self.cfg.source_key
         return Source(article.source, key, raw, lang, digest(doc.render_without_fields()), detect.article_words(doc), doc)
+
+    def language_of(self, doc: Document, article: Article, detector: detect.Detector, trust_declared: bool) -> str:
+        """An article's language (a site key): what it declares, else what its text reads
+        as, else the site's source. A declaration the text confidently contradicts is
+        a LanguageMismatch, unless ``trust_declared``; l10n detect judges the same way."""
+        field_ = doc.fields.get(self.cfg.lang_field)
+        line = doc.field_line(field_) if field_ is not None else None
+        declared = detect.declared_lang(doc, self.cfg.lang_field, article.suffix_lang)
+        if declared is not None:
+            declared = self.cfg.key(declared)
+            if not langs.is_code(self.cfg.code(declared)):
+                raw = field_.value if field_ is not None else declared
+                raise ContentError(f"{self.cfg.lang_field}: unknown language code {raw!r}", article.source, line)
+            if trust_declared:
+                return declared
+        verdict = detect.judge(detector, doc, self.cfg.code(declared) if declared else None)
+        if declared is None:
+            sure = verdict.detected and verdict.words >= detect.MIN_WORDS and verdict.confidence >= detect.CONFIDENCE
+            return self.cfg.key(verdict.detected) if sure and verdict.detected else self.cfg.source_key
+        if verdict.status == "mismatch":
+            raise detect.LanguageMismatch(
+                f"declared {declared}, but the text reads as {verdict.detected} (p={verdict.confidence:.2f}); "
+                "correct lang (l10n detect --fix) or pass --trust-declared", article.source, line)
+        return declared
 
     def languages(self, article: Article) -> list[str]:
         """The target languages to look at for an article: all, or the ones whose file was named."""
+        self.articles  # noqa: B018 - finds which files were named
         only = self._only.get(os.path.abspath(article.source))
         return [lang for lang in self.targets if only is None or lang in only]
 
+    def translations(self, article: Article, lay: Layout, lang: str | None = None) -> list[tuple[str, Path]]:
+        """(language, path) of the article's targets to look at, the source's own language left out."""
+        out = []
+        for target_lang in self.languages(article):
+            target = lay.target(article, target_lang)
+            if target_lang != lang and os.path.abspath(target) != os.path.abspath(article.source):
+                out.append((target_lang, target))
+        return out
+
     def fail(self, path: Path, exc: L10nError) -> None:
-        self.errors.append((self.shown(path), getattr(exc, "line", None), getattr(exc, "message", None) or str(exc)))
+        self.errors.append(exc.problem(shown(path)))
 
     # -- judging -------------------------------------------------------------
 
     def cell(self, article: Article, src: Source, lang: str, target: Path) -> Cell:
         """Where the translation of ``src`` into ``lang`` stands."""
-        from .commands.translate import edited_since
-
-        cell = Cell(self.shown(src.path), self.shown(target), lang, "missing", src.words)
+        cell = Cell(shown(src.path), shown(target), lang, "missing", src.words)
         if not target.exists():
             return cell
         raw = markdown.read_bytes(target)
-        entry = self.state.targets.get(self.key(target))
-        if entry is None or entry.get("source") != src.key:
+        record = self.state.targets.get(self.key(target))
+        now = standing(record, src.key, src.sha, raw, target, self.options)
+        if not now.ours or record is None:
             cell.status, cell.detail = "human", "not written by l10n; l10n review --approve adopts it"
-            if self.untranslated(src, target, raw, lang):
+            if self.untranslated(src, target, raw):
                 cell.status = "untranslated"
             return cell
-        cell.engine = str(entry.get("engine", ""))
-        cell.reviewed = str(entry.get("reviewed", ""))
-        edited = edited_since(entry, raw, target, self.options)
-        if entry.get("source_sha") != src.sha:
+        cell.engine, cell.reviewed = record.engine, record.reviewed
+        if now.source_changed:
             cell.status = "stale"
-            self.changes(cell, article, src, entry)
-            who = "edited by a person" if edited else "reviewed" if cell.reviewed else ""
+            self.changes(cell, article, src, record.segments)
+            who = "edited by a person" if now.edited else "reviewed" if cell.reviewed else ""
             if who:
                 cell.detail += f"; translation {who}"
-            if edited and cell.changed:
+            if now.edited and cell.changed:
                 try:
-                    if src.doc is not None and caught_up(entry, src.doc, self.parse(target, raw)):
+                    if src.doc is not None and caught_up(record, src.doc, self.parse(target, raw)):
                         cell.detail += ", its changed segments too: approve it (l10n review --approve)"
                 except L10nError:
                     pass
-        elif edited:
+        elif now.edited:
             cell.status, cell.detail = "edited", "changed since l10n wrote it"
-            if self.untranslated(src, target, raw, lang):
+            if self.untranslated(src, target, raw):
                 cell.status = "untranslated"
-        elif entry.get("untranslated"):
+        elif record.untranslated:
             cell.status, cell.detail = "untranslated", f"made by {cell.engine}, still in the source language"
         elif cell.reviewed:
             cell.status, cell.detail = "reviewed", f"reviewed {cell.reviewed}"
         else:
             cell.status, cell.detail = "machine", f"made by {cell.engine}"
-            merged = entry.get("merged")
-            if isinstance(merged, dict):
-                cell.detail += f": {len(merged.get('machine', ()))} segments, {merged.get('kept', 0)} kept from a person"
+            if record.merged:
+                cell.detail += (f": {len(record.merged.get('machine', ()))} segments, "
+                                f"{record.merged.get('kept', 0)} kept from a person")
         return cell
 
-    def changes(self, cell: Cell, article: Article, src: Source, entry: dict) -> None:
+    def changes(self, cell: Cell, article: Article, src: Source, old: list[str]) -> None:
         """Say which source segments changed since the translation was made or reviewed."""
-        old = str(entry.get("segments", "")).split()
         if not old:
             cell.detail = "source changed"
             return
@@ -210,14 +304,12 @@ class Survey:
             if count:
                 parts.append(f"{count} segment{'s' * (count != 1)} {what}")
         if cell.changed:
-            where = ", ".join(map(str, cell.changed[:8])) + (", ..." if len(cell.changed) > 8 else "")
-            parts[-1 if not cell.removed else -2] += f" (line{'s' * (len(cell.changed) != 1)} {where})"
+            lines = ", ".join(map(str, cell.changed[:8])) + (", ..." if len(cell.changed) > 8 else "")
+            parts[-1 if not cell.removed else -2] += f" (line{'s' * (len(cell.changed) != 1)} {lines})"
         cell.detail = "source changed: " + (", ".join(parts) or "outside its segments")
 
-    def untranslated(self, src: Source, target: Path, raw: bytes, lang: str) -> bool:
+    def untranslated(self, src: Source, target: Path, raw: bytes) -> bool:
         """A translation l10n cannot vouch for: is most of its prose still the source's?"""
-        from .checks import UNTRANSLATED_SHARE, align, same_share
-
         try:
             if src.doc is None:
                 src.doc = self.parse(src.path, src.raw)
@@ -225,125 +317,3 @@ class Survey:
         except L10nError:
             return False
         return same_share(align(src.doc, doc)) >= UNTRANSLATED_SHARE
-
-
-@dataclass
-class SegmentDiff:
-    """How a source's segments changed: pairs (old index, new index) of changed
-    segments, new segments' indexes, and removed segments' old indexes."""
-
-    replaced: list[tuple[int, int]] = field(default_factory=list)
-    added: list[int] = field(default_factory=list)
-    removed: list[int] = field(default_factory=list)
-
-
-def diff_segments(old: Sequence[str], new: Sequence[str]) -> SegmentDiff:
-    """Line up two lists of segment digests (as provenance records them)."""
-    from difflib import SequenceMatcher
-
-    diff = SegmentDiff()
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, list(old), list(new), autojunk=False).get_opcodes():
-        if tag == "equal":
-            continue
-        common = min(i2 - i1, j2 - j1) if tag == "replace" else 0
-        diff.replaced += list(zip(range(i1, i1 + common), range(j1, j1 + common)))
-        diff.added += list(range(j1 + common, j2))
-        diff.removed += list(range(i1 + common, i2))
-    return diff
-
-
-def skeleton(doc: Document) -> str:
-    """A digest of a document's text outside its segments and maintained fields."""
-    return digest("\0".join(p for p in doc.parts if isinstance(p, str)))
-
-
-def hand_updated(entry: dict, new: Sequence[str], theirs: Sequence[Any]) -> dict[int, int]:
-    """The changed source segments whose translation a person has updated since
-    l10n recorded it: {new source index: translation segment index}.
-
-    ``new``: the source's segment digests now; ``theirs``: the translation's
-    segments now. Known only where provenance has the translation's own segment
-    digests (recorded on approval and after a merge) and the segments line up."""
-    old = str(entry.get("segments", "")).split()
-    recorded = str(entry.get("target_segments", "")).split()
-    if not old or len(recorded) != len(old) or len(theirs) != len(old):
-        return {}
-    return {j: i for i, j in diff_segments(old, new).replaced if theirs[i].digest() != recorded[i]}
-
-
-def caught_up(entry: dict, source, translation) -> bool:
-    """Whether a person has updated every segment of a translation whose source
-    changed (only changes inside segments; nothing added or removed)."""
-    old = str(entry.get("segments", "")).split()
-    new = [seg.digest() for seg in source.segments()]
-    diff = diff_segments(old, new)
-    if diff.added or diff.removed or entry.get("skeleton") != skeleton(source):
-        return False
-    updated = hand_updated(entry, new, list(translation.segments()))
-    return bool(diff.replaced) and all(j in updated for _i, j in diff.replaced)
-
-
-@dataclass
-class StatusReport:
-    targets: list[str]
-    #: (source shown, source words, {lang: cell})
-    rows: list[tuple[str, int, dict[str, Cell]]] = field(default_factory=list)
-    errors: list[tuple[str, int | None, str]] = field(default_factory=list)
-    seconds: float = 0.0
-
-    def cells(self) -> Iterator[Cell]:
-        for _source, _words, cells in self.rows:
-            yield from cells.values()
-
-    def totals(self) -> dict[str, dict[str, dict[str, int]]]:
-        """Per language, per status: articles and words."""
-        out: dict[str, dict[str, dict[str, int]]] = {lang: {} for lang in self.targets}
-        for cell in self.cells():
-            slot = out[cell.lang].setdefault(cell.status, {"articles": 0, "words": 0})
-            slot["articles"] += 1
-            slot["words"] += cell.words
-        return {lang: {s: by[s] for s in STATUSES if s in by} for lang, by in out.items()}
-
-    @property
-    def failing(self) -> list[Cell]:
-        return [c for c in self.cells() if c.status in FAILING]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "targets": self.targets,
-            "articles": [{"source": s, "words": w, "translations": {lang: c.to_dict() for lang, c in cells.items()}}
-                         for s, w, cells in self.rows],
-            "totals": self.totals(),
-            "errors": [{"path": p, "line": line, "message": m} for p, line, m in self.errors],
-            "seconds": round(self.seconds, 3),
-        }
-
-
-def run_status(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None = None) -> StatusReport:
-    """The status of every article under ``paths`` in every target language."""
-    import time
-
-    started = time.perf_counter()
-    survey = Survey(paths, to)
-    report = StatusReport(survey.targets)
-    for article, _lay in survey.articles:
-        try:
-            src = survey.source(article)
-        except L10nError as exc:
-            survey.fail(article.source, exc)
-            continue
-        cells: dict[str, Cell] = {}
-        for lang in survey.languages(article):
-            if lang == src.lang:
-                continue
-            target = _lay.target(article, lang)
-            if os.path.abspath(target) == os.path.abspath(article.source):
-                continue
-            try:
-                cells[lang] = survey.cell(article, src, lang, target)
-            except L10nError as exc:
-                survey.fail(target, exc)
-        report.rows.append((survey.shown(article.source), src.words, cells))
-    report.errors = survey.errors
-    report.seconds = time.perf_counter() - started
-    return report

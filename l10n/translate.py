@@ -4,7 +4,7 @@ Every segment of every document going into one language pair is sent in one
 batch (duplicates once). Outputs are checked and put back through the
 segment's codec; what cannot be aligned is translated again fragment by
 fragment, and what still fails keeps its source text. Each such case is
-reported as a :class:`Notice`.
+reported as a warning (:class:`~l10n.errors.Problem`).
 """
 
 from __future__ import annotations
@@ -17,20 +17,7 @@ from typing import Callable, Iterable, Sequence
 from .markdown import frontmatter as meta, inline
 from .document import VOID, Document, Segment
 from .engines import Engine
-from .errors import EngineError
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Something a person should know about one place in a file."""
-
-    path: str | None
-    line: int
-    message: str
-    severity: str = "warning"
-
-    def format(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+from .errors import EngineError, Problem
 
 
 Verify = Callable[[Segment, str], bool]
@@ -44,7 +31,7 @@ def translate_documents(
     verify: bool = True,
     translate: Callable[[list[str]], list[str]] | None = None,
     glossary: dict[str, str] | None = None,
-) -> list[Notice]:
+) -> list[Problem]:
     """Translate every segment of ``docs`` from ``source`` into ``target``, in place.
 
     ``translate``, when given, replaces the direct engine call (a translation
@@ -62,7 +49,7 @@ def translate_documents(
                 work.append((doc, seg, inline.can_use_tags(seg)))
     whole = [inline.engine_text(seg) for _doc, seg, tags in work if tags]
     outputs = _batched(call, whole)
-    notices: list[Notice] = []
+    notices: list[Problem] = []
     retry: list[tuple[Document, Segment]] = []
     results = iter(zip(whole, outputs))
     for doc, seg, tags in work:
@@ -80,12 +67,12 @@ def translate_documents(
             outs = flat[pos : pos + len(group)]
             pos += len(group)
             if seg.codec == "markdown" and inline.apply_fragments(seg, outs, checks.get(id(doc))):
-                notices.append(Notice(doc.path, seg.line, "inline markup could not be aligned; translated piece by piece"))
+                notices.append(Problem(doc.path, seg.line, "inline markup could not be aligned; translated piece by piece", "warning"))
             elif seg.codec != "markdown" and _apply(seg, " ".join(outs) if len(outs) != 1 else outs[0], None):
-                notices.append(Notice(doc.path, seg.line, "protected text could not be aligned; translated piece by piece"))
+                notices.append(Problem(doc.path, seg.line, "protected text could not be aligned; translated piece by piece", "warning"))
             else:
                 seg.outcome = "kept"
-                notices.append(Notice(doc.path, seg.line, "translation would break the markup; source text kept"))
+                notices.append(Problem(doc.path, seg.line, "translation would break the markup; source text kept", "warning"))
     return notices
 
 
@@ -96,6 +83,19 @@ def _batched(call: Callable[[list[str]], list[str]], texts: list[str]) -> list[s
     unique = list(dict.fromkeys(texts))
     done = dict(zip(unique, call(unique)))
     return [done[t] for t in texts]
+
+
+def engine_call(engine: Engine, name: str, source: str, target: str, memory=None) -> Callable[[list[str]], list[str]]:
+    """The engine call for a language pair (codes), behind the translation memory
+    when there is one and the engine wants it (pseudo and copy cost nothing)."""
+    def call(texts: list[str]) -> list[str]:
+        return call_engine(engine, texts, source, target)
+
+    if memory is None or not getattr(engine, "memory", True):
+        return call
+    model_for = getattr(engine, "model_for", None)
+    model = model_for(source, target) if model_for else str(getattr(engine, "model", "") or "")
+    return memory.wrap(call, name, model, source, target)
 
 
 def call_engine(engine: Engine, texts: list[str], source: str, target: str) -> list[str]:

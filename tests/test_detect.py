@@ -177,7 +177,7 @@ def test_detect_reports_bad_files(runner, site):
     (site / "content" / "ok.md").write_text(f"{EN}\n", encoding="utf-8")
     result = runner.invoke(cli, ["detect"])
     assert result.exit_code == 1
-    assert "l10n: error: content/bad.md:3: invalid YAML front matter" in result.output
+    assert "l10n: content/bad.md:3: error: invalid YAML front matter" in result.output
     assert "content/ok.md" in result.stdout
 
 
@@ -243,7 +243,7 @@ def test_detect_rejects_unknown_codes(runner, site, value):
     before = path.read_bytes()
     result = runner.invoke(cli, ["detect", "--fix"])
     assert result.exit_code == 1
-    assert "content/a.md:3: lang: unknown language code" in result.output
+    assert "content/a.md:3: error: lang: unknown language code" in result.output
     assert path.read_bytes() == before
 
 

@@ -13,7 +13,7 @@ from helpers import assert_same_structure, translate_text
 from l10n import engines
 from l10n.cli import cli
 from l10n.engines.basic import PseudoEngine
-from l10n.commands.translate import run_translate
+from l10n.commands.translate import TranslateOptions, run_translate
 
 
 def write(path: Path, text: str) -> Path:
@@ -124,12 +124,12 @@ def test_interrupted_run_keeps_its_provenance(site):
     pipeline.CHUNK = pipeline.MIN_CHUNK = 1
     try:
         with pytest.raises(KeyboardInterrupt):
-            run_translate([site / "content"], "es", engine="interrupting", jobs=1)
+            run_translate(TranslateOptions((site / "content",), "es", engine="interrupting", jobs=1))
     finally:
         pipeline.CHUNK, pipeline.MIN_CHUNK = old
     state = json.loads((site / ".l10n" / "state.json").read_text())
     assert list(state["targets"]) == ["content/p0.es.md"]
-    report = run_translate([site / "content"], "es", engine="interrupting", jobs=1)
+    report = run_translate(TranslateOptions((site / "content",), "es", engine="interrupting", jobs=1))
     assert not any(o.action == "skipped" for o in report.outcomes)
 
 
@@ -142,7 +142,7 @@ def test_source_edited_during_the_run_is_not_reverted(site, monkeypatch):
         return original(self, texts, source, target)
 
     monkeypatch.setattr(PseudoEngine, "translate_batch", slow_engine)
-    report = run_translate([site / "content"], "es", jobs=1)
+    report = run_translate(TranslateOptions((site / "content",), "es", jobs=1))
     assert "A paragraph written meanwhile." in src.read_text()
     assert any(o.reason == "changed during the run; run again" for o in report.outcomes)
 
@@ -195,7 +195,7 @@ def test_file_name_that_is_not_utf8(site):
     with open(os.path.join(os.fsencode(site / "content"), b"caf\xe9.md"), "w") as handle:
         handle.write("Text.\n")
     write(site / "content" / "good.md", "Text.\n")
-    report = run_translate([site / "content"], "es", jobs=1)
+    report = run_translate(TranslateOptions((site / "content",), "es", jobs=1))
     assert [o.action for o in report.outcomes if name in o.path] == ["failed"]
     assert (site / ".l10n" / "state.json").exists() and (site / "content" / "good.es.md").exists()
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from l10n import checks, markdown
+from l10n import catalogs, checks, markdown
 from l10n.cli import cli
-from l10n.survey import run_status
+from l10n.commands.status import run_status
 
 ARTICLE = """\
 ---
@@ -174,9 +174,12 @@ def test_check_catalog_placeholders(tmp_path):
     po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
                   'msgctxt "n"\nmsgid "{{ .Count }} minutes"\nmsgstr "minutos"\n\n'
                   'msgctxt "m"\nmsgid "Hello %s"\nmsgstr "Hola %s"\n', encoding="utf-8")
-    findings = checks.check_catalog(po, "messages.po")
+    findings = catalogs.check_catalog(po, "messages.po")
     assert [(f.line, f.check, f.severity) for f in findings] == [(6, "placeholders", "error")]
     assert "lost {{ .Count }}" in findings[0].message
+    # the same check is a Babel checker: Catalog.check() (and pybabel) run it
+    problems = [(m.lineno, str(e)) for m, errors in catalogs.read_catalog(po).check() for e in errors]
+    assert problems == [(6, "placeholders differ: lost {{ .Count }}")]
 
 
 # -- review and approval -----------------------------------------------------

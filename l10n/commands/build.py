@@ -14,9 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..checks import ERROR, CheckReport
-from ..errors import L10nError
-from ..survey import StatusReport
+from ..catalogs import Catalogs
+from ..checks import ERROR
+from ..errors import L10nError, Problem
+from ..survey import open_site
+from ..tables import find_table
+from .catalog import run_compile, run_export, run_extract, run_fill, run_update
+from .check import CheckReport, run_check
+from .detect import run_detect
+from .status import StatusReport, run_status
+from .translate import TranslateOptions, open_engine, run_translate
 
 
 @dataclass
@@ -61,12 +68,6 @@ def run_build(
     jobs: int | None = None,
 ) -> BuildReport:
     """Bring the translations under ``paths`` up to date, and say what needs a person."""
-    from ..catalogs import Site, find_table
-    from ..checks import run_check
-    from ..detect import run_detect
-    from ..survey import run_status
-    from .translate import open_engine, open_site, run_translate
-
     started = time.perf_counter()
     report = BuildReport()
     site, cfg, _roots = open_site(paths)
@@ -75,8 +76,8 @@ def run_build(
 
     # 1. detect: only what changed since l10n last looked
     found = run_detect(paths, changed_only=True, jobs=jobs)
-    mismatched = [f for f in found.findings if f.status == "mismatch"]
-    step = Step("detect", f"{len(found.findings)} changed files read, {len(mismatched)} in another language than they declare")
+    mismatched = [f for f in found.files if f.status == "mismatch"]
+    step = Step("detect", f"{len(found.files)} changed files read, {len(mismatched)} in another language than they declare")
     step.lines += [f"{f.path}: declared {f.declared}, reads as {f.detected} (p={f.confidence:.2f})" for f in mismatched]
     step.lines += _located(found.errors)
     step.failed = bool(found.errors)
@@ -84,7 +85,7 @@ def run_build(
     report.attention += [f"{f.path}: declared {f.declared}, but reads as {f.detected} (l10n detect --fix)" for f in mismatched]
 
     # 2. translate what is missing or stale; a person's work is never touched (unless --merge)
-    done = run_translate(paths, targets, engine=engine, merge=merge, jobs=jobs)
+    done = run_translate(TranslateOptions(tuple(paths), tuple(targets), engine=engine, merge=merge, jobs=jobs))
     changed = [o for o in done.outcomes if o.action != "unchanged"]
     step = Step("translate", f"{done.summary() if changed else 'nothing to do'} (engine {done.engine})")
     step.lines += [o.format() for o in changed]
@@ -93,7 +94,7 @@ def run_build(
     report.steps.append(step)
 
     # 3. UI strings, when the site has any
-    ui = Site(site)
+    ui = Catalogs(site)
     if find_table(ui.root, ui.source) is not None or (ui.root / "babel.cfg").is_file():
         report.steps.append(_catalogs(ui, targets, engine))
 
@@ -114,23 +115,20 @@ def run_build(
     return report
 
 
-def _located(errors) -> list[str]:
-    """(path, line, message) as path:line: message."""
-    return [f"{p}{'' if line is None else f':{line}'}: {m}" for p, line, m in errors]
+def _located(errors: list[Problem]) -> list[str]:
+    return [problem.format() for problem in errors]
 
 
 def _catalogs(ui, targets: list[str], engine: str | None) -> Step:
     """extract, update, translate, compile and export; machine translations are
     published, as they are for articles (the catalogs keep them fuzzy for review)."""
-    from ..catalogs import run_compile, run_export, run_extract, run_translate, run_update
-
     step = Step("catalogs", "")
     written: list[str] = []
     try:
         for run in (
             lambda: run_extract(ui.root),
             lambda: run_update(targets, ui.root),
-            lambda: run_translate(targets, engine, ui.root),
+            lambda: run_fill(targets, engine, ui.root),
             lambda: run_compile(ui.root, use_fuzzy=True),
             lambda: run_export(ui.root, use_fuzzy=True),
         ):

@@ -11,29 +11,19 @@ is escaped. ``--approve`` records translations as reviewed in provenance.
 from __future__ import annotations
 
 import html
-import re
-import shutil
-import textwrap
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Sequence
 
-import click
-
-from ..checks import ERROR, Examination, Finding, Pair, context_for, examine
 from .. import markdown
-from ..errors import L10nError
-from ..survey import Cell, Source, Survey, caught_up, diff_segments, skeleton
-
-#: Control characters (escape sequences) an article could use to act on a terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def _plain(text: str) -> str:
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
-from ..write import digest
+from ..checks import ERROR, Examination, Finding, Pair, context_for, examine
+from ..detect import Detector
+from ..errors import L10nError, Problem, safe
+from ..provenance import TargetRecord, approved, caught_up, diff_segments
+from ..survey import Cell, Source, Survey, shown
+from ..write import write_atomic
 
 
 @dataclass
@@ -57,10 +47,39 @@ class Item:
         return [f for f in self.exam.all() if f.severity == ERROR]
 
 
+@dataclass
+class ReviewReport:
+    items: list[Item] = field(default_factory=list)
+    missing: list[Cell] = field(default_factory=list)
+    #: --approve: (path, approved, why not)
+    approvals: list[tuple[str, bool, str]] = field(default_factory=list)
+    #: --html: the file written
+    html: str | None = None
+    errors: list[Problem] = field(default_factory=list)
+
+    @property
+    def refused(self) -> int:
+        return sum(1 for _path, ok, _why in self.approvals if not ok)
+
+
+def run_review(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None = None, *,
+               html_file: Path | None = None, approve_all: bool = False, force: bool = False) -> ReviewReport:
+    """Every translation under ``paths`` beside its source; with ``html_file``, as one
+    HTML page; with ``approve_all``, recorded as reviewed."""
+    survey = Survey(paths, to)
+    report = ReviewReport()
+    report.items, report.missing = collect(survey)
+    if html_file is not None:
+        write_atomic(html_file, render_html(report.items, report.missing).encode("utf-8"))
+        report.html = shown(html_file)
+    if approve_all:
+        report.approvals = approve(survey, report.items, force)
+    report.errors = survey.errors
+    return report
+
+
 def collect(survey: Survey) -> tuple[list[Item], list[Cell]]:
     """Every existing translation in the survey, examined; and the missing ones."""
-    from ..detect import Detector
-
     items: list[Item] = []
     missing: list[Cell] = []
     detector = Detector()
@@ -71,10 +90,7 @@ def collect(survey: Survey) -> tuple[list[Item], list[Cell]]:
             survey.fail(article.source, exc)
             continue
         assert src.doc is not None
-        for lang in survey.languages(article):
-            target = lay.target(article, lang)
-            if lang == src.lang or target == article.source:
-                continue
+        for lang, target in survey.translations(article, lay, src.lang):
             try:
                 cell = survey.cell(article, src, lang, target)
                 if cell.status == "missing":
@@ -84,24 +100,25 @@ def collect(survey: Survey) -> tuple[list[Item], list[Cell]]:
             except L10nError as exc:
                 survey.fail(target, exc)
                 continue
-            exam = examine(src.doc, doc, context_for(survey.cfg, src.lang, lang), survey.shown(target), detector)
+            exam = examine(src.doc, doc, context_for(survey.cfg, src.lang, lang), shown(target), detector)
             item = Item(cell, src, target, src.lang, exam)
-            _mark(item, survey.state.targets.get(survey.key(target)) or {})
+            record = survey.state.targets.get(survey.key(target))
+            if record is not None:
+                _mark(item, record)
             items.append(item)
     return items, missing
 
 
-def _mark(item: Item, entry: dict) -> None:
+def _mark(item: Item, record: TargetRecord) -> None:
     """Which segments changed in the source, and which a merge machine-translated."""
-    old = str(entry.get("segments", "")).split()
+    old = record.segments
     if old:
         indexes = [i for i, pair in enumerate(item.exam.pairs) if pair.source is not None]
         keys = [item.exam.pairs[i].source.digest() for i in indexes]  # type: ignore[union-attr]
         diff = diff_segments(old, keys)
         item.stale = {indexes[j] for _i, j in diff.replaced} | {indexes[j] for j in diff.added}
-    merged = entry.get("merged") if isinstance(entry.get("merged"), dict) else {}
-    machine = Counter(merged.get("machine", ()))
-    previous = entry.get("previous") if isinstance(entry.get("previous"), dict) else {}
+    machine = Counter((record.merged or {}).get("machine", ()))
+    previous = record.previous
     for index, pair in enumerate(item.exam.pairs):
         if pair.source is None:
             continue
@@ -115,102 +132,32 @@ def _mark(item: Item, entry: dict) -> None:
 
 def approve(survey: Survey, items: Sequence[Item], force: bool = False) -> list[tuple[str, bool, str]]:
     """Record ``items`` as reviewed: (path, approved, why not)."""
-
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     done = []
     for item in items:
-        shown = survey.shown(item.path)
+        where = shown(item.path)
         errors = item.errors
         if errors and not force:
-            done.append((shown, False, f"{len(errors)} error{'s' * (len(errors) != 1)} (see l10n check); fix them, or --force"))
+            done.append((where, False, f"{len(errors)} error{'s' * (len(errors) != 1)} (see l10n check); fix them, or --force"))
             continue
         try:
             raw = markdown.read_bytes(item.path)
             doc = survey.parse(item.path, raw)
         except L10nError as exc:
-            done.append((shown, False, getattr(exc, "message", str(exc))))
+            done.append((where, False, exc.message))
             continue
         assert item.source.doc is not None
         key = survey.key(item.path)
-        entry = dict(survey.state.targets.get(key) or {"engine": "person"})
-        if item.cell.status == "stale" and not force and not caught_up(entry, item.source.doc, doc):
-            done.append((shown, False, f"{item.cell.detail}; update it (by hand, or l10n translate --merge), "
+        record = survey.state.targets.get(key)
+        if item.cell.status == "stale" and not force and not (record and caught_up(record, item.source.doc, doc)):
+            done.append((where, False, f"{item.cell.detail}; update it (by hand, or l10n translate --merge), "
                                        "or --force to approve it as it is"))
             continue
-        for stale in ("untranslated", "merged", "previous"):
-            entry.pop(stale, None)
-        entry.update({
-            "source": item.source.key,
-            "lang": item.cell.lang,
-            "source_sha": item.source.sha,
-            "segments": " ".join(seg.digest() for seg in item.source.doc.segments()),
-            "raw": digest(raw),
-            "sha": digest(doc.render_without_fields()),
-            "skeleton": skeleton(item.source.doc),
-            "target_segments": " ".join(seg.digest() for seg in doc.segments()),
-            "reviewed": now,
-        })
-        entry.setdefault("time", now)
-        survey.state.set_target(key, entry)
-        done.append((shown, True, ""))
+        survey.state.set_target(key, approved(record, item.source.key, item.cell.lang, item.source.doc,
+                                              item.source.sha, doc, raw, now))
+        done.append((where, True, ""))
     survey.state.save()
     return done
-
-
-# --------------------------------------------------------------------------
-# The terminal
-
-
-def _label(pair: Pair) -> str:
-    seg = pair.source or pair.target
-    assert seg is not None
-    kind = f"{seg.kind} {seg.key}" if seg.key else seg.kind
-    lines = "/".join(str(s.line) if s is not None else "-" for s in (pair.source, pair.target))
-    return f"line {lines}  {kind}"
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    out: list[str] = []
-    for line in text.splitlines() or [""]:
-        out.extend(textwrap.wrap(line, width, replace_whitespace=False, drop_whitespace=False) or [""])
-    return out
-
-
-def terminal_lines(items: Sequence[Item], missing: Sequence[Cell], width: int | None = None,
-                   problems_only: bool = False) -> Iterator[str]:
-    """The review as styled lines: two columns, source left, translation right."""
-    width = width or shutil.get_terminal_size((120, 40)).columns
-    col = max(20, (width - 3) // 2)
-    for cell in missing:
-        yield click.style(f"{cell.target}: missing (no translation of {cell.source})", fg="red")
-    for item in items:
-        head = _plain(f"{item.cell.source} -> {item.cell.target}  [{item.cell.status}{': ' + item.cell.detail if item.cell.detail else ''}]")
-        yield ""
-        yield click.style(head, bold=True)
-        for finding in item.exam.findings:
-            yield _styled(finding)
-        for index, pair in enumerate(item.exam.pairs):
-            marks = []
-            if index in item.stale:
-                marks.append(click.style("SOURCE CHANGED", fg="yellow", bold=True))
-            if index in item.machine:
-                marks.append(click.style("machine", fg="cyan"))
-            if problems_only and not (marks or pair.findings):
-                continue
-            yield click.style("-- " + _label(pair), dim=True) + ("  " + "  ".join(marks) if marks else "")
-            left = _wrap(_plain(pair.source.original) if pair.source else "", col)
-            right = _wrap(_plain(pair.target.original) if pair.target else "", col)
-            for a, b in zip(left + [""] * (len(right) - len(left)), right + [""] * (len(left) - len(right))):
-                yield f"{a:<{col}} {click.style('|', dim=True)} {b}"
-            if index in item.previous:
-                yield click.style("   before the source changed: ", fg="yellow") + _plain(item.previous[index])
-            for finding in pair.findings:
-                yield "   " + _styled(finding)
-
-
-def _styled(finding: Finding) -> str:
-    color = "red" if finding.severity == ERROR else "yellow"
-    return click.style(_plain(f"{finding.severity}: {finding.message} [{finding.check}]"), fg=color)
 
 
 # --------------------------------------------------------------------------
@@ -231,7 +178,9 @@ tr.stale td{background:#fff7d6}.mark{font-size:.8em;padding:0 .3em;border-radius
 
 def render_html(items: Sequence[Item], missing: Sequence[Cell], title: str = "l10n review") -> str:
     """One self-contained page: no scripts, no network resources, every text escaped."""
-    e = html.escape
+    def e(text: str) -> str:  # escaped, and no bidi override or control character acts on the page
+        return html.escape(safe(text, lines=True))
+
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -267,7 +216,7 @@ def render_html(items: Sequence[Item], missing: Sequence[Cell], title: str = "l1
                 target += f'<p class="previous">before the source changed:</p><pre>{e(item.previous[index])}</pre>'
             if pair.findings:
                 target += "<ul>" + "".join(_finding_html(f) for f in pair.findings) + "</ul>"
-            out.append(f"<tr{row_class}><td class=\"where\">{e(_label(pair))}<br>{marks}</td>"
+            out.append(f"<tr{row_class}><td class=\"where\">{e(pair.label())}<br>{marks}</td>"
                        f"<td><pre>{e(pair.source.original) if pair.source else ''}</pre></td><td>{target}</td></tr>")
         out.append("</table>")
     out.append("</body></html>")
@@ -275,5 +224,7 @@ def render_html(items: Sequence[Item], missing: Sequence[Cell], title: str = "l1
 
 
 def _finding_html(finding: Finding) -> str:
-    return (f'<li class="{html.escape(finding.severity)}">{html.escape(finding.severity)}: '
-            f"{html.escape(finding.message)} [{html.escape(finding.check)}]</li>")
+    def e(text: str) -> str:
+        return html.escape(safe(text))
+
+    return f'<li class="{e(finding.severity)}">{e(finding.severity)}: {e(finding.message)} [{e(finding.check)}]</li>'

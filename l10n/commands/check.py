@@ -1,0 +1,133 @@
+"""``l10n check``: every check over every translation of a site, and its catalogs.
+
+Translations are checked in worker processes, a chunk of articles each. With
+``cache`` (as ``l10n build`` runs it), findings are recorded in provenance,
+keyed by the bytes of the source and the translation and by the settings, so
+a translation nothing changed is never parsed again.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Sequence
+
+from .. import markdown
+from ..catalogs import Catalogs, check_catalog
+from ..checks import ERROR, WARNING, Finding, context_for, examine
+from ..detect import Detector
+from ..errors import L10nError, Problem
+from ..parallel import fork_map
+from ..survey import Survey, shown
+from ..write import digest
+
+#: Part of the cache key of recorded findings: a new version of the checks finds anew.
+_VERSION = 1
+
+
+@dataclass
+class CheckReport:
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    checked: int = 0
+    seconds: float = 0.0
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "checked": self.checked,
+            "errors": self.count(ERROR),
+            "warnings": self.count(WARNING),
+            "findings": [f.to_dict() for f in self.findings],
+            "failed": [p.to_dict() for p in self.errors],
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def run_check(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None = None, catalogs: bool = True,
+              cache: bool = False, jobs: int | None = None) -> CheckReport:
+    """Check every existing translation under ``paths``, and the site's catalogs.
+
+    ``cache``: reuse the findings recorded for a translation whose bytes, source's
+    bytes and settings are unchanged, and record new ones. ``jobs``: worker
+    processes (default one per CPU)."""
+    started = time.perf_counter()
+    survey = Survey(paths, to)
+    report = CheckReport()
+    work = []
+    for article, lay in survey.articles:
+        present = [(lang, path) for lang, path in survey.translations(article, lay) if path.is_file()]
+        if present:
+            work.append((article, present))
+    settings = digest(repr((survey.options, survey.cfg.glossary, _VERSION)))
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    size = max(20, -(-len(work) // (workers * 4)))
+    chunks = [work[i : i + size] for i in range(0, len(work), size)]
+    shared = (survey, Detector(), settings, cache)
+    for findings, failed, checked, recorded in fork_map(_check_chunk, chunks, workers if len(work) >= 60 else 1, shared):
+        report.findings.extend(findings)
+        survey.errors.extend(failed)
+        report.checked += checked
+        for key, found in recorded.items():
+            survey.state.set_target(key, replace(survey.state.targets[key], check=found))
+    if cache:
+        survey.state.save()
+    if catalogs:
+        ui = Catalogs(survey.site)
+        for lang, po in ui.catalogs():
+            if lang not in survey.targets:
+                continue
+            try:
+                report.findings.extend(check_catalog(po, shown(po)))
+                report.checked += 1
+            except L10nError as exc:
+                survey.fail(po, exc)
+    report.errors = survey.errors
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _check_chunk(shared, chunk):
+    """Check the translations of some articles: (findings, errors, files checked, findings to record)."""
+    survey, detector, settings, cache = shared
+    survey.errors = []
+    findings: list[Finding] = []
+    recorded: dict[str, dict] = {}
+    checked = 0
+    for article, present in chunk:
+        try:
+            raw = markdown.read_bytes(article.source)
+        except L10nError as exc:
+            survey.fail(article.source, exc)
+            continue
+        src = None
+        for lang, path in present:
+            try:
+                target_raw = markdown.read_bytes(path)
+                key = survey.key(path)
+                record = survey.state.targets.get(key)
+                stamp = digest(raw + b"\0" + target_raw + b"\0" + settings.encode())
+                known = record.check if cache and record is not None else None
+                if known and known.get("key") == stamp:
+                    findings.extend(Finding(shown(path), *f) for f in known.get("findings", ()))
+                    checked += 1
+                    continue
+                if src is None:
+                    src = survey.source(article, parse=True)
+                assert src.doc is not None
+                if lang == src.lang:
+                    continue
+                doc = survey.parse(path, target_raw)
+            except L10nError as exc:
+                survey.fail(path, exc)
+                continue
+            found = examine(src.doc, doc, context_for(survey.cfg, src.lang, lang), shown(path), detector).all()
+            findings.extend(found)
+            checked += 1
+            if cache and record is not None:
+                recorded[key] = {"key": stamp, "findings": [[f.line, f.severity, f.check, f.message] for f in found]}
+    return findings, survey.errors, checked, recorded
