@@ -15,7 +15,6 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
-from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from .document import CLOSE, OPEN, TEXT, Document, Segment

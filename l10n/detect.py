@@ -14,10 +14,8 @@ measured on ../shared/corpus/otel (see benchmarks/bench_detect.py).
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
-from typing import Sequence
 
 from . import langs
 from .document import Document

@@ -335,6 +335,73 @@ def standing(record: TargetRecord | None, source_key: str, source_sha: str, raw:
     return Standing(record, True, record.edited_since(raw, path, options), record.source_sha != source_sha)
 
 
+def up_to_date(state: Provenance, keys: Keys, source_key: str, raw: bytes, siblings: set[str],
+               wanted: dict[str, Path], engine_id: str, settings_id: str) -> bool:
+    """Whether an article (its bytes ``raw``) and its translations ``wanted`` (language:
+    path) are as l10n left them, judged from hashes alone: nothing is parsed."""
+    recorded = state.sources.get(source_key)
+    if recorded is None or not recorded.sha or recorded.raw != digest(raw):
+        return False
+    if set(recorded.langs) != {recorded.lang, *siblings, *(t for t in wanted if t != recorded.lang)}:
+        return False
+    for lang, target in wanted.items():
+        if lang == recorded.lang:
+            continue
+        record = state.targets.get(keys.key(target))
+        if record is None or record.source != source_key or record.source_sha != recorded.sha:
+            return False  # not ours, or made from an older source (and kept: a person's work)
+        # a person's translation stays as it is whatever engine or settings are used now
+        if not record.is_persons and (record.engine != engine_id or record.options != settings_id):
+            return False
+        try:
+            if digest(target.read_bytes()) != record.raw:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def reason_to_make(record: TargetRecord | None, target: Path, source_key: str, source_sha: str, options,
+                   engine_id: str, settings_id: str, force: bool = False, merge: bool = False) -> str | None:
+    """Why a translation must be (re)made, or None when it is current.
+
+    A reason starting with "edited", "reviewed" or "not written by l10n" is a
+    person's work, which is kept; "merge": a person's work whose source
+    changed, to be updated segment by segment (--merge)."""
+    if not target.exists():
+        return "new"
+    if force:
+        return "--force"
+    if record is None:
+        return "not written by l10n (l10n review --approve adopts it, --force overwrites it)"
+    if record.source != source_key:
+        return f"edited: l10n made it from {record.source} (--force overwrites it)"
+    try:
+        raw = target.read_bytes()
+    except OSError:
+        return "edited: cannot be read (--force overwrites it)"
+    now = standing(record, source_key, source_sha, raw, target, options)
+    person = now.person
+    if person is not None:
+        if not now.source_changed:
+            if person == "reviewed":
+                return None
+            if not now.edited:  # --merge made it: a person's work with new machine segments
+                return "edited: holds a person's translation (merged), not yet approved (--force overwrites it)"
+            return "edited: changed since l10n wrote it (--force overwrites it)"
+        if merge:
+            return "merge"
+        return (f"{person}: its source changed (--merge translates the changed segments and keeps the rest, "
+                "--force overwrites it)")
+    if now.source_changed:
+        return "source changed"
+    if record.engine != engine_id:
+        return f"made by {record.engine}"
+    if record.options != settings_id:
+        return "settings changed"
+    return None
+
+
 @dataclass
 class SegmentDiff:
     """How a source's segments changed: pairs (old index, new index) of changed

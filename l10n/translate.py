@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
-from .markdown import frontmatter as meta, inline
+from .markdown import frontmatter, inline, tags
 from .document import VOID, Document, Segment
 from .engines import Engine
 from .errors import EngineError, Problem
@@ -46,27 +45,27 @@ def translate_documents(
     for doc in docs:
         for seg in doc.segments():
             if seg.rendered is None and inline.needs_engine(seg):  # a preset one is already translated
-                work.append((doc, seg, inline.can_use_tags(seg)))
-    whole = [inline.engine_text(seg) for _doc, seg, tags in work if tags]
+                work.append((doc, seg, tags.can_use_tags(seg)))
+    whole = [tags.engine_text(seg) for _doc, seg, tagged in work if tagged]
     outputs = _batched(call, whole)
     notices: list[Problem] = []
     retry: list[tuple[Document, Segment]] = []
     results = iter(zip(whole, outputs))
-    for doc, seg, tags in work:
-        if not tags:
+    for doc, seg, tagged in work:
+        if not tagged:
             retry.append((doc, seg))
             continue
         sent, output = next(results)
         if not _apply(seg, output, checks.get(id(doc)), sent):
             retry.append((doc, seg))
     if retry:
-        pieces = [inline.fragments(seg) for _doc, seg in retry]
+        pieces = [tags.fragments(seg) for _doc, seg in retry]
         flat = _batched(call, [f for group in pieces for f in group])
         pos = 0
         for (doc, seg), group in zip(retry, pieces):
             outs = flat[pos : pos + len(group)]
             pos += len(group)
-            if seg.codec == "markdown" and inline.apply_fragments(seg, outs, checks.get(id(doc))):
+            if seg.codec == "markdown" and tags.apply_fragments(seg, outs, checks.get(id(doc))):
                 notices.append(Problem(doc.path, seg.line, "inline markup could not be aligned; translated piece by piece", "warning"))
             elif seg.codec != "markdown" and _apply(seg, " ".join(outs) if len(outs) != 1 else outs[0], None):
                 notices.append(Problem(doc.path, seg.line, "protected text could not be aligned; translated piece by piece", "warning"))
@@ -117,13 +116,13 @@ def call_engine(engine: Engine, texts: list[str], source: str, target: str) -> l
 
 def _apply(seg: Segment, output: str, verify: Verify | None, sent: str | None = None) -> bool:
     if sent is None:
-        sent = inline.engine_text(seg)
+        sent = tags.engine_text(seg)
     if seg.codec == "markdown":
-        return inline.apply_translation(seg, output, verify, sent)
+        return tags.apply_translation(seg, output, verify, sent)
     if output == sent and not _forced(seg):
         seg.outcome = "unchanged"
         return True
-    plain = inline.plain_translation(seg, output)
+    plain = tags.plain_translation(seg, output)
     if plain is None:
         return False
     value = seg.pieces and "".join(p.src for p in seg.pieces)
@@ -142,7 +141,7 @@ def _forced(seg: Segment) -> bool:
 def encode_plain(seg: Segment, text: str) -> str:
     """A plain-text translation written as the segment's source writes values."""
     if seg.codec in ("yaml", "toml"):
-        return meta.encode_value(seg, text)
+        return frontmatter.encode_value(seg, text)
     # quoted: shortcode parameters and link titles
     text = text.replace("\\", "\\\\").replace(seg.style, "\\" + seg.style)
     # shortcode delimiters from an engine would open or close a shortcode
@@ -182,9 +181,9 @@ _MARKUP = {"em_open", "strong_open", "s_open", "link_open", "image", "code_inlin
 
 def make_verifier(env: dict) -> Verify:
     """A check that a rendered segment has exactly the inline markup of its source."""
-    from .markdown.blocks import _parser
+    from .markdown.blocks import parser
 
-    md = _parser()
+    md = parser()
 
     def signature(text: str) -> Counter:
         tokens: list = []

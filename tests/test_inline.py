@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from l10n import markdown
-from l10n.markdown import inline
+from l10n.markdown import tags
 from l10n.translate import make_verifier
 
 
@@ -18,14 +18,14 @@ def segment(text: str):
 
 def apply(text: str, output: str) -> str | None:
     doc, seg = segment(text)
-    if not inline.apply_translation(seg, output, make_verifier(doc.env)):
+    if not tags.apply_translation(seg, output, make_verifier(doc.env)):
         return None
     return doc.render()
 
 
 def test_aligned_translation_moves_markup_with_words():
     src = "The **red** car is [here](/x).\n"
-    assert inline.engine_text(segment(src)[1]) == "The <g1>red</g1> car is <g2>here</g2>."
+    assert tags.engine_text(segment(src)[1]) == "The <g1>red</g1> car is <g2>here</g2>."
     assert apply(src, "El coche <g1>rojo</g1> está <g2>aquí</g2>.") == "El coche **rojo** está [aquí](/x).\n"
 
 
@@ -82,7 +82,7 @@ def test_cells_escape_pipes_and_keep_the_row():
     doc = markdown.parse("| a | b |\n|---|---|\n| one | two |\n")
     segs = list(doc.segments())
     for seg in segs:
-        assert inline.apply_translation(seg, "x|y", None)
+        assert tags.apply_translation(seg, "x|y", None)
     assert doc.render() == "| x\\|y | x\\|y |\n|---|---|\n| x\\|y | x\\|y |\n"
 
 
@@ -107,13 +107,13 @@ def test_collapsed_reference_link_keeps_its_label():
 
 def test_fragments_fallback_keeps_markup_in_place():
     doc, seg = segment("The **red** car is [here](/x).\n")
-    assert inline.fragments(seg) == ["The", "red", "car is", "here"]
-    assert inline.apply_fragments(seg, ["El", "rojo", "coche es", "aquí"], make_verifier(doc.env))
+    assert tags.fragments(seg) == ["The", "red", "car is", "here"]
+    assert tags.apply_fragments(seg, ["El", "rojo", "coche es", "aquí"], make_verifier(doc.env))
     assert doc.render() == "El **rojo** coche es [aquí](/x).\n"
 
 
 def test_unchanged_output_keeps_source_bytes():
     src = "Keep &amp; \\*this\\* exactly\nas   it is.\n"
     doc, seg = segment(src)
-    assert inline.apply_translation(seg, inline.engine_text(seg), None)
+    assert tags.apply_translation(seg, tags.engine_text(seg), None)
     assert doc.render() == src

@@ -10,7 +10,7 @@ from l10n import markdown
 from l10n.document import CLOSE, OPEN, TEXT, VOID, Segment
 from l10n.engines.basic import CopyEngine, PseudoEngine
 from l10n.errors import ContentError
-from l10n.markdown.inline import engine_text
+from l10n.markdown.tags import engine_text
 
 
 def texts(doc) -> list[str]:

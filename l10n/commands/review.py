@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .. import markdown
-from ..checks import ERROR, Examination, Finding, Pair, context_for, examine
+from ..checks import ERROR, Examination, Finding, context_for, examine
 from ..detect import Detector
 from ..errors import L10nError, Problem, safe
 from ..provenance import TargetRecord, approved, caught_up, diff_segments

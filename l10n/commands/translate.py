@@ -28,7 +28,7 @@ from ..markdown import frontmatter
 from ..memory import Memory
 from ..merge import Kept, kept
 from ..parallel import fork_map
-from ..provenance import SourceRecord, TargetRecord, segment_digests, skeleton, standing
+from ..provenance import SourceRecord, TargetRecord, reason_to_make, segment_digests, skeleton, up_to_date
 from ..survey import Survey, shown
 from ..translate import engine_call, reset, translate_documents
 from ..write import digest, write_atomic
@@ -383,9 +383,6 @@ class Run:
         there is nothing to do, and it says so without parsing anything."""
         if self.options.force:
             return False
-        recorded = self.state.sources.get(self.survey.key(article.source))
-        if recorded is None or not recorded.sha:
-            return False
         if raw is None:
             try:
                 raw = article.source.read_bytes()
@@ -393,67 +390,20 @@ class Run:
                 return False
         if wanted is None:
             wanted = {lang: lay.target(article, lang) for lang in self.survey.targets}
-        if recorded.raw != digest(raw) or set(recorded.langs) != {recorded.lang, *article.siblings,
-                                                                   *(t for t in wanted if t != recorded.lang)}:
+        key = self.survey.key(article.source)
+        if not up_to_date(self.state, self.survey.keys, key, raw, set(article.siblings), wanted, self.engine_id,
+                          self.settings_id):
             return False
+        own = self.state.sources[key].lang
         for lang, target in wanted.items():
-            if lang == recorded.lang:
-                continue
-            record = self.state.targets.get(self.survey.key(target))
-            if record is None or record.source != self.survey.key(article.source) or record.source_sha != recorded.sha:
-                return False  # not ours, or made from an older source (and kept: a person's work)
-            # a person's translation stays as it is whatever engine or settings are used now
-            if not record.is_persons and (record.engine != self.engine_id or record.options != self.settings_id):
-                return False
-            try:
-                if digest(target.read_bytes()) != record.raw:
-                    return False
-            except OSError:
-                return False
-        for lang, target in wanted.items():
-            if lang != recorded.lang:
+            if lang != own:
                 self.outcome(target, "unchanged", lang=lang, source=str(article.source))
         return True
 
     def needs(self, target: Path, source_sha: str, source_key: str) -> str | None:
-        """Why ``target`` must be (re)made, or None when it is current.
-
-        A reason starting with "edited", "reviewed" or "not written by l10n" is a
-        person's work, which is kept; "merge": a person's work whose source
-        changed, to be updated segment by segment (--merge)."""
-        if not target.exists():
-            return "new"
-        if self.options.force:
-            return "--force"
-        record = self.state.targets.get(self.survey.key(target))
-        if record is None:
-            return "not written by l10n (l10n review --approve adopts it, --force overwrites it)"
-        if record.source != source_key:
-            return f"edited: l10n made it from {record.source} (--force overwrites it)"
-        try:
-            raw = markdown.read_bytes(target)
-        except ContentError:
-            return "edited: cannot be read (--force overwrites it)"
-        now = standing(record, source_key, source_sha, raw, target, self.markdown)
-        person = now.person
-        if person is not None:
-            if not now.source_changed:
-                if person == "reviewed":
-                    return None
-                if not now.edited:  # --merge made it: a person's work with new machine segments
-                    return "edited: holds a person's translation (merged), not yet approved (--force overwrites it)"
-                return "edited: changed since l10n wrote it (--force overwrites it)"
-            if self.options.merge:
-                return "merge"
-            return (f"{person}: its source changed (--merge translates the changed segments and keeps the rest, "
-                    "--force overwrites it)")
-        if now.source_changed:
-            return "source changed"
-        if record.engine != self.engine_id:
-            return f"made by {record.engine}"
-        if record.options != self.settings_id:
-            return "settings changed"
-        return None
+        """Why ``target`` must be (re)made, or None when it is current (see provenance.reason_to_make)."""
+        return reason_to_make(self.state.targets.get(self.survey.key(target)), target, source_key, source_sha,
+                              self.markdown, self.engine_id, self.settings_id, self.options.force, self.options.merge)
 
     def plan_merge(self, job: _Job, lang: str, target: Path) -> str:
         """--merge: what is kept of the person's translation, and the reason the target is remade."""
@@ -574,33 +524,16 @@ class Run:
                                                         detect.article_words(doc)))
 
     def join(self, parts: list, lang: str, languages: list[str], fields: bool = True) -> str:
-        """A translation's text: its parts, with ``lang`` (a code) and the translations list (keys) set."""
-        out = []
-        for part in parts:
-            if isinstance(part, Field):
-                if not fields:
-                    continue
-                if part.name == self.lang_field:
-                    code = self.cfg.code(lang)  # the field holds a code: pt-br, for the key pt_br
-                    out.append(frontmatter.encode_field(part, code) if part.value not in (code, [code]) else part.src)
-                elif part.name == self.tr_field:
-                    out.append(part.src if part.value == languages else frontmatter.encode_field(part, languages))
-                else:
-                    out.append(part.src)
-            else:
-                out.append(part)
-        return "".join(out)
+        """A translation's text: its parts, with ``lang`` (a code: pt-br for the key pt_br)
+        and the translations list (keys) set; ``fields=False`` leaves them out."""
+        values = {self.lang_field: self.cfg.code(lang)}
+        if self.tr_field:
+            values[self.tr_field] = languages
+        return frontmatter.render_fields(parts, values if fields else None)
 
     def set_translations(self, doc: Document, languages: list[str]) -> str | None:
         """The document with its translations list set, or None if it already is."""
-        f = doc.fields.get(self.tr_field) if self.tr_field else None
-        if f is None or f.value == languages:
-            return None
-        f.replacement = frontmatter.encode_field(f, languages)
-        try:
-            return doc.render()
-        finally:
-            f.replacement = None
+        return frontmatter.with_field(doc, self.tr_field, languages) if self.tr_field else None
 
     def update_sibling(self, path: Path, lang: str, languages: list[str]) -> None:
         """Give an existing translation the article's translations list."""

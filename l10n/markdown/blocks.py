@@ -41,7 +41,8 @@ class Options:
 _local = threading.local()
 
 
-def _parser():
+def parser():
+    """This thread's markdown-it parser (made once: building one costs milliseconds)."""
     md = getattr(_local, "md", None)
     if md is None:
         md = _local.md = inline.make_parser()
@@ -294,7 +295,7 @@ def _parse_body(text: str, start: int, doc: Document, options: Options, protect_
     lines = _lines(masked, start)
     normalized = "\n".join(masked[s:e] for s, e in lines)
     first_line = text.count("\n", 0, start) + (text.count("\r", 0, start) - text.count("\r\n", 0, start))
-    md = _parser()
+    md = parser()
     env = doc.env
     tokens = md.parse(normalized, env)
 

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Sequence
 
 import yaml
 
-from ..document import TEXT, Field, Piece, Segment
+from ..document import TEXT, Document, Field, Piece, Segment
 from ..errors import ContentError
 
 if sys.version_info >= (3, 11):
@@ -393,3 +393,30 @@ def replace_value(field: Field, value: str) -> str:
     else:
         new = toml_string(value, '"') if field.syntax == "toml" else yaml_scalar(value, "plain-flow")
     return src[: m.start()] + new + src[m.end() :]
+
+
+def render_fields(parts: list, values: dict[str, Any] | None) -> str:
+    """Rendered parts joined, each maintained field set to its entry in ``values``
+    (a field already holding its value keeps its bytes); ``None`` leaves the fields out."""
+    out = []
+    for part in parts:
+        if not isinstance(part, Field):
+            out.append(part)
+        elif values is not None:
+            value = values.get(part.name, part.value)
+            held = part.value == value or (isinstance(value, str) and part.value == [value])
+            out.append(part.src if held or part.name not in values else encode_field(part, value))
+    return "".join(out)
+
+
+def with_field(doc: Document, name: str, value: Any) -> str | None:
+    """The document with one maintained field set to ``value``, or None if it has no
+    such field or the field already holds that value."""
+    f = doc.fields.get(name)
+    if f is None or f.value == value:
+        return None
+    f.replacement = encode_field(f, value)
+    try:
+        return doc.render()
+    finally:
+        f.replacement = None
