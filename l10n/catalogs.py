@@ -30,9 +30,9 @@ from . import config, langs
 from .checks import ERROR, Finding
 from .document import TEXT, Segment
 from .errors import ConfigError, ContentError
-from .markdown.tags import engine_text, plain_translation
 from .markdown.inline import plain_pieces
-from .tables import UIString, Table, find_table, read_table
+from .markdown.tags import engine_text, plain_translation
+from .tables import Table, UIString, find_table, read_table
 from .write import write_atomic
 
 DOMAIN = "messages"

@@ -15,9 +15,12 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
+from importlib.metadata import entry_points
 from typing import Any, Callable, Iterator, Sequence
 
+from .detect import count_words, judge
 from .document import CLOSE, OPEN, TEXT, Document, Segment
+from .errors import ConfigError
 
 ERROR = "error"
 WARNING = "warning"
@@ -110,8 +113,6 @@ def align(source: Document, target: Document) -> list[Pair]:
 
 def same_share(pairs: Sequence[Pair]) -> float:
     """The share of the source's words whose segments the translation leaves as they are."""
-    from .detect import count_words
-
     same = total = 0
     for pair in pairs:
         if pair.source is None:
@@ -224,8 +225,6 @@ def check_length(src: Segment, tgt: Segment, ctx: Context) -> Iterator[tuple[str
 
 def check_untranslated(src: Segment, tgt: Segment, ctx: Context) -> Iterator[tuple[str, str]]:
     """A segment of some length is still exactly the source."""
-    from .detect import count_words
-
     if src.text and tgt.text == src.text and count_words(src.text) >= SAME_MIN_WORDS:
         yield WARNING, "not translated: the same as the source"
 
@@ -279,8 +278,8 @@ def check_edges(src: Segment, tgt: Segment, ctx: Context) -> Iterator[tuple[str,
         yield WARNING, f"ends with {_edge(tgt.text) or 'no punctuation'!r}, the source with {_edge(src.text) or 'none'!r}"
 
 
-#: Every check of a pair of segments, by name.
-CHECKS: dict[str, Check] = {
+#: The checks that ship with l10n, by name (also registered as entry points).
+BUILTIN: dict[str, Check] = {
     "markup": check_markup,
     "numbers": check_numbers,
     "untranslated": check_untranslated,
@@ -289,6 +288,25 @@ CHECKS: dict[str, Check] = {
     "glossary": check_glossary,
     "punctuation": check_edges,
 }
+#: Other packages add checks under this entry-point group, as Babel's checkers do.
+GROUP = "l10n.checks"
+_registered: dict[str, Check] | None = None
+
+
+def registered() -> dict[str, Check]:
+    """Every check of a pair of segments, by name: the built-in ones, then those
+    installed through the ``l10n.checks`` entry point (loaded once)."""
+    global _registered
+    if _registered is None:
+        found = dict(BUILTIN)
+        for ep in entry_points(group=GROUP):
+            if ep.name not in found:
+                try:
+                    found[ep.name] = ep.load()
+                except Exception as exc:  # a broken plug-in is named, not a traceback
+                    raise ConfigError(f"check {ep.name!r} cannot be loaded from {ep.value}: {exc}") from None
+        _registered = found
+    return _registered
 
 
 def _short(text: str, size: int = 60) -> str:
@@ -323,8 +341,6 @@ def examine(source: Document, target: Document, ctx: Context, path: str, detecto
     if share >= UNTRANSLATED_SHARE:
         findings.append(Finding(path, 1, WARNING, "untranslated", f"{share:.0%} of the prose is the same as the source"))
     elif detector is not None:
-        from .detect import judge
-
         verdict = judge(detector, target, ctx.target_lang, source_lang=ctx.source_lang)
         if verdict.status == "untranslated":
             findings.append(Finding(path, 1, WARNING, "untranslated",
@@ -339,7 +355,7 @@ def examine(source: Document, target: Document, ctx: Context, path: str, detecto
             pair.findings.append(Finding(path, pair.target.line, ERROR, "structure",
                                          f"{pair.target.kind} that the source does not have"))
             continue
-        for name, check in CHECKS.items():
+        for name, check in registered().items():
             if name == "untranslated" and share >= UNTRANSLATED_SHARE:
                 continue  # said once for the file
             for severity, message in check(pair.source, pair.target, ctx):

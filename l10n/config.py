@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from . import langs
+from .engines import DEFAULT
 from .errors import ConfigError
 from .markdown import DEFAULT_KEYS, DEFAULT_PARAMS, DEFAULT_VERBATIM, Options
 
@@ -81,8 +82,6 @@ class Config:
     @property
     def engine_name(self) -> str:
         """--engine, else l10n.toml, else $L10N_ENGINE, else argos."""
-        from .engines import DEFAULT
-
         return self.engine or os.environ.get("L10N_ENGINE") or DEFAULT
 
     def markdown_options(self) -> Options:

@@ -17,7 +17,13 @@ from pathlib import Path
 from . import markdown
 from .document import Document
 from .errors import L10nError
-from .provenance import TargetRecord, diff_segments, hand_updated, segment_digests, skeleton
+from .provenance import (
+    TargetRecord,
+    diff_segments,
+    hand_updated,
+    segment_digests,
+    skeleton,
+)
 
 
 @dataclass

@@ -24,6 +24,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
+from . import markdown
 from .document import Document
 from .errors import ContentError, L10nError
 from .write import digest, write_atomic
@@ -92,8 +93,6 @@ class TargetRecord:
         recorded; an unreadable file counts as edited."""
         if digest(raw) == self.raw:
             return False
-        from . import markdown
-
         try:
             text = markdown.load(path, options, raw).render_without_fields()
         except L10nError:

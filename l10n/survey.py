@@ -20,7 +20,15 @@ from .checks import UNTRANSLATED_SHARE, align, same_share
 from .content import Article, Layout, discover
 from .document import Document
 from .errors import ConfigError, ContentError, L10nError, Problem
-from .provenance import Keys, Provenance, caught_up, diff_segments, made_from, relative, standing
+from .provenance import (
+    Keys,
+    Provenance,
+    caught_up,
+    diff_segments,
+    made_from,
+    relative,
+    standing,
+)
 from .write import digest
 
 #: The statuses of a translation, in the order a person should look at them.

@@ -13,11 +13,11 @@ import re
 from collections import Counter
 from typing import Callable, Iterable, Sequence
 
-from .markdown import frontmatter, inline, tags
 from .document import VOID, Document, Segment
 from .engines import Engine
 from .errors import EngineError, Problem
-
+from .markdown import frontmatter, inline, tags
+from .markdown.blocks import parser
 
 Verify = Callable[[Segment, str], bool]
 
@@ -181,8 +181,6 @@ _MARKUP = {"em_open", "strong_open", "s_open", "link_open", "image", "code_inlin
 
 def make_verifier(env: dict) -> Verify:
     """A check that a rendered segment has exactly the inline markup of its source."""
-    from .markdown.blocks import parser
-
     md = parser()
 
     def signature(text: str) -> Counter:

@@ -65,6 +65,8 @@ def test_engines(tmp_path_factory):
         "interrupting = hostile_engines:InterruptingEngine\n"
         "spaceless = hostile_engines:SpacelessEngine\n"
         "counting = hostile_engines:CountingEngine\n"
+        "\n[l10n.checks]\n"
+        "shouting = hostile_engines:check_shouting\n"
     )
     sys.path.insert(0, str(folder))
     yield
@@ -95,4 +97,31 @@ def site(tmp_path, monkeypatch):
 @pytest.fixture
 def example_site(site):
     shutil.copy(EXAMPLE, site / "content" / EXAMPLE.name)
+    return site
+
+
+#: The article the review workflow's tests translate, review and change.
+ARTICLE = """\
+---
+title: "Getting started"
+lang: en
+translations: [en]
+---
+
+Install the package with pip and run it once.
+
+## Configure
+
+Set the targets in `l10n.toml` and read the [manual](https://example.org/manual).
+
+Run it again: nothing changes the second time.
+"""
+
+
+@pytest.fixture
+def blog(site):
+    """A site of two English articles to translate into Spanish."""
+    (site / "l10n.toml").write_text('source = "en"\ntargets = ["es"]\n', encoding="utf-8")
+    (site / "content" / "post.md").write_text(ARTICLE, encoding="utf-8")
+    (site / "content" / "other.md").write_text(ARTICLE.replace("Getting started", "Another page"), encoding="utf-8")
     return site

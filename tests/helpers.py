@@ -1,4 +1,4 @@
-"""Structure signatures: what must survive translation, read with a plain parser."""
+"""What tests share: structure signatures read with a plain parser, and small file and CLI helpers."""
 
 from __future__ import annotations
 
@@ -105,3 +105,55 @@ def assert_same_structure(source: str, target: str, where: str = "") -> None:
     lost = a.plain - b.plain
     if lost:
         raise AssertionError(f"{where}: protected text lost from front matter or parameters: {dict(lost)!r:.300}")
+
+
+#: Prose langdetect reads with confidence, in English and in Spanish.
+EN = (
+    "The collector receives telemetry data from your services and sends it to one or more backends. "
+    "You can run it as an agent beside each application or as a gateway that many applications share. "
+    "Its configuration describes receivers, processors and exporters, and the pipelines that connect them. "
+)
+ES = (
+    "El colector recibe datos de telemetría de tus servicios y los envía a uno o más destinos. "
+    "Puedes ejecutarlo como un agente junto a cada aplicación o como una pasarela que comparten muchas aplicaciones. "
+    "Su configuración describe receptores, procesadores y exportadores, y las canalizaciones que los conectan. "
+)
+
+
+def write(path, text: str):
+    """Write ``text`` to ``path``, making its folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (old, text)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def invoke(runner, *args):
+    """``l10n ARGS...`` through click's runner, exceptions raised."""
+    from l10n.cli import cli
+
+    return runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+def translate(runner, *args):
+    return invoke(runner, "translate", *args)
+
+
+def snapshot(folder) -> dict:
+    """Every file's bytes and modification time: what a no-op run must leave as it was."""
+    return {
+        str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "state.lock" not in p.name
+    }
+
+
+def cells(site) -> dict:
+    from l10n.commands.status import run_status
+
+    return {c.target: c for c in run_status().cells()}

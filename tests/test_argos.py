@@ -11,9 +11,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from argos_package import build_package
 from conftest import EXAMPLE, ROOT
+
 from l10n.cli import cli
 
 

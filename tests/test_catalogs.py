@@ -8,10 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from babel.messages.plurals import get_plural
-
 from conftest import CORPUS, need
+
 from l10n import catalogs, langs, tables
 from l10n.cli import cli
 
@@ -225,3 +224,16 @@ def test_compile_fails_on_format_errors_with_file_and_line(runner, mainroad):
     assert f"l10n: error: locales/es/LC_MESSAGES/messages.po:{line}: placeholders differ: lost %(count)d; added %(cuenta)d" in result.output
     assert "unknown named placeholder 'cuenta'" in result.output  # Babel's own python_format checker
     assert not po.with_suffix(".mo").exists()
+
+
+def test_check_catalog_placeholders(tmp_path):
+    po = tmp_path / "messages.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgctxt "n"\nmsgid "{{ .Count }} minutes"\nmsgstr "minutos"\n\n'
+                  'msgctxt "m"\nmsgid "Hello %s"\nmsgstr "Hola %s"\n', encoding="utf-8")
+    findings = catalogs.check_catalog(po, "messages.po")
+    assert [(f.line, f.check, f.severity) for f in findings] == [(6, "placeholders", "error")]
+    assert "lost {{ .Count }}" in findings[0].message
+    # the same check is a Babel checker: Catalog.check() (and pybabel) run it
+    problems = [(m.lineno, str(e)) for m, errors in catalogs.read_catalog(po).check() for e in errors]
+    assert problems == [(6, "placeholders differ: lost {{ .Count }}")]

@@ -97,8 +97,9 @@ def test_every_declared_dependency_is_imported():
     """Nothing is installed that l10n never imports."""
     import ast
     import re
-    import tomllib
     from importlib.metadata import packages_distributions
+
+    import tomllib
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     declared = {re.split(r"[<>=;\[ ]", dep, 1)[0].lower().replace("_", "-") for dep in project["dependencies"]}
@@ -114,3 +115,42 @@ def test_every_declared_dependency_is_imported():
     used = {dist.lower().replace("_", "-") for module in imported for dist in distributions.get(module, ())}
     assert declared <= used, f"declared but never imported: {sorted(declared - used)}"
     assert not {"argostranslate", "torch", "python-frontmatter"} & declared
+
+
+#: Where the README documents each command (the heading its section starts with).
+SECTIONS = {
+    "translate": "### `l10n translate", "detect": "### `l10n detect", "status": "### `l10n status",
+    "check": "### `l10n check", "review": "### `l10n review", "build": "### `l10n build",
+    "catalog": "### `l10n catalog", "models": "## Argos models", "engines": "## Engines",
+}
+
+
+def readme_section(heading: str) -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("\n" + heading) + 1
+    level = heading.split(" ", 1)[0]
+    ends = [text.find(f"\n{h} ", start + 1) for h in ("##", "###") if len(h) <= len(level)]
+    ends = [e for e in ends if e > 0]
+    return text[start : min(ends) if ends else len(text)]
+
+
+@pytest.mark.parametrize("path", [p for p in commands() if p[0] in SECTIONS])
+def test_the_readme_documents_every_option(path):
+    """Every option of every command is in the README section for it, and every option
+    an option table there names exists: the README cannot drift from --help."""
+    command = cli
+    for name in path:
+        command = command.commands[name]
+    section = readme_section(SECTIONS[path[0]])
+    options = {opt for param in command.params if param.param_type_name == "option" and param.name != "help"
+               for opt in param.opts if opt.startswith("--")}
+    import re
+
+    fences = re.findall(r"^```[^\n]*\n(.*?)^```", section, re.MULTILINE | re.DOTALL)
+    prose = re.sub(r"^```[^\n]*\n.*?^```", "", section, flags=re.MULTILINE | re.DOTALL)
+    spans = " ".join(fences + re.findall(r"`([^`]+)`", prose))
+    missing = sorted(opt for opt in options if not re.search(rf"(?<![\w-]){re.escape(opt)}(?![\w-])", spans))
+    assert not missing, f"README section {SECTIONS[path[0]]!r} does not document {missing} of l10n {' '.join(path)}"
+    if len(path) == 1 and not hasattr(command, "commands"):
+        tabled = set(re.findall(r"^\| `(?:-\w, )?(--[\w-]+)", section, re.MULTILINE))
+        assert tabled <= options, f"the README's table names options l10n {path[0]} lacks: {sorted(tabled - options)}"

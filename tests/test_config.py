@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import need
+
 from l10n import config
 from l10n.cli import cli
 from l10n.errors import ConfigError

@@ -10,8 +10,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from helpers import assert_same_structure, translate_text
+
 from l10n.engines.basic import PseudoEngine
 
 CASES = sorted(p.parent for p in (Path(__file__).parent / "data").glob("*/source.md"))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import CORPUS, EXAMPLE, hugodocs_files
 from helpers import translate_text
+
 from l10n import markdown
 from l10n.document import CLOSE, OPEN, TEXT, VOID, Segment
 from l10n.engines.basic import CopyEngine, PseudoEngine

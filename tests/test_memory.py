@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from l10n.cli import cli
 from l10n.memory import Memory
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 
+from helpers import assert_same_structure, translate_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import assert_same_structure, translate_text
 from l10n import engines, markdown
 from l10n.engines.basic import CopyEngine, PseudoEngine
 

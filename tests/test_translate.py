@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import hugodocs_files
-from helpers import assert_same_structure, translate_text
+from helpers import assert_same_structure, translate, translate_text, write
+
 from l10n import engines, markdown
 from l10n.engines.basic import PseudoEngine
 from l10n.errors import ConfigError, EngineError
@@ -84,3 +84,19 @@ def test_pseudo_is_deterministic_expanded_and_keeps_tags():
     shown = len(out.replace("<g1>", "").replace("</g1>", "").replace("<x1/>", ""))
     assert 1.3 <= shown / visible <= 1.45
     assert not any(c.isascii() and c.isalpha() for c in out.replace("<g1>", "").replace("</g1>", "").replace("<x1/>", ""))
+
+
+def test_glossary_forces_term_translations_for_every_engine(runner, site):
+    write(site / "l10n.toml", '[glossary.es]\n"pull request" = "solicitud de cambios"\n')
+    write(site / "content" / "a.md", "---\ntitle: Open a pull request\n---\n\nOpen a pull request on **GitHub**.\n")
+    for engine in ("pseudo", "copy"):
+        result = translate(runner, "--to", "es,fr", "--engine", engine, "--force")
+        assert result.exit_code == 0, result.output
+        es = (site / "content" / "a.es.md").read_text(encoding="utf-8")
+        fr = (site / "content" / "a.fr.md").read_text(encoding="utf-8")
+        assert es.count("solicitud de cambios") == 2 and "pull request" not in es, es
+        assert fr.count("pull request") == 2  # no entry for French: the term stays as written
+    write(site / "l10n.toml", '[glossary.es]\n"pull request" = "petición de cambios"\n')
+    result = translate(runner, "--to", "es", "--engine", "copy")
+    assert "settings changed" in result.output
+    assert "petición de cambios" in (site / "content" / "a.es.md").read_text(encoding="utf-8")

@@ -7,8 +7,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import engines, langs
-from ..catalogs import (DOMAIN, Catalogs, Stats, build_template, differs, msgid, read_catalog, save, seed_from_table,
-                        stats_of, translate_catalog)
+from ..catalogs import (
+    DOMAIN,
+    Catalogs,
+    Stats,
+    build_template,
+    differs,
+    msgid,
+    read_catalog,
+    save,
+    seed_from_table,
+    stats_of,
+    translate_catalog,
+)
 from ..errors import ConfigError, ContentError
 from ..memory import Memory
 from ..tables import find_table, read_table, same_strings, write_table

@@ -16,7 +16,16 @@ from pathlib import Path
 from typing import Sequence
 
 from .. import engines, langs, markdown
-from ..detect import CONFIDENCE, FIX_CONFIDENCE, MIN_WORDS, STATUSES, Detector, article_words, declared_lang, judge
+from ..detect import (
+    CONFIDENCE,
+    FIX_CONFIDENCE,
+    MIN_WORDS,
+    STATUSES,
+    Detector,
+    article_words,
+    declared_lang,
+    judge,
+)
 from ..errors import L10nError, Problem
 from ..markdown.frontmatter import replace_value
 from ..parallel import fork_map

@@ -23,12 +23,19 @@ from ..config import Config
 from ..content import Article, Layout
 from ..detect import LanguageMismatch
 from ..document import Document, Field
-from ..errors import ConfigError, ContentError, EngineError, L10nError, Problem
+from ..errors import ConfigError, ContentError, EngineError, L10nError, Problem, where
 from ..markdown import frontmatter
 from ..memory import Memory
 from ..merge import Kept, kept
 from ..parallel import fork_map
-from ..provenance import SourceRecord, TargetRecord, reason_to_make, segment_digests, skeleton, up_to_date
+from ..provenance import (
+    SourceRecord,
+    TargetRecord,
+    reason_to_make,
+    segment_digests,
+    skeleton,
+    up_to_date,
+)
 from ..survey import Survey, shown
 from ..translate import engine_call, reset, translate_documents
 from ..write import digest, write_atomic
@@ -82,8 +89,6 @@ class Outcome:
     role: str = "translation"
 
     def format(self) -> str:
-        from ..errors import where
-
         text = f"{where(self.path, self.line)}: {self.action}"
         return f"{text}: {self.reason}" if self.reason else text
 

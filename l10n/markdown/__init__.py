@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
-from .blocks import DEFAULT_KEYS, DEFAULT_PARAMS, DEFAULT_VERBATIM, Options, decode, load, parse, read_bytes
+from .blocks import (
+    DEFAULT_KEYS,
+    DEFAULT_PARAMS,
+    DEFAULT_VERBATIM,
+    Options,
+    decode,
+    load,
+    parse,
+    read_bytes,
+)
 
 __all__ = ["DEFAULT_KEYS", "DEFAULT_PARAMS", "DEFAULT_VERBATIM", "Options", "decode", "load", "parse", "read_bytes"]

@@ -97,3 +97,10 @@ class CountingEngine:
     def translate_batch(self, texts, source, target):
         CountingEngine.sent.extend(texts)
         return [t.upper() for t in texts]
+
+
+def check_shouting(source, target, context):
+    """A third-party check (registered through l10n.checks): a translation in capitals."""
+    letters = [ch for ch in target.text if ch.isalpha()]
+    if len(letters) >= 8 and all(ch.isupper() for ch in letters) and not source.text.isupper():
+        yield "warning", "the translation shouts (all capitals)"

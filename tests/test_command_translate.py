@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import CORPUS, EXAMPLE, hugodocs_files
+from helpers import snapshot, translate, write
+
 from l10n.cli import cli
+from l10n.commands.translate import TranslateOptions, run_translate
+from l10n.engines.basic import PseudoEngine
 
 SLUG = EXAMPLE.stem
 
@@ -25,14 +28,6 @@ def run(runner, *args):
 def front(path: Path) -> dict:
     text = path.read_text(encoding="utf-8")
     return yaml.safe_load(text.split("---", 2)[1])
-
-
-def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {
-        str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and "state.lock" not in p.name
-    }
 
 
 def test_example_article_gets_siblings_with_lists_in_step(runner, example_site):
@@ -225,21 +220,6 @@ def test_copy_engine_over_hugodocs_reproduces_every_file(runner, site):
         assert target.read_bytes() == source.read_bytes(), target
 
 
-def test_two_runs_at_once_share_the_state_file(site):
-    for i in range(40):
-        (site / "content" / f"p{i}.md").write_text(f"Text number {i}.\n", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    procs = [
-        subprocess.Popen([os.sys.executable, "-m", "l10n", "translate", "--to", lang], cwd=site, env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        for lang in ("es", "fr")
-    ]
-    for proc in procs:
-        assert proc.wait(timeout=120) == 0, proc.stderr.read()
-    state = json.loads((site / ".l10n" / "state.json").read_text())
-    assert len(state["targets"]) == 80
-
-
 def test_summary_counts_translations_apart_from_translations_lists(runner, example_site):
     result = run(runner, "--to", "es,fr")
     assert result.exit_code == 0
@@ -259,3 +239,36 @@ def test_a_translation_l10n_did_not_write_is_not_called_edited(runner, example_s
     assert "edited" not in result.output
     status = runner.invoke(cli, ["status", "--to", "de"])
     assert "human" in status.output
+
+
+def test_source_edited_during_the_run_is_not_reverted(site, monkeypatch):
+    src = write(site / "content" / "post.md", "---\ntitle: Hi\ntranslations: [en]\n---\nText.\n")
+    original = PseudoEngine.translate_batch
+
+    def slow_engine(self, texts, source, target):
+        src.write_text(src.read_text() + "\nA paragraph written meanwhile.\n")
+        return original(self, texts, source, target)
+
+    monkeypatch.setattr(PseudoEngine, "translate_batch", slow_engine)
+    report = run_translate(TranslateOptions((site / "content",), "es", jobs=1))
+    assert "A paragraph written meanwhile." in src.read_text()
+    assert any(o.reason == "changed during the run; run again" for o in report.outcomes)
+
+
+def test_settings_change_remakes_translations(runner, site):
+    write(site / "content" / "a.md", "Hugo text.\n")
+    translate(runner, "--to", "es")
+    write(site / "l10n.toml", '[markdown]\ndo_not_translate = ["Hugo"]\n')
+    result = translate(runner, "--to", "es")
+    assert "settings changed" in result.output
+    assert (site / "content" / "a.es.md").read_text().startswith("Hugo ⟦")
+
+
+def test_file_name_that_is_not_utf8(site):
+    name = os.fsdecode(b"caf\xe9.md")
+    with open(os.path.join(os.fsencode(site / "content"), b"caf\xe9.md"), "w") as handle:
+        handle.write("Text.\n")
+    write(site / "content" / "good.md", "Text.\n")
+    report = run_translate(TranslateOptions((site / "content",), "es", jobs=1))
+    assert [o.action for o in report.outcomes if name in o.path] == ["failed"]
+    assert (site / ".l10n" / "state.json").exists() and (site / "content" / "good.es.md").exists()

@@ -7,11 +7,11 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import PRISTINE_CONTENT, ROOT, copy_example_site, need
+from helpers import snapshot
+
 from l10n.cli import cli
 from l10n.markdown import parse
-from test_pipeline import snapshot
 
 
 @pytest.fixture

@@ -1,0 +1,52 @@
+"""The checks of one pair of segments."""
+
+from __future__ import annotations
+
+from helpers import edit, invoke
+
+from l10n import checks, markdown
+
+
+def pair(source: str, target: str, **ctx) -> list[checks.Finding]:
+    options = markdown.Options(terms=tuple(ctx.get("terms", ())))
+    src, tgt = markdown.parse(source, "s.md", options), markdown.parse(target, "t.md", options)
+    context = checks.Context("en", "es", tuple(ctx.get("terms", ())), ctx.get("glossary", {}))
+    return checks.examine(src, tgt, context, "t.md").all()
+
+
+def found(findings) -> set[tuple[str, str]]:
+    return {(f.check, f.severity) for f in findings}
+
+
+def test_checks_each_find_what_they_name():
+    ok = pair("Read the [guide](/guide) in `docs/` now.\n", "Lea la [guía](/guide) en `docs/` ahora.\n")
+    assert ok == []
+    assert found(pair("Read the [guide](/guide).\n", "Lea la [guía](/guia).\n")) == {("markup", "error")}
+    assert found(pair("Run `make`.\n", "Ejecute `hacer`.\n")) == {("markup", "error")}
+    assert found(pair('A {{< ref "a.md" >}} b.\n', 'Una {{< ref "b.md" >}} b.\n')) == {("markup", "error")}
+    assert found(pair("A <kbd>Ctrl</kbd> key.\n", "Una tecla Ctrl.\n")) == {("markup", "error")}
+    assert found(pair("Costs 1,000 dollars.\n", "Cuesta 1.000 dólares.\n")) == set()
+    assert found(pair("Costs 25 dollars.\n", "Cuesta 52 dólares.\n")) == {("numbers", "warning")}
+    assert found(pair("This is a rather long sentence about something.\n", "Sí.\n")) == {("length", "warning")}
+    assert found(pair("Use Hugo to build it.\n", "Use Jugo para construirlo.\n", terms=["Hugo"])) == {("do-not-translate", "warning")}
+    glossary = {"pull request": "solicitud de cambios"}
+    assert found(pair("Open a pull request here.\n", "Abra un pull request aquí.\n", glossary=glossary)) == {("glossary", "warning")}
+    assert found(pair("Open a pull request here.\n", "Abra una solicitud de cambios aquí.\n", glossary=glossary)) == set()
+    assert found(pair("Is it done?\n", "¿Está hecho\n")) == {("punctuation", "warning")}
+    assert found(pair("First paragraph here.\n\nSecond one.\n", "Primer párrafo aquí.\n")) == {("structure", "error")}
+    same = pair("One two three four five six.\n\nSeven eight nine ten eleven twelve.\n\nAnother paragraph of prose here.\n",
+                "Uno dos tres cuatro cinco seis.\n\nSiete ocho nueve diez once doce.\n\nAnother paragraph of prose here.\n")
+    assert found(same) == {("untranslated", "warning")} and same[0].line == 5
+    whole = pair("One two three four five six.\n", "One two three four five six.\n")
+    assert [(f.check, f.line, f.message) for f in whole] == [("untranslated", 1, "100% of the prose is the same as the source")]
+
+
+def test_checks_of_other_packages_run_with_the_rest(runner, blog):
+    """Checks register through the l10n.checks entry point, as engines do; the tests
+    register one (hostile_engines.check_shouting) in conftest."""
+    assert set(checks.BUILTIN) <= set(checks.registered()) and "shouting" in checks.registered()
+    assert found(pair("A calm sentence about the weather.\n", "UNA FRASE TRANQUILA SOBRE EL TIEMPO.\n")) == {
+        ("shouting", "warning")}
+    invoke(runner, "translate")
+    edit(blog / "content" / "post.es.md", "⟦ÎÎñšţààļļ ţĥéé þààçķààĝéé ŵîîţĥ þîîþ ààñđ ŕûûñ îîţ ööñçéé.·⟧", "INSTALL THE PACKAGE WITH PIP.")
+    assert "warning: the translation shouts (all capitals) [shouting]" in invoke(runner, "check").output

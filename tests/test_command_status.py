@@ -1,0 +1,128 @@
+"""``l10n status``: the table, as a terminal shows it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from conftest import ARTICLE
+from helpers import cells, edit, invoke
+
+from l10n import markdown
+from l10n.cli import cli
+from l10n.commands.status import run_status
+from l10n.detect import article_words
+
+LANGS = "de,es,fr,it,ja,ko,nl,pl,pt-br,ru,zh-hant"
+
+
+def test_eleven_languages_fit_the_terminal(runner, site, monkeypatch):
+    folder = site / "content" / "a-rather-long-section-name" / "with-a-subsection"
+    folder.mkdir(parents=True)
+    (folder / "an-article-with-a-long-file-name.md").write_text("---\ntitle: A title\n---\n\nSome text here.\n")
+    (site / "content" / "short.md").write_text("---\ntitle: Short\n---\n\nMore text.\n")
+    assert runner.invoke(cli, ["translate", "--to", "de,es,fr", "--engine", "pseudo", "--from", "en"]).exit_code == 0
+    (site / "content" / "short.ja.md").write_text("---\ntitle: 短い\n---\n\n人が書いた。\n")
+    for width in (80, 60):
+        monkeypatch.setenv("COLUMNS", str(width))
+        result = runner.invoke(cli, ["status", "--to", LANGS])
+        assert result.exit_code == 0, result.output
+        table = [click.unstyle(line) for line in result.stdout.splitlines()]
+        assert all(len(line) <= width for line in table), "\n".join(table)
+        assert "(miss missing, edit edited" in result.stdout and table[-1].endswith("rev reviewed)")
+        # every language is in some band, each band under its own header
+        headers = [line.split()[2:] for line in table if line.startswith("ARTICLE")]
+        assert [lang for band in headers for lang in band] == LANGS.split(",")
+        assert any(line.startswith("…") for line in table)  # the long path, shortened from the left
+        cells = " ".join(line for line in table if line.startswith("content/short.md"))
+        assert cells.split()[2:5] == ["mach", "mach", "mach"] and "human" in cells and "miss" in cells
+    monkeypatch.setenv("COLUMNS", "250")
+    wide = [click.unstyle(line) for line in runner.invoke(cli, ["status", "--to", LANGS]).stdout.splitlines()]
+    assert wide[0].split() == ["ARTICLE", "WORDS", *LANGS.split(",")] and "machine" in wide[1]
+
+
+def test_status_missing_then_machine_with_words(runner, blog):
+    result = invoke(runner, "status", "--check")
+    assert result.exit_code == 3, result.output
+    assert "missing" in result.output
+    assert invoke(runner, "translate").exit_code == 0
+    result = invoke(runner, "status", "--json", "--check")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [a["translations"]["es"]["status"] for a in data["articles"]] == ["machine", "machine"]
+    words = data["articles"][0]["words"]
+    assert words == markdown_words(blog / "content" / "other.md")
+    assert data["totals"]["es"] == {"machine": {"articles": 2, "words": 2 * words}}
+
+
+def test_status_stale_names_the_changed_segments(runner, blog):
+    invoke(runner, "translate")
+    edit(blog / "content" / "post.md", "Run it again:", "Run it a third time:")
+    cell = cells(blog)["content/post.es.md"]
+    assert cell.status == "stale"
+    assert cell.changed == [13]  # the line of the changed paragraph, and only it
+    assert "1 segment changed (line 13)" in cell.detail
+    result = invoke(runner, "status", "--check")
+    assert result.exit_code == 3 and "content/post.es.md: stale: source changed: 1 segment changed (line 13)" in result.output
+    assert cells(blog)["content/other.es.md"].status == "machine"
+
+
+def test_status_edited_untranslated_reviewed(runner, blog):
+    invoke(runner, "translate", "content/post.md")
+    invoke(runner, "translate", "--engine", "copy", "content/other.md")
+    found = cells(blog)
+    assert found["content/other.es.md"].status == "untranslated"
+    edit(blog / "content" / "post.es.md", "⟦", "⟦Editado ")
+    assert cells(blog)["content/post.es.md"].status == "edited"
+    # a change to lang/translations alone is not an edit
+    assert invoke(runner, "review", "--approve", "content/post.md").exit_code == 0
+    assert cells(blog)["content/post.es.md"].status == "reviewed"
+
+
+def test_status_answers_from_hashes_without_parsing(runner, blog, monkeypatch):
+    invoke(runner, "translate")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("status parsed a file that provenance vouches for")
+
+    monkeypatch.setattr(markdown, "parse", refuse)
+    assert {c.status for c in run_status().cells()} == {"machine"}
+
+
+def test_status_a_file_a_person_wrote_and_bad_input(runner, blog):
+    (blog / "content" / "post.es.md").write_text(ARTICLE.replace("lang: en", "lang: es").replace("Install", "Instale"),
+                                                 encoding="utf-8")
+    (blog / "content" / "broken.md").write_text("---\ntitle: [unclosed\n---\n\nText.\n", encoding="utf-8")
+    result = invoke(runner, "status")
+    assert result.exit_code == 1
+    assert "content/broken.md:" in result.output and "error" in result.output
+    found = cells(blog)
+    # still mostly the source's words: a person has not translated it yet
+    assert found["content/post.es.md"].status == "untranslated"
+    assert found["content/other.es.md"].status == "missing"
+
+
+def test_naming_one_translation_means_that_language_only(runner, blog):
+    (blog / "l10n.toml").write_text('source = "en"\ntargets = ["es", "fr"]\n', encoding="utf-8")
+    invoke(runner, "translate")
+    result = invoke(runner, "review", "--approve", "content/post.es.md")
+    assert result.output.splitlines() == ["content/post.es.md: approved"]
+    statuses = {c.target: c.status for c in run_status().cells()}
+    assert statuses["content/post.es.md"] == "reviewed" and statuses["content/post.fr.md"] == "machine"
+    assert [c.target for c in run_status(["content/post.fr.md"]).cells()] == ["content/post.fr.md"]
+
+
+def test_targets_come_from_the_hugo_config_without_l10n_toml(runner, site):
+    (site / "hugo.toml").write_text('defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n'
+                                    '[languages.de]\nweight = 3\n', encoding="utf-8")
+    (site / "content" / "post.md").write_text(ARTICLE, encoding="utf-8")
+    assert invoke(runner, "translate", "--to", "fr").exit_code == 0
+    data = json.loads(invoke(runner, "status", "--json").stdout)
+    assert sorted(data["targets"]) == ["de", "fr"]
+    assert {lang: cell["status"] for lang, cell in data["articles"][0]["translations"].items()} == {"fr": "machine", "de": "missing"}
+    assert json.loads(invoke(runner, "status", "--json", "--to", "fr").stdout)["targets"] == ["fr"]
+
+
+def markdown_words(path: Path) -> int:
+    return article_words(markdown.parse(path.read_text(encoding="utf-8")))

@@ -1,0 +1,52 @@
+"""Front matter written back: lists, odd values, line endings, aliases."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from helpers import translate, write
+
+
+@pytest.mark.parametrize(
+    "field, expected",
+    [
+        ("translations:\n", ["en", "es"]),
+        ("translations: ~\n", ["en", "es"]),
+        ('translations: ""\n', ["en", "es"]),
+        ("translations: &t [en]\n", ["en", "es"]),
+        ("translations: !!seq [en]\n", ["en", "es"]),
+    ],
+)
+def test_odd_translations_values_become_valid_lists(runner, site, field, expected):
+    src = write(site / "content" / "a.md", f"---\ntitle: A\n{field}---\nText.\n")
+    assert translate(runner, "--to", "es").exit_code == 0
+    for path in (src, site / "content" / "a.es.md"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        assert data["translations"] == expected, path.read_text()
+
+
+def test_empty_lang_and_norwegian(runner, site):
+    write(site / "content" / "a.md", "---\nlang:\n---\nText.\n")
+    write(site / "content" / "b.md", "---\nlang: no\n---\nTekst.\n")
+    assert translate(runner, "--to", "en,es").exit_code == 0
+    assert yaml.safe_load((site / "content" / "a.es.md").read_text().split("---")[1])["lang"] == "es"
+    assert (site / "content" / "b.en.md").exists()  # `no` is Norwegian, not false
+
+
+def test_crlf_block_list_stays_crlf(runner, site):
+    src = site / "content" / "a.md"
+    src.write_bytes(b"---\r\ntitle: A\r\ntranslations:\r\n  - en\r\n---\r\nText.\r\n")
+    translate(runner, "--to", "es,fr")
+    for path in (src, site / "content" / "a.es.md"):
+        data = path.read_bytes()
+        assert b"\n" not in data.replace(b"\r\n", b""), data
+        assert b"  - en\r\n  - es\r\n  - fr\r\n" in data
+
+
+def test_alias_and_flow_mapping_values(runner, site):
+    write(site / "content" / "a.md", "---\nbase: &b Hello\ntitle: *b\nparams: {description: Hello world}\n---\nText.\n")
+    write(site / "l10n.toml", '[front_matter]\nkeys = ["title", "base", "params.description"]\n')
+    assert translate(runner, "--to", "es").exit_code == 0
+    data = yaml.safe_load((site / "content" / "a.es.md").read_text().split("---")[1])
+    assert data["title"] == data["base"] != "Hello"
+    assert set(data["params"]) == {"description"}
