@@ -17,6 +17,16 @@ R = TypeVar("R")
 _SHARED: tuple[Callable[[Any, Any], Any], Any] | None = None
 
 
+def chunked(items: Sequence[T], workers: int, least: int, most: int | None = None) -> list[Sequence[T]]:
+    """``items`` cut into chunks for ``workers`` processes: about four chunks a
+    worker (so a slow one does not hold the rest up), at least ``least`` items each
+    (a process costs more than a few items), at most ``most``."""
+    size = max(least, -(-len(items) // (max(1, workers) * 4)))
+    if most is not None:
+        size = min(size, most)
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
 def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 

@@ -101,6 +101,21 @@ def find_articles(roots: Sequence[Path], site: Path, cfg: config.Config, languag
     return articles
 
 
+def declared_language(doc: Document, cfg: config.Config, fallback: str | None, path: Path | str | None) -> str | None:
+    """The site key of the language a file declares (its lang field, else ``fallback``,
+    the file name's or folder's); a value that names no language is a ContentError at the field's line."""
+    declared = detect.declared_lang(doc, cfg.lang_field, fallback)
+    if declared is None:
+        return None
+    key = cfg.key(declared)
+    if not langs.is_code(cfg.code(key)):
+        f = doc.fields.get(cfg.lang_field)
+        value = f.value if f is not None else declared
+        raise ContentError(f"{cfg.lang_field}: unknown language code {value!r}", path,
+                           doc.field_line(f) if f is not None else None)
+    return key
+
+
 def shown(path: Path | str) -> str:
     """A path as the user would type it: relative to the working folder when inside it."""
     return relative(os.path.abspath(path), os.path.join(os.getcwd(), ""))
@@ -193,11 +208,10 @@ class Survey:
 
     def declared(self, doc: Document, suffix_lang: str | None) -> str | None:
         """The site key of the language a file declares (lang field, else file name), if it is a language."""
-        declared = detect.declared_lang(doc, self.cfg.lang_field, suffix_lang)
-        if declared is None:
+        try:
+            return declared_language(doc, self.cfg, suffix_lang, None)
+        except ContentError:
             return None
-        key = self.cfg.key(declared)
-        return key if langs.is_code(self.cfg.code(key)) else None
 
     def source(self, article: Article, parse: bool = False) -> Source:
         """The article's source, parsed only when provenance cannot answer (or ``parse``)."""
@@ -214,21 +228,16 @@ class Survey:
         """An article's language (a site key): what it declares, else what its text reads
         as, else the site's source. A declaration the text confidently contradicts is
         a LanguageMismatch, unless ``trust_declared``; l10n detect judges the same way."""
-        field_ = doc.fields.get(self.cfg.lang_field)
-        line = doc.field_line(field_) if field_ is not None else None
-        declared = detect.declared_lang(doc, self.cfg.lang_field, article.suffix_lang)
-        if declared is not None:
-            declared = self.cfg.key(declared)
-            if not langs.is_code(self.cfg.code(declared)):
-                raw = field_.value if field_ is not None else declared
-                raise ContentError(f"{self.cfg.lang_field}: unknown language code {raw!r}", article.source, line)
-            if trust_declared:
-                return declared
+        declared = declared_language(doc, self.cfg, article.suffix_lang, article.source)
+        if declared is not None and trust_declared:
+            return declared
         verdict = detect.judge(detector, doc, self.cfg.code(declared) if declared else None)
         if declared is None:
             sure = verdict.detected and verdict.words >= detect.MIN_WORDS and verdict.confidence >= detect.CONFIDENCE
             return self.cfg.key(verdict.detected) if sure and verdict.detected else self.cfg.source_key
         if verdict.status == "mismatch":
+            field_ = doc.fields.get(self.cfg.lang_field)
+            line = doc.field_line(field_) if field_ is not None else None
             raise detect.LanguageMismatch(
                 f"declared {declared}, but the text reads as {verdict.detected} (p={verdict.confidence:.2f}); "
                 "correct lang (l10n detect --fix) or pass --trust-declared", article.source, line)

@@ -18,8 +18,8 @@ from .engines import Engine
 from .errors import EngineError, Problem
 from .markdown import frontmatter, inline, tags
 from .markdown.blocks import parser
+from .markdown.render import Verify
 
-Verify = Callable[[Segment, str], bool]
 
 
 def translate_documents(

@@ -19,7 +19,7 @@ from ..catalogs import Catalogs, check_catalog
 from ..checks import ERROR, WARNING, Finding, context_for, examine
 from ..detect import Detector
 from ..errors import L10nError, Problem
-from ..parallel import fork_map
+from ..parallel import chunked, fork_map
 from ..survey import Survey, shown
 from ..write import digest
 
@@ -65,8 +65,7 @@ def run_check(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None =
             work.append((article, present))
     settings = digest(repr((survey.options, survey.cfg.glossary, _VERSION)))
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    size = max(20, -(-len(work) // (workers * 4)))
-    chunks = [work[i : i + size] for i in range(0, len(work), size)]
+    chunks = chunked(work, workers, 20)
     shared = (survey, Detector(), settings, cache)
     for findings, failed, checked, recorded in fork_map(_check_chunk, chunks, workers if len(work) >= 60 else 1, shared):
         report.findings.extend(findings)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from .. import engines, langs, markdown
+from .. import engines, markdown
 from ..detect import (
     CONFIDENCE,
     FIX_CONFIDENCE,
@@ -23,14 +23,13 @@ from ..detect import (
     STATUSES,
     Detector,
     article_words,
-    declared_lang,
     judge,
 )
 from ..errors import L10nError, Problem
 from ..markdown.frontmatter import replace_value
-from ..parallel import fork_map
+from ..parallel import chunked, fork_map
 from ..provenance import Keys, Provenance, made_from
-from ..survey import find_articles, open_site, shown
+from ..survey import declared_language, find_articles, open_site, shown
 from ..write import digest, write_atomic
 
 
@@ -85,8 +84,7 @@ def run_detect(paths: Sequence[str | Path] = (), *, min_words: int = MIN_WORDS, 
     articles = find_articles(roots, site, cfg, cfg.resolve_targets() if cfg.targets else [], made_from(state, site))
     detector = Detector()  # loaded before forking: the workers share it
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    size = max(20, -(-len(articles) // (workers * 4)))
-    chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
+    chunks = chunked(articles, workers, 20)
     recorded: dict[str, str] = {}
     if changed_only:
         recorded = {os.path.abspath(keys.path(k)): r.raw for k, r in (*state.sources.items(), *state.targets.items())}
@@ -107,7 +105,7 @@ def run_detect(paths: Sequence[str | Path] = (), *, min_words: int = MIN_WORDS, 
 
 def _detect_chunk(shared, chunk):
     detector, cfg, min_words, recorded, wordless = shared
-    options, lang_field = cfg.markdown_options(), cfg.lang_field
+    options = cfg.markdown_options()
     found: list[FileLanguage] = []
     failed: list[Problem] = []
     for article, layout in chunk:
@@ -127,13 +125,10 @@ def _detect_chunk(shared, chunk):
             except L10nError as exc:
                 failed.append(exc.problem(shown(path)))
                 continue
-            declared = declared_lang(doc, lang_field, fallback)
-            declared = cfg.key(declared) if declared is not None else None
-            if declared is not None and not langs.is_code(cfg.code(declared)):
-                f = doc.fields.get(lang_field)
-                value = f.value if f is not None else declared
-                failed.append(Problem(shown(path), doc.field_line(f) if f is not None else None,
-                                      f"{lang_field}: unknown language code {value!r}"))
+            try:
+                declared = declared_language(doc, cfg, fallback, shown(path))
+            except L10nError as exc:
+                failed.append(exc.problem())
                 continue
             engine, written = wordless.get(os.path.abspath(path), (None, None))
             if engine is not None and written == digest(raw):  # as l10n wrote it, not rewritten by a person

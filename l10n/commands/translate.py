@@ -27,7 +27,7 @@ from ..errors import ConfigError, ContentError, EngineError, L10nError, Problem,
 from ..markdown import frontmatter
 from ..memory import Memory
 from ..merge import Kept, kept
-from ..parallel import fork_map
+from ..parallel import chunked, fork_map
 from ..provenance import (
     SourceRecord,
     TargetRecord,
@@ -181,8 +181,9 @@ def run_translate(options: TranslateOptions = TranslateOptions(), progress: Call
         if progress:
             progress(done - len(articles))
         parallel = len(articles) >= 2 * MIN_CHUNK
-    size = max(MIN_CHUNK, min(CHUNK, -(-len(articles) // (workers * 4)))) if parallel else CHUNK
-    chunks = [(start, min(start + size, len(articles))) for start in range(0, len(articles), size)]
+    # bounds, not articles, cross to the workers: they have the list already (forked)
+    spans = chunked(range(len(articles)), workers if parallel else 1, MIN_CHUNK if parallel else CHUNK, CHUNK)
+    chunks = [(span.start, span.stop) for span in spans]
     if parallel and not options.dry_run and not forced:
         run.detector  # loaded once here, shared by the forked workers
     try:

@@ -272,7 +272,7 @@ def parse(text: str, path: str | None = None, options: Options | None = None) ->
             parts.append(text[pos:end])
         else:
             parts.append(text[pos:body])
-            fm_parts, doc.meta = frontmatter.parse(
+            fm_parts, doc.meta = frontmatter.parts(
                 kind, text[body:body_end], body, text.count("\n", 0, body) + 1, path, options.keys, options.fields
             )
             for part in fm_parts:
@@ -323,7 +323,7 @@ def _parse_body(text: str, start: int, doc: Document, options: Options, protect_
             if token.content.strip():
                 doc.skipped.append((line, "could not map this block back to its source; left as it is"))
             continue
-        src = inline.Source(located[0], text, located[1], located[2])
+        src = inline.InlineText(located[0], text, located[1], located[2])
         pieces = inline.split_inline(md, env, src, protect)
         _add_titles(pieces, protect_plain, line)
         seg = Segment(kind, line, pieces, line_start=line_start, in_table=in_table)

@@ -46,7 +46,7 @@ class Span:
     raw: Any = None
 
 
-def parse(
+def parts(
     kind: str,
     text: str,
     base: int,

@@ -133,7 +133,7 @@ def _shift_children(tokens: list, offset: int) -> None:
 
 
 @dataclass
-class Source:
+class InlineText:
     """A block's inline content and where each of its characters is in the file."""
 
     content: str
@@ -188,7 +188,7 @@ def protect_pattern(terms: Sequence[str] = (), math: bool = True) -> re.Pattern[
     return re.compile("|".join(f"(?:{p})" for p in parts))
 
 
-def split_inline(md: MarkdownIt, env: dict, src: Source, protect: Protect) -> list[Piece]:
+def split_inline(md: MarkdownIt, env: dict, src: InlineText, protect: Protect) -> list[Piece]:
     """Cut inline content into pieces whose sources join to the block's source."""
     tokens: list = []
     md.inline.parse(src.content, md, env, tokens)
@@ -270,7 +270,7 @@ _NEWLINE = re.compile("\n")
 _ALERT_START = re.compile(_ALERT)
 
 
-def _text_pieces(src: Source, start: int, end: int, protect: Protect, out: list[Piece]) -> None:
+def _text_pieces(src: InlineText, start: int, end: int, protect: Protect, out: list[Piece]) -> None:
     content = src.content
     pos = start
     spans = [(m.start(), m.end()) for m in protect.pattern.finditer(content, start, end)]
@@ -294,7 +294,7 @@ def _text_pieces(src: Source, start: int, end: int, protect: Protect, out: list[
         _prose(src, pos, end, out)
 
 
-def _prose(src: Source, start: int, end: int, out: list[Piece]) -> None:
+def _prose(src: InlineText, start: int, end: int, out: list[Piece]) -> None:
     """TEXT pieces for content[start:end], edge whitespace in pieces of its own."""
     content = src.content
     a, b = start, end
