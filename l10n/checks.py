@@ -156,6 +156,7 @@ _LABELS = {
     "code_inline": "inline code",
     "shortcode": "shortcode",
     "html_inline": "HTML tag",
+    "html": "HTML tag",
     "footnote_ref": "footnote reference",
 }
 
@@ -169,9 +170,9 @@ def _protected(seg: Segment, ctx: Context) -> Counter:
     skip = set(ctx.terms) | set(ctx.glossary) | set(ctx.glossary.values())
     out: Counter = Counter()
     for piece in seg.pieces:
-        if piece.kind == TEXT or piece.kind == OPEN:
+        if piece.kind == TEXT or (piece.kind == OPEN and piece.markup != "html"):
             continue
-        if piece.kind == CLOSE and piece.markup not in ("link", "image"):
+        if piece.kind == CLOSE and piece.markup not in ("link", "image", "html"):
             continue  # emphasis: its words move, nothing to compare
         if piece.markup in ("softbreak", "hardbreak", "text_special", "escape"):
             continue

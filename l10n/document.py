@@ -33,8 +33,10 @@ class Piece:
     pair: int = 0
     #: What markup this is: "em", "strong", "link", "code_inline", "shortcode"...
     markup: str = ""
-    #: TEXT: the line breaks (newline plus container prefix) inside ``src``.
+    #: TEXT: the line breaks (newline plus container prefix) inside ``src``...
     joints: tuple[str, ...] = ()
+    #: ...and where each is in ``text`` (the space it reads as).
+    breaks: tuple[int, ...] = ()
     #: VOID/CLOSE holding translatable parts (shortcode parameters, link
     #: titles): the parts that ``src`` is made of.
     parts: list[Part] | None = None

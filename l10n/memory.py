@@ -9,10 +9,11 @@ SQLite's write-ahead log and a busy timeout serialise their writes.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Sequence, TypeVar
 
 from .errors import ContentError
 
@@ -29,10 +30,14 @@ CREATE TABLE IF NOT EXISTS memory (
 ) WITHOUT ROWID
 """
 _BATCH = 400
+#: (engine, model, source language, target language): what an entry was made by.
+Key = tuple[str, str, str, str]
+T = TypeVar("T")
 
 
 class Memory:
-    """Engine outputs by (engine, model, source language, target language, text)."""
+    """Engine outputs by (engine, model, source language, target language, text),
+    each with the engine's word alignment when it gave one."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -44,50 +49,56 @@ class Memory:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(_SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(memory)")}
+            if "alignment" not in columns:  # a memory from before alignments were kept
+                self._db.execute("ALTER TABLE memory ADD COLUMN alignment TEXT")
         except sqlite3.DatabaseError as exc:
             raise ContentError(f"translation memory cannot be opened ({exc}); move it away to start afresh", path) from None
 
     def close(self) -> None:
         self._db.close()
 
-    def lookup(self, engine: str, model: str, source: str, target: str, texts: Sequence[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
+    def lookup(self, key: Key, texts: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+        """(translation, alignment as JSON or None) of each text the memory has."""
+        found: dict[str, tuple[str, str | None]] = {}
         unique = list(dict.fromkeys(texts))
         for start in range(0, len(unique), _BATCH):
             chunk = unique[start : start + _BATCH]
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
-                f"SELECT text, translation FROM memory WHERE engine=? AND model=? AND source=? AND target=? AND text IN ({marks})",
-                (engine, model, source, target, *chunk),
+                "SELECT text, translation, alignment FROM memory WHERE engine=? AND model=? AND source=? AND target=? "
+                f"AND text IN ({marks})", (*key, *chunk),
             )
-            found.update(rows)
+            found.update((text, (out, alignment)) for text, out, alignment in rows)
         return found
 
-    def store(self, engine: str, model: str, source: str, target: str, pairs: Sequence[tuple[str, str]]) -> None:
-        if not pairs:
+    def store(self, key: Key, rows: Sequence[tuple[str, str, str | None]]) -> None:
+        if not rows:
             return
         now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         with self._db:  # one transaction: all of a batch or none
             self._db.execute("BEGIN IMMEDIATE")
             self._db.executemany(
-                "INSERT OR REPLACE INTO memory VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(engine, model, source, target, text, out, now) for text, out in pairs],
+                "INSERT OR REPLACE INTO memory (engine, model, source, target, text, translation, created, alignment) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(*key, text, out, now, alignment) for text, out, alignment in rows],
             )
 
-    def wrap(
-        self, call: Callable[[list[str]], list[str]], engine: str, model: str, source: str, target: str
-    ) -> Callable[[list[str]], list[str]]:
-        """``call`` with the memory in front: only texts it has never seen reach it."""
-
-        def remembered(texts: list[str]) -> list[str]:
-            known = self.lookup(engine, model, source, target, texts)
-            missing = [t for t in dict.fromkeys(texts) if t not in known]
-            self.hits += len(texts) - len([t for t in texts if t in missing])
-            self.misses += len(missing)
-            if missing:
-                outputs = call(missing)
-                self.store(engine, model, source, target, list(zip(missing, outputs)))
-                known.update(zip(missing, outputs))
-            return [known[t] for t in texts]
-
-        return remembered
+    def cached(self, key: Key, texts: list[str], call: Callable[[list[str]], list[T]], aligned: bool = False) -> list[T]:
+        """``call(texts)`` with the memory in front: only texts it has never seen (or,
+        ``aligned``, never seen with an alignment) reach the engine. ``call`` returns
+        strings, or (string, alignment) pairs when ``aligned``."""
+        known = self.lookup(key, texts)
+        if aligned:
+            known = {t: v for t, v in known.items() if v[1] is not None}
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        self.hits += sum(1 for t in texts if t not in missing)
+        self.misses += len(missing)
+        if missing:
+            outputs = call(missing)
+            rows = [(t, o[0], json.dumps(o[1])) if aligned else (t, o, None) for t, o in zip(missing, outputs)]
+            self.store(key, rows)
+            known.update((t, (out, alignment)) for t, out, alignment in rows)
+        if aligned:
+            return [(known[t][0], [tuple(pair) for pair in json.loads(known[t][1])]) for t in texts]  # type: ignore[misc]
+        return [known[t][0] for t in texts]  # type: ignore[misc]

@@ -1,107 +1,104 @@
-"""Documents in, translated documents out: batched engine calls over segments.
+"""Documents in, translated documents out: whole plain sentences to the engine, markup put back by alignment.
 
-Every segment of every document going into one language pair is sent in one
-batch (duplicates once). Outputs are checked and put back through the
-segment's codec; what cannot be aligned is translated again fragment by
-fragment, and what still fails keeps its source text. Each such case is
-reported as a warning (:class:`~l10n.errors.Problem`).
+Every segment is read as plain text (``markdown.plain``): no markup reaches
+the engine, and each sentence is translated whole, once per run (duplicates
+are sent once, the translation memory answers what it knows). The markup of
+the segment is then projected onto the translated words (``align.project``),
+by the engine's own word alignment where it gives one (``translate_aligned``:
+Argos through CTranslate2's attention, copy, pseudo), else by locating each
+marked span's own translation in the sentence's. Engines that declare they
+keep tags (``keeps_tags``) are sent the tagged segment first, and their
+output is verified; what fails goes the plain way. A sentence is never cut
+into fragments, and no paragraph stays in the source language because its
+markup was hard to place: what could not be placed well is a warning.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
 
+from . import align, sentences
 from .document import VOID, Document, Segment
 from .engines import Engine
 from .errors import EngineError, Problem
-from .markdown import frontmatter, inline, tags
-from .markdown.blocks import parser
-from .markdown.render import Verify
+from .markdown import frontmatter, inline, plain, tags
+from .markdown.render import make_verifier
+
+Pairs = list[tuple[int, int]]
 
 
+class Pair:
+    """An engine for one language pair (codes), behind the translation memory when there is one."""
 
-def translate_documents(
-    docs: Sequence[Document],
-    engine: Engine,
-    source: str,
-    target: str,
-    verify: bool = True,
-    translate: Callable[[list[str]], list[str]] | None = None,
-    glossary: dict[str, str] | None = None,
-) -> list[Problem]:
-    """Translate every segment of ``docs`` from ``source`` into ``target``, in place.
+    def __init__(self, engine: Engine, source: str, target: str, memory=None, name: str = ""):
+        self.engine, self.source, self.target = engine, source, target
+        self.memory = memory if getattr(engine, "memory", True) else None
+        self.keeps_tags = bool(getattr(engine, "keeps_tags", False))
+        self.aligns = callable(getattr(engine, "translate_aligned", None))
+        model_for = getattr(engine, "model_for", None)
+        model = model_for(source, target) if model_for else str(getattr(engine, "model", "") or "")
+        self.key = (name or type(engine).__name__, model, source, target)
 
-    ``translate``, when given, replaces the direct engine call (a translation
-    memory wraps the engine this way). Raises EngineError when the engine
-    fails or breaks its contract; then no document was changed.
-    """
-    call = translate or (lambda texts: call_engine(engine, texts, source, target))
-    checks = {id(doc): make_verifier(doc.env) for doc in docs} if verify else {}
-    if glossary:
-        apply_glossary(docs, glossary)
-    work: list[tuple[Document, Segment, bool]] = []
-    for doc in docs:
-        for seg in doc.segments():
-            if seg.rendered is None and inline.needs_engine(seg):  # a preset one is already translated
-                work.append((doc, seg, tags.can_use_tags(seg)))
-    whole = [tags.engine_text(seg) for _doc, seg, tagged in work if tagged]
-    outputs = _batched(call, whole)
-    notices: list[Problem] = []
-    retry: list[tuple[Document, Segment]] = []
-    results = iter(zip(whole, outputs))
-    for doc, seg, tagged in work:
-        if not tagged:
-            retry.append((doc, seg))
-            continue
-        sent, output = next(results)
-        if not _apply(seg, output, checks.get(id(doc)), sent):
-            retry.append((doc, seg))
-    if retry:
-        pieces = [tags.fragments(seg) for _doc, seg in retry]
-        flat = _batched(call, [f for group in pieces for f in group])
-        pos = 0
-        for (doc, seg), group in zip(retry, pieces):
-            outs = flat[pos : pos + len(group)]
-            pos += len(group)
-            if seg.codec == "markdown" and tags.apply_fragments(seg, outs, checks.get(id(doc))):
-                notices.append(Problem(doc.path, seg.line, "inline markup could not be aligned; translated piece by piece", "warning"))
-            elif seg.codec != "markdown" and _apply(seg, " ".join(outs) if len(outs) != 1 else outs[0], None):
-                notices.append(Problem(doc.path, seg.line, "protected text could not be aligned; translated piece by piece", "warning"))
-            else:
-                seg.outcome = "kept"
-                notices.append(Problem(doc.path, seg.line, "translation would break the markup; source text kept", "warning"))
-    return notices
+    def texts(self, texts: list[str]) -> list[str]:
+        """Each distinct text translated once, the memory first."""
+        if not texts:
+            return []
+        unique = list(dict.fromkeys(texts))
+        call = lambda todo: call_engine(self.engine, todo, self.source, self.target)  # noqa: E731
+        done = dict(zip(unique, self.memory.cached(self.key, unique, call) if self.memory else call(unique)))
+        return [done[t] for t in texts]
+
+    def aligned(self, texts: list[str]) -> list[tuple[str, Pairs | None]]:
+        """Each distinct text translated once, with its word alignment when the engine gives one."""
+        if not self.aligns:
+            return [(out, None) for out in self.texts(texts)]
+        if not texts:
+            return []
+        unique = list(dict.fromkeys(texts))
+        call = lambda todo: call_aligned(self.engine, todo, self.source, self.target)  # noqa: E731
+        results = self.memory.cached(self.key, unique, call, aligned=True) if self.memory else call(unique)
+        done = dict(zip(unique, results))
+        return [done[t] for t in texts]
 
 
-def _batched(call: Callable[[list[str]], list[str]], texts: list[str]) -> list[str]:
-    """Each distinct text goes to the engine once."""
-    if not texts:
-        return []
-    unique = list(dict.fromkeys(texts))
-    done = dict(zip(unique, call(unique)))
-    return [done[t] for t in texts]
-
-
-def engine_call(engine: Engine, name: str, source: str, target: str, memory=None) -> Callable[[list[str]], list[str]]:
-    """The engine call for a language pair (codes), behind the translation memory
-    when there is one and the engine wants it (pseudo and copy cost nothing)."""
-    def call(texts: list[str]) -> list[str]:
-        return call_engine(engine, texts, source, target)
-
-    if memory is None or not getattr(engine, "memory", True):
-        return call
-    model_for = getattr(engine, "model_for", None)
-    model = model_for(source, target) if model_for else str(getattr(engine, "model", "") or "")
-    return memory.wrap(call, name, model, source, target)
+def engine_call(engine: Engine, name: str, source: str, target: str, memory=None) -> Pair:
+    """The calls a run makes for a language pair (codes)."""
+    return Pair(engine, source, target, memory, name)
 
 
 def call_engine(engine: Engine, texts: list[str], source: str, target: str) -> list[str]:
     """One engine call, with its contract checked."""
+    out = _guarded(engine, "translate_batch", texts, source, target)
+    if not all(isinstance(t, str) for t in out):
+        raise EngineError(f"engine {type(engine).__name__} returned a translation that is not a string ({source}->{target})")
+    return list(out)
+
+
+def call_aligned(engine: Engine, texts: list[str], source: str, target: str) -> list[tuple[str, Pairs]]:
+    """One ``translate_aligned`` call, with its contract checked: (text, [(source word,
+    target word), ...]) for each input, words as ``str.split()`` finds them."""
+    out = _guarded(engine, "translate_aligned", texts, source, target)
+    checked = []
+    for item in out:
+        try:
+            text, pairs = item
+            pairs = [(int(i), int(j)) for i, j in pairs]
+        except (TypeError, ValueError):
+            raise EngineError(f"engine {type(engine).__name__} returned an alignment that is not (text, [(i, j), ...]) "
+                              f"({source}->{target})") from None
+        if not isinstance(text, str):
+            raise EngineError(f"engine {type(engine).__name__} returned a translation that is not a string ({source}->{target})")
+        checked.append((text, pairs))
+    return checked
+
+
+def _guarded(engine: Engine, method: str, texts: list[str], source: str, target: str):
     name = type(engine).__name__
     try:
-        out = engine.translate_batch(texts, source, target)
+        out = getattr(engine, method)(texts, source, target)
     except EngineError:
         raise
     except Exception as exc:  # an engine's failure is reported, not a traceback
@@ -109,28 +106,209 @@ def call_engine(engine: Engine, texts: list[str], source: str, target: str) -> l
     if not isinstance(out, (list, tuple)) or len(out) != len(texts):
         got = len(out) if isinstance(out, (list, tuple)) else type(out).__name__
         raise EngineError(f"engine {name} returned {got} translations for {len(texts)} texts ({source}->{target})")
-    if not all(isinstance(t, str) for t in out):
-        raise EngineError(f"engine {name} returned a translation that is not a string ({source}->{target})")
-    return list(out)
+    return out
 
 
-def _apply(seg: Segment, output: str, verify: Verify | None, sent: str | None = None) -> bool:
-    if sent is None:
-        sent = tags.engine_text(seg)
-    if seg.codec == "markdown":
-        return tags.apply_translation(seg, output, verify, sent)
-    if output == sent and not _forced(seg):
-        seg.outcome = "unchanged"
-        return True
-    plain = tags.plain_translation(seg, output)
-    if plain is None:
-        return False
-    value = seg.pieces and "".join(p.src for p in seg.pieces)
-    if plain == value and not _forced(seg):
-        return True  # unchanged: keep the source's exact spelling
-    seg.rendered = encode_plain(seg, plain)
-    seg.outcome = "aligned"
-    return True
+# --------------------------------------------------------------------------
+# Documents
+
+
+@dataclass
+class _Work:
+    """One segment on its way: its plain form, its sentences, and what came back."""
+
+    doc: Document
+    seg: Segment
+    form: plain.Plain
+    #: (start, end) of each sentence in form.text, and the whitespace after it
+    parts: list[tuple[int, int, str]] = field(default_factory=list)
+    outputs: list[tuple[str, Pairs | None]] = field(default_factory=list)
+
+
+def translate_documents(
+    docs: Sequence[Document],
+    pair: Pair | Engine,
+    source: str = "",
+    target: str = "",
+    verify: bool = True,
+    glossary: dict[str, str] | None = None,
+) -> list[Problem]:
+    """Translate every segment of ``docs`` in place, through ``pair`` (or an engine
+    and the codes ``source`` and ``target``, without a memory). Raises EngineError
+    when the engine fails or breaks its contract; then no document was changed."""
+    if not isinstance(pair, Pair):
+        pair = Pair(pair, source, target)
+    verifiers = {id(doc): make_verifier(doc.env) for doc in docs} if verify else {}
+    if glossary:
+        apply_glossary(docs, glossary)
+    notices: list[Problem] = []
+    work = [_Work(doc, seg, plain.plain(seg)) for doc in docs for seg in doc.segments()
+            if seg.rendered is None and inline.needs_engine(seg)]  # a preset one is already translated
+    if pair.keeps_tags:
+        work = _tagged(work, pair, verifiers)
+    _sentences(work, pair)
+    located = _lookups(work, pair)
+    for item in work:
+        notices.extend(_place(item, located, verifiers.get(id(item.doc))))
+    return notices
+
+
+def _tagged(work: list[_Work], pair: Pair, verifiers) -> list[_Work]:
+    """Engines that keep tags get the tagged segment; what they break goes the plain way."""
+    sendable = [w for w in work if w.seg.codec == "markdown" and tags.can_use_tags(w.seg)]
+    sent = [tags.engine_text(w.seg) for w in sendable]
+    outputs = pair.texts(sent)
+    done = set()
+    for item, text, out in zip(sendable, sent, outputs):
+        if tags.apply_translation(item.seg, out, verifiers.get(id(item.doc)), text):
+            done.add(id(item))
+    return [w for w in work if id(w) not in done]
+
+
+def _sentences(work: list[_Work], pair: Pair) -> None:
+    """Every sentence of every segment, translated whole, each distinct one once."""
+    todo: list[str] = []
+    for item in work:
+        pos = 0
+        for sentence, space in sentences.split(item.form.text):
+            item.parts.append((pos, pos + len(sentence), space))
+            pos += len(sentence) + len(space)
+            if inline.has_word(sentence):
+                todo.append(sentence)
+    results = dict(zip(todo, pair.aligned(todo))) if todo else {}
+    for item in work:
+        for start, end, _space in item.parts:
+            sentence = item.form.text[start:end]
+            item.outputs.append(results.get(sentence, (sentence, None)))
+
+
+def _lookups(work: list[_Work], pair: Pair) -> dict[str, str]:
+    """Engines that give no alignment: the translation of each marked span's own text,
+    to find where it went in its sentence's translation."""
+    wanted = []
+    for item in work:
+        if all(links is not None or out == item.form.text[s:e]
+               for (s, e, _sp), (out, links) in zip(item.parts, item.outputs)):
+            continue
+        for span in item.form.spans:
+            if span.kind != "anchor" and span.end > span.start:
+                text = item.form.text[span.start : span.end]
+                if inline.has_word(text) and text.strip() != item.form.text.strip():
+                    wanted.append(" ".join(text.split()))
+    return dict(zip(wanted, pair.texts(wanted))) if wanted else {}
+
+
+def _place(item: _Work, located: dict[str, str], verify) -> list[Problem]:
+    """Project the segment's markup onto its translation and render it."""
+    seg, form = item.seg, item.form
+    notices: list[Problem] = []
+    target_parts: list[str] = []
+    links: list[align.Link] = []
+    edges: list[align.Link] = []  # where each sentence starts and ends, in both texts
+    offset = 0
+    for (start, end, space), (out, pairs) in zip(item.parts, item.outputs):
+        sentence = form.text[start:end]
+        if not out.strip() and sentence.strip():
+            notices.append(Problem(item.doc.path, seg.line, "the engine returned nothing for a sentence; "
+                                   "it is kept in the source language", "warning"))
+            out, pairs = sentence, None
+        if out != sentence:
+            out = _SPACES.sub(" ", out).strip(" \t\r\n")  # no-break spaces are text, not layout
+        if out == sentence:
+            sentence_links = align.identity_links(sentence, out)
+        elif pairs is not None:
+            sentence_links = align.links_from_pairs(sentence, out, pairs)
+        else:
+            sentence_links = _locate(form, start, end, out, located)
+        links += [(a + start, b + start, c + offset, d + offset) for a, b, c, d in sentence_links]
+        edges += [(start, start, offset, offset), (end, end, offset + len(out), offset + len(out))]
+        target_parts.append(out + (space if space else ""))
+        offset += len(out) + len(space)
+    target = "".join(target_parts).rstrip()
+    if target == form.text and not _forced(seg):
+        seg.outcome = "unchanged"  # keep the source's exact spelling
+        return notices
+    align.project(form.spans, form.text, target, links + edges)
+    if seg.codec != "markdown":
+        seg.rendered = encode_plain(seg, plain.plain_value(seg, form, target))
+        seg.outcome = "aligned"
+        return notices
+    if not plain.apply(seg, form, target, verify):
+        notices.append(_fallback(item, target, verify, edges))
+    guessed = [s for s in form.spans if s.guessed and s.ref and s.ref[0] != "break"]
+    if guessed:
+        notices.append(Problem(item.doc.path, seg.line, f"{len(guessed)} piece{'s' * (len(guessed) != 1)} of markup "
+                               "placed by position: no alignment reached the words around it", "warning"))
+    return [n for n in notices if n is not None]
+
+
+def _locate(form: plain.Plain, start: int, end: int, out: str, located: dict[str, str]) -> list[align.Link]:
+    """Links for a sentence whose engine gave no alignment: each marked span inside
+    it, where its own translation is found in the sentence's."""
+    links: list[align.Link] = []
+    taken: list[tuple[int, int]] = []
+    spans = [s for s in form.spans if s.kind != "anchor" and start <= s.start and s.end <= end and s.end > s.start]
+    for span in sorted(spans, key=lambda s: (s.kind != "atom", s.end - s.start)):
+        text = " ".join(form.text[span.start : span.end].split())
+        if text.strip() == form.text[start:end].strip():
+            links.append((span.start - start, span.end - start, 0, len(out)))
+            continue
+        found = None
+        # words that came through as they are (names, a code span's stand-in) are where they
+        # are; else the span's own translation, as it is, then the words most like it
+        own = located.get(text, "")
+        width = len([w for w in align.words(text) if any(ch.isalnum() for ch in text[w[0]:w[1]])])
+        expected = (span.start - start) / max(1, end - start)
+        for candidate, fuzzy in ((text, False), (own, False), (own, True), (text, True)):
+            if candidate:
+                found = align.locate(out, candidate, expected, taken if span.kind == "atom" else (), width, fuzzy)
+            if found:
+                break
+        if found:
+            links.append((span.start - start, span.end - start, *found))
+            if span.kind == "atom":
+                taken.append(found)
+    return links
+
+
+_EMPHASIS = {"em", "strong", "s"}
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+def _fallback(item: _Work, target: str, verify, edges: list[align.Link]) -> Problem | None:
+    """Markup the projection placed where it would not read as the source's: emphasis
+    trimmed to its words; else every span in the source's order, in proportion; else
+    the emphasis left out (with a warning); links and code always stay."""
+    seg, form = item.seg, item.form
+    pieces = seg.pieces
+
+    def emphasis_of(spans):
+        return [s for s in spans if s.ref and s.ref[0] == "pair" and pieces[s.ref[1]].markup in _EMPHASIS]
+
+    for span in emphasis_of(form.spans):  # first: the emphasis on its words only, punctuation outside
+        a, b = span.target  # type: ignore[misc]
+        while a < b and not target[a].isalnum():
+            a += 1
+        while b > a and not target[b - 1].isalnum():
+            b -= 1
+        if b > a:
+            span.target = (a, b)
+    if plain.apply(seg, form, target, verify):
+        return None
+    form.spans = plain.plain(seg).spans  # afresh, placed by position alone: the source's order is kept
+    align.project(form.spans, form.text, target, edges)
+    if plain.apply(seg, form, target, verify):
+        return Problem(item.doc.path, seg.line, "markup placed by position: the engine's words could not be "
+                       "matched to the source's", "warning")
+    emphasis = emphasis_of(form.spans)
+    dropped = Counter(f"{pieces[s.ref[1]].markup}_open" for s in emphasis)  # type: ignore[index]
+    form.spans = [s for s in form.spans if s not in emphasis]
+    check = make_verifier(item.doc.env, dropped) if verify is not None else None
+    if emphasis and plain.apply(seg, form, target, check):
+        return Problem(item.doc.path, seg.line, "emphasis could not be placed on the translated words; left out",
+                       "warning")
+    seg.outcome = "kept"
+    return Problem(item.doc.path, seg.line, "translation would break the markup; source text kept", "warning")
 
 
 def _forced(seg: Segment) -> bool:
@@ -154,8 +332,8 @@ _DELIMITERS = re.compile(r"\{\{[<%]|[>%]\}\}")
 def apply_glossary(docs: Iterable[Document], glossary: dict[str, str]) -> None:
     """Protected terms with a forced translation into this language render as it.
 
-    A term never reaches the engine (it is protected like a do-not-translate
-    term); here it is given the text it takes in the target."""
+    The engine reads the term as it is (its stand-in); the words it becomes are
+    replaced by the text the glossary gives it in the target."""
     for doc in docs:
         for seg in doc.segments():
             for piece in seg.pieces:
@@ -174,36 +352,3 @@ def reset(docs: Iterable[Document]) -> None:
                     piece.parts = None  # a glossary term, back to its source
         for f in doc.fields.values():
             f.replacement = None
-
-
-_MARKUP = {"em_open", "strong_open", "s_open", "link_open", "image", "code_inline", "html_inline", "footnote_ref", "hardbreak"}
-
-
-def make_verifier(env: dict) -> Verify:
-    """A check that a rendered segment has exactly the inline markup of its source."""
-    md = parser()
-
-    def signature(text: str) -> Counter:
-        tokens: list = []
-        md.inline.parse(text, md, env, tokens)
-        counts: Counter = Counter()
-        stack = [(tok, "") for tok in tokens]
-        while stack:
-            tok, where = stack.pop()
-            if tok.type in _MARKUP:
-                counts[where + tok.type] += 1
-            if tok.children:  # markup inside an image's alt text is only text
-                stack.extend((child, "alt:") for child in tok.children)
-        return counts
-
-    def verify(seg: Segment, rendered: str) -> bool:
-        return signature(_flatten(rendered)) == signature(_flatten(seg.original))
-
-    return verify
-
-
-_JOINT = re.compile(r"\r?\n[ \t>]*")
-
-
-def _flatten(text: str) -> str:
-    return _JOINT.sub("\n", text)

@@ -243,13 +243,13 @@ def test_a_translation_l10n_did_not_write_is_not_called_edited(runner, example_s
 
 def test_source_edited_during_the_run_is_not_reverted(site, monkeypatch):
     src = write(site / "content" / "post.md", "---\ntitle: Hi\ntranslations: [en]\n---\nText.\n")
-    original = PseudoEngine.translate_batch
+    original = PseudoEngine.translate_aligned
 
     def slow_engine(self, texts, source, target):
         src.write_text(src.read_text() + "\nA paragraph written meanwhile.\n")
         return original(self, texts, source, target)
 
-    monkeypatch.setattr(PseudoEngine, "translate_batch", slow_engine)
+    monkeypatch.setattr(PseudoEngine, "translate_aligned", slow_engine)
     report = run_translate(TranslateOptions((site / "content",), "es", jobs=1))
     assert "A paragraph written meanwhile." in src.read_text()
     assert any(o.reason == "changed during the run; run again" for o in report.outcomes)

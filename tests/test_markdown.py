@@ -54,7 +54,7 @@ def test_example_article_segments():
         ("An ![alt text](img.png) image.", "An <g1>alt text</g1> image."),
         ("Some **bold and *nested*** words.", "Some <g1>bold and <g2>nested</g2></g1> words."),
         ("Visit https://example.com/x.html today.", "Visit <x1/> today."),
-        ("A <span class=\"x\">styled</span> word.", "A <x1/>styled<x2/> word."),
+        ("A <span class=\"x\">styled</span> word.", "A <g1>styled</g1> word."),
         ("Auto <https://example.com> link.", "Auto <x1/> link."),
         ("Math $x^2$ inline.", "Math <x1/> inline."),
         ("Note[^1] here.\n\n[^1]: Footnote.", "Note<x1/> here."),

@@ -60,16 +60,48 @@ def test_memory_is_kept_per_language_pair_and_model(tmp_path):
         calls.append(list(texts))
         return [t[::-1] for t in texts]
 
-    es = memory.wrap(engine, "e", "m/1", "en", "es")
-    assert es(["abc", "abc", "de"]) == ["cba", "cba", "ed"]
-    assert es(["de", "abc"]) == ["ed", "cba"]
+    es = ("e", "m/1", "en", "es")
+    assert memory.cached(es, ["abc", "abc", "de"], engine) == ["cba", "cba", "ed"]
+    assert memory.cached(es, ["de", "abc"], engine) == ["ed", "cba"]
     assert calls == [["abc", "de"]]
-    memory.wrap(engine, "e", "m/2", "en", "es")(["abc"])
-    memory.wrap(engine, "e", "m/1", "en", "fr")(["abc"])
+    memory.cached(("e", "m/2", "en", "es"), ["abc"], engine)
+    memory.cached(("e", "m/1", "en", "fr"), ["abc"], engine)
     assert calls[1:] == [["abc"], ["abc"]]
     memory.close()
     rows = sqlite3.connect(tmp_path / "m.sqlite").execute("SELECT count(*) FROM memory").fetchone()[0]
     assert rows == 4
+
+
+def test_alignments_are_remembered_with_their_translations(tmp_path):
+    """An engine's word alignment is kept beside its output: a hit can place markup too.
+    An entry kept without one (plain call, older memory) is no hit for an aligned call."""
+    memory = Memory(tmp_path / "m.sqlite")
+    key = ("e", "m/1", "en", "es")
+    calls = []
+
+    def aligned(texts):
+        calls.append(list(texts))
+        return [(t.upper(), [(0, 0)]) for t in texts]
+
+    assert memory.cached(key, ["ab"], lambda texts: [t.upper() for t in texts]) == ["AB"]
+    assert memory.cached(key, ["ab"], aligned, aligned=True) == [("AB", [(0, 0)])]
+    assert memory.cached(key, ["ab"], aligned, aligned=True) == [("AB", [(0, 0)])]
+    assert calls == [["ab"]] and memory.misses == 2 and memory.hits == 1
+    memory.close()
+
+
+def test_a_memory_from_before_alignments_is_upgraded(tmp_path):
+    path = tmp_path / "m.sqlite"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE memory (engine TEXT NOT NULL, model TEXT NOT NULL, source TEXT NOT NULL, "
+                "target TEXT NOT NULL, text TEXT NOT NULL, translation TEXT NOT NULL, created TEXT NOT NULL, "
+                "PRIMARY KEY (engine, model, source, target, text)) WITHOUT ROWID")
+    old.execute("INSERT INTO memory VALUES ('e', 'm', 'en', 'es', 'a', 'b', 'now')")
+    old.commit()
+    old.close()
+    memory = Memory(path)
+    assert memory.cached(("e", "m", "en", "es"), ["a"], lambda texts: 1 / 0) == ["b"]
+    memory.close()
 
 
 def test_pseudo_and_copy_keep_no_memory(runner, example_site):

@@ -107,8 +107,8 @@ def run_fill(to=None, engine: str | None = None, root: Path | None = None) -> Ca
     memory = Memory(site.cfg.state_dir / "memory.sqlite") if getattr(engine_obj, "memory", True) else None
     try:
         for lang in targets:
-            call = engine_call(engine_obj, name, source, site.cfg.code(lang), memory)
-            catalog, filled, notices = translate_catalog(site, lang, call)
+            pair = engine_call(engine_obj, name, source, site.cfg.code(lang), memory)
+            catalog, filled, notices = translate_catalog(site, lang, pair.texts)
             report.notices += notices
             path = site.po(lang)
             if filled and save(path, catalog, "revision_date"):

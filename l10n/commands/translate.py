@@ -444,8 +444,7 @@ class Run:
                     job.extra[tgt] = job.keep[tgt].preset(job.doc)
             source_code, target_code = self.cfg.code(src), self.cfg.code(tgt)
             try:
-                notices = translate_documents(docs, self.engine, source_code, target_code,
-                                              translate=self.remembered(source_code, target_code),
+                notices = translate_documents(docs, self.remembered(source_code, target_code),
                                               glossary=dict(dict(self.cfg.glossary).get(tgt, ())))
             except EngineError as exc:
                 for job in members:

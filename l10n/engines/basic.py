@@ -19,6 +19,10 @@ class CopyEngine:
     def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
         return list(texts)
 
+    def translate_aligned(self, texts: Sequence[str], source: str, target: str) -> list[tuple[str, list]]:
+        """Each word to itself."""
+        return [(text, [(i, i) for i in range(len(text.split()))]) for text in texts]
+
 
 _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOOKS = "àƀçđéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÀƁÇĐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ"
@@ -43,6 +47,15 @@ class PseudoEngine:
 
     def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
         return [self.pseudo(t) for t in texts]
+
+    def translate_aligned(self, texts: Sequence[str], source: str, target: str) -> list[tuple[str, list]]:
+        """Each word to its look-alike (the brackets and padding join the first and last)."""
+        out = []
+        for text in texts:
+            translated = self.pseudo(text)
+            count = min(len(text.split()), len(translated.split()))
+            out.append((translated, [(i, i) for i in range(count)]))
+        return out
 
     def pseudo(self, text: str) -> str:
         if not text.strip():

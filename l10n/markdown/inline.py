@@ -222,7 +222,41 @@ def split_inline(md: MarkdownIt, env: dict, src: InlineText, protect: Protect) -
         pos = end
     if pos < len(src.content):
         _text_pieces(src, pos, len(src.content), protect, pieces)
+    _pair_html(pieces, counter)
     return pieces
+
+
+_HTML_OPEN = re.compile(r"<([A-Za-z][\w-]*)(?:\s[^<>]*)?>\Z", re.DOTALL)
+_HTML_CLOSE = re.compile(r"</([A-Za-z][\w-]*)\s*>\Z")
+#: Elements that have no closing tag.
+_HTML_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def _pair_html(pieces: list[Piece], counter: int) -> None:
+    """An inline HTML element's opening and closing tags (``<b>…</b>``) as paired
+    markup around its words, where Markdown's own pairs between them balance."""
+    stack: list[tuple[int, str, int]] = []  # (piece index, tag name, depth of Markdown pairs)
+    depth = 0
+    for i, piece in enumerate(pieces):
+        if piece.kind == OPEN:
+            depth += 1
+        elif piece.kind == CLOSE:
+            depth -= 1
+        elif piece.kind == VOID and piece.markup == "html_inline":
+            opening, closing = _HTML_OPEN.match(piece.src), _HTML_CLOSE.match(piece.src)
+            if opening and opening.group(1).lower() not in _HTML_VOID and not piece.src.endswith("/>"):
+                stack.append((i, opening.group(1).lower(), depth))
+            elif closing:
+                name = closing.group(1).lower()
+                while stack and stack[-1][1] != name:
+                    stack.pop()  # an element left open: its tag stays where it is
+                if stack and stack[-1][2] == depth:
+                    j, _name, _depth = stack.pop()
+                    counter += 1
+                    pieces[j].kind, pieces[j].markup, pieces[j].pair = OPEN, "html", counter
+                    piece.kind, piece.markup, piece.pair = CLOSE, "html", counter
+                elif stack:
+                    stack.pop()
 
 
 def _collect(tokens: list, marks: list) -> None:
@@ -310,12 +344,29 @@ def _prose(src: InlineText, start: int, end: int, out: list[Piece]) -> None:
         if "\n" in raw:
             joints = tuple(src.slice(s + m.start(), s + m.start() + 1) for m in _NEWLINE.finditer(raw))
         if s != a or e != b:
-            text = " "
+            text, breaks = " ", (0,) if joints else ()
         else:
-            text = unescapeAll(raw) if "\\" in raw or "&" in raw else raw
-            if "\n" in text or "  " in text or "\t" in text:
-                text = _SPACE.sub(" ", text)
-        out.append(Piece(TEXT, src.slice(s, e), text=text, joints=joints))
+            text, breaks = _collapse(unescapeAll(raw) if "\\" in raw or "&" in raw else raw)
+        out.append(Piece(TEXT, src.slice(s, e), text=text, joints=joints, breaks=breaks))
+
+
+def _collapse(text: str) -> tuple[str, tuple[int, ...]]:
+    """Whitespace runs as one space, and where the runs that held a line break went."""
+    if "\n" not in text and "  " not in text and "\t" not in text:
+        return text, ()
+    out: list[str] = []
+    breaks: list[int] = []
+    size = pos = 0
+    for m in _SPACE.finditer(text):
+        out.append(text[pos : m.start()])
+        size += m.start() - pos
+        if "\n" in m.group(0):
+            breaks.append(size)
+        out.append(" ")
+        size += 1
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out), tuple(breaks)
 
 
 def plain_pieces(value: str, pattern: re.Pattern[str]) -> list[Piece]:
@@ -347,9 +398,14 @@ def _plain_text(text: str, out: list[Piece]) -> None:
 _HAS_WORD = re.compile(r"[^\W\d_]")
 
 
+def has_word(text: str) -> bool:
+    """Whether a text holds a word (a letter of any script): what an engine is for."""
+    return _HAS_WORD.search(text) is not None
+
+
 def wordy(piece: Piece) -> bool:
-    """Whether a piece is prose with a word in it (what an engine is for)."""
-    return piece.kind == TEXT and _HAS_WORD.search(piece.text) is not None
+    """Whether a piece is prose with a word in it."""
+    return piece.kind == TEXT and has_word(piece.text)
 
 
 def needs_engine(segment: Segment) -> bool:

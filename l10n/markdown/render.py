@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from typing import Callable, Sequence
 
 from ..document import CLOSE, OPEN, Piece, Segment
+from .blocks import parser
 
 #: Checks that a rendered segment has exactly its source's inline markup.
 Verify = Callable[[Segment, str], bool]
@@ -114,26 +116,36 @@ def _layout(
 
     Emphasis delimiters placed are listed in ``delimiters`` as (offset, text).
     """
-    chunks: list[tuple[bool, str]] = []
+    chunks: list[tuple[bool | None, str]] = []  # (is text, value); None: a line break placed by alignment
     n = len(items)
     for i, (kind, value) in enumerate(items):
         if kind == "text":
             left = items[i - 1][1][-1:] if i > 0 else ""
             right = items[i + 1][1][:1] if i + 1 < n else ""
-            chunks.append((True, escape_text(value, segment.in_table, left, right)))
+            if i > 0 and items[i - 1][0] == "break":
+                value = value.lstrip()
+            if i + 1 < n and items[i + 1][0] == "break":
+                value = value.rstrip()
+            if value:
+                chunks.append((True, escape_text(value, segment.in_table, left, right)))
         else:
-            chunks.append((False, value))
+            chunks.append((None if kind == "break" else False, value))
     fused = [i for i in range(1, len(chunks)) if _fuses(chunks[i - 1], chunks[i], moved)]
     for i in reversed(fused):
         chunks.insert(i, (True, " "))
     if segment.kind == "heading" and chunks and chunks[-1][0] and chunks[-1][1].endswith("#"):
         chunks[-1] = (True, chunks[-1][1][:-1] + "\\#")
-    breaks = _choose_breaks(chunks, len(joints))
+    breaks = _choose_breaks([(bool(t), v) for t, v in chunks], len(joints))
     out: list[str] = []
     line_start = at_line_start
     joint_iter = iter(joints)
     offset = 0
     for is_text, value in chunks:
+        if is_text is None:  # a line break where the source had one, between the same words
+            out.append(value)
+            line_start = True
+            offset += len(value)
+            continue
         if not is_text:
             if _DELIMITER.match(value):
                 delimiters.append((sum(map(len, out)), value))
@@ -182,14 +194,17 @@ def _choose_breaks(chunks: list[tuple[bool, str]], count: int) -> list[int]:
     return chosen
 
 
-def _fuses(left: tuple[bool, str], right: tuple[bool, str], moved: bool) -> bool:
+def _fuses(left: tuple[bool | None, str], right: tuple[bool | None, str], moved: bool) -> bool:
     """Whether two chunks would read as one where they meet: they need a space."""
     a, b = left[1][-1:], right[1][:1]
-    if not a or not b:
+    if not a or not b or left[0] is None or right[0] is None:
         return False
     if not left[0] and not right[0]:
         # markup that met because an engine moved it or dropped the space
-        # between (as it does for Chinese): `a``b` is one code span
+        # between (as it does for Chinese): `a``b` is one code span; nested
+        # emphasis delimiters are one run and mean what they did (***a***)
+        if _DELIMITER.match(left[1]) and _DELIMITER.match(right[1]):
+            return False
         return moved and a == b and b in _FUSING
     # a protected word or URL glued to a word is no longer found as one
     if a.isalnum() and b.isalnum():
@@ -260,3 +275,40 @@ def _line_start(text: str) -> str:
     if m.group(4):
         return m.group(4) + "\\" + text[len(m.group(4)) :]
     return "\\" + text
+
+
+_MARKUP = {"em_open", "strong_open", "s_open", "link_open", "image", "code_inline", "html_inline", "footnote_ref", "hardbreak"}
+
+
+def make_verifier(env: dict, dropped: Counter | None = None) -> Verify:
+    """A check that a rendered segment has exactly the inline markup of its source
+    (less ``dropped``: markup left out on purpose, by token type)."""
+    md = parser()
+
+    def signature(text: str) -> Counter:
+        tokens: list = []
+        md.inline.parse(text, md, env, tokens)
+        counts: Counter = Counter()
+        stack = [(tok, "") for tok in tokens]
+        while stack:
+            tok, where = stack.pop()
+            if tok.type in _MARKUP:
+                counts[where + tok.type] += 1
+            if tok.children:  # markup inside an image's alt text is only text
+                stack.extend((child, "alt:") for child in tok.children)
+        return counts
+
+    def verify(seg: Segment, rendered: str) -> bool:
+        expected = signature(_flatten(seg.original))
+        if dropped:
+            expected = expected - dropped
+        return signature(_flatten(rendered)) == expected
+
+    return verify
+
+
+_JOINT = re.compile(r"\r?\n[ \t>]*")
+
+
+def _flatten(text: str) -> str:
+    return _JOINT.sub("\n", text)

@@ -1,0 +1,302 @@
+"""A segment as plain text for an engine, and its markup put back onto the translated words.
+
+The engine sees a segment's prose without any markup: emphasis, links and
+inline HTML pairs are left out, code spans, URLs and protected terms are
+replaced by their text (a stand-in the engine can read), and footnote
+references, tags, shortcodes and line breaks by nothing. Each piece of markup
+becomes an :class:`~l10n.align.Span` over that text; once the words are
+translated and the spans projected onto them (``align.project``), the markup
+is written around the words it landed on, its bytes exactly as in the source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..align import Span
+from ..document import CLOSE, OPEN, TEXT, VOID, Piece, Segment
+from .render import Verify, finish, markup_src
+from .tags import core_range
+
+#: A code span whose content reads as a name (``Fork``, ``config.toml``, ``--force``)
+#: is shown to the engine as that name; other code is left out of the sentence.
+_NAME_LIKE = re.compile(r"[\w.\-/:@+#~$%=,' ]{1,60}")
+#: Markup that is shown to the engine by its text.
+_READ = {"code_inline", "protected", "autolink", "entity"}
+_HAS_WORD = re.compile(r"[^\W\d_]")
+
+
+@dataclass
+class Plain:
+    """What an engine sees of a segment, and where its markup was in that text."""
+
+    text: str
+    spans: list[Span] = field(default_factory=list)
+    #: The core of the segment's pieces (edge markup and spaces stay where they are).
+    lo: int = 0
+    hi: int = 0
+
+
+def standin(piece: Piece) -> str:
+    """The text an engine sees for a void piece ("" for none)."""
+    if piece.markup not in _READ:
+        return ""
+    src = piece.src
+    if piece.markup == "code_inline":
+        inner = src.strip("`")
+        inner = inner[1:-1] if inner.startswith(" ") and inner.endswith(" ") and inner.strip() else inner
+        return inner if _NAME_LIKE.fullmatch(inner) and any(ch.isalnum() for ch in inner) else ""
+    if piece.markup == "autolink":
+        return src.strip("<>")
+    if piece.markup == "entity":
+        return piece.text
+    if "\ue000" in src or src.startswith(("{#", "{.", "{:", "[!", "$")) or src in ("[ ]", "[x]", "[X]"):
+        return ""  # shortcodes, attribute lists, alert and task markers, math
+    return src
+
+
+def plain(segment: Segment) -> Plain:
+    """The segment's prose as one plain text, with a span for every piece of markup in it."""
+    pieces = segment.pieces
+    lo, hi = core_range(pieces)
+    out = Plain("", [], lo, hi)
+    chars: list[str] = []
+    size = 0
+    opened: dict[int, tuple[int, int]] = {}
+
+    def add(text: str) -> None:
+        nonlocal size
+        if text.startswith(" ") and (not chars or chars[-1].endswith(" ")):
+            text = text[1:]
+        if text:
+            chars.append(text)
+            size += len(text)
+
+    def last() -> str:
+        return chars[-1][-1:] if chars else ""
+
+    for i in range(lo, hi):
+        p = pieces[i]
+        if p.kind == TEXT:
+            start = size - (1 if p.text.startswith(" ") and last() == " " else 0)
+            for k, at in enumerate(p.breaks):
+                out.spans.append(Span("anchor", start + at, start + at, ref=("break", i, k), order=i))
+            add(p.text)
+        elif p.kind == OPEN:
+            opened[p.pair] = (i, size)
+        elif p.kind == CLOSE and p.pair in opened:
+            j, start = opened.pop(p.pair)
+            inner = "".join(chars)[start:size]
+            if _HAS_WORD.search(inner) or any(pieces[k].kind == VOID for k in range(j + 1, i)):
+                out.spans.append(Span("pair", start, size, ref=("pair", j, i), order=j))
+            else:  # markup around no words (**|**, _1.0_): one unit, as it is
+                out.spans = [s for s in out.spans if not (j < s.order < i)]  # the group holds them
+                out.spans.append(Span("atom" if size > start else "anchor", start, size, ref=("group", j, i), order=j))
+        else:
+            stand = standin(p) if p.kind == VOID else ""
+            if stand:
+                start = size
+                add(stand)
+                out.spans.append(Span("atom", start, size, ref=("void", i), order=i))
+            else:
+                glue = "left" if last() and not last().isspace() else ""
+                following = pieces[i + 1].text[:1] if i + 1 < hi and pieces[i + 1].kind == TEXT else ""
+                if not glue and following.strip():
+                    glue = "right"
+                # spaced on both sides in the source: spaced in the translation too
+                spaced = last() == " " and following == " "
+                out.spans.append(Span("anchor", size, size, glue=glue, ref=("void", i, spaced), order=i))
+    for j, start in opened.values():  # an opener never closed in the segment: markup in place
+        out.spans.append(Span("anchor", start, start, ref=("void", j)))
+    out.text = "".join(chars).rstrip()
+    return out
+
+
+def apply(segment: Segment, form: Plain, target: str, verify: Verify | None, moved: bool = True) -> bool:
+    """Write the markup of ``form``'s projected spans around the translated plain
+    text ``target`` into the segment; False when the result would not read as the
+    source's markup (``verify``)."""
+    _apart(segment, form, target)
+    _lines(form, target)
+    items, joints = items_of(segment, form, target)
+    return finish(segment, form.lo, form.hi, items, joints, verify, "aligned", moved=moved, spaced_by_engine=True)
+
+
+def _lines(form: Plain, target: str) -> None:
+    """Each line break on a space of its own, inside the text: two at one place would
+    end the paragraph, one at an edge would vanish. One with no space left is spread
+    with the others by render (``ref`` set to None)."""
+    breaks = sorted((s for s in form.spans if s.ref and s.ref[0] == "break"), key=lambda s: (s.target, s.start))
+    atoms = [s.target for s in form.spans if s.kind == "atom" and s.target]
+    cuts = [i for i, ch in enumerate(target) if ch == " " and 0 < i < len(target) - 1
+            and not any(a < i < b for a, b in atoms)]
+    used = -1
+    for span in breaks:
+        want = span.target[0]  # type: ignore[index]
+        free = [c for c in cuts if c > used]
+        if not free:
+            span.ref = ("unplaced",) + tuple(span.ref[1:])
+            continue
+        cut = min(free, key=lambda c: (abs(c - want), c))
+        span.target = (cut, cut)
+        used = cut
+
+
+def _apart(segment: Segment, form: Plain, target: str) -> None:
+    """Emphasis delimiters the source kept apart stay apart: ``*a *b c**`` must not
+    become ``**b c**`` (strong) when both spans land on the same first word."""
+    pieces = segment.pieces
+    pairs = [s for s in form.spans if s.ref and s.ref[0] == "pair" and s.target]
+    for outer in pairs:
+        for inner in pairs:
+            if inner is outer or not (outer.start <= inner.start and inner.end <= outer.end):
+                continue
+            o_open, i_open = pieces[outer.ref[1]], pieces[inner.ref[1]]
+            if not (o_open.src[:1] == i_open.src[:1] and o_open.src[:1] in "*_~"):
+                continue
+            a, b = inner.target
+            oa, ob = outer.target
+            boundaries = [m.start() for m in re.finditer(r"(?<=\s)\S", target[:ob])] + [ob]
+            if a == oa and inner.ref[1] != outer.ref[1] + 1:
+                a = next((x for x in boundaries if x > a), a)
+            ends = [m.end() for m in re.finditer(r"\S(?=\s)", target[:b])]
+            if b == ob and inner.ref[2] + 1 != outer.ref[2]:
+                b = next((x for x in reversed(ends) if x < b and x > a), b)
+            if a < b:
+                inner.target = (a, b)
+
+
+def items_of(segment: Segment, form: Plain, target: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """What render.finish() lays out: text, markup and line breaks in target order;
+    and the line breaks no span carried (to be spread over the text)."""
+    pieces = segment.pieces
+    events: list[tuple[int, int, tuple, str, str]] = []  # (position, order, tiebreak, kind, value)
+    skips: list[tuple[int, int]] = []
+    placed_breaks = set()
+    for n, span in enumerate(form.spans):
+        assert span.target is not None
+        a, b = span.target
+        kind, *ref = span.ref
+        if kind == "unplaced":
+            continue
+        if kind == "pair":
+            opener, closer = pieces[ref[0]], pieces[ref[1]]
+            # over the same words, the pair opened first in the source is outside;
+            # a pair left with no words opens and closes where it stands
+            if b > a:
+                events.append((a, 2, (-(b - a), ref[0]), "open", opener.render()))
+                events.append((b, 0, (b - a, ref[1]), "close", markup_src(closer)))
+            else:
+                events.append((a, 2, (1, ref[0], 0), "open", opener.render()))
+                events.append((a, 2, (1, ref[0], 1), "close", markup_src(closer)))
+        elif kind == "break":
+            i, k = ref
+            events.append((a, 1, (0, n), "break", pieces[i].joints[k]))
+            placed_breaks.add((i, k))
+        elif span.kind == "atom" and (b > a or span.erase):
+            events.append((a, 3, (0, n), "src", _render_ref(pieces, span.ref)))
+            skips.append(span.erase or (a, b))
+        else:
+            events.append((a, 1, (0, n), "spaced" if kind == "void" and len(ref) > 1 and ref[1] else "src",
+                           _render_ref(pieces, span.ref)))
+    events.sort(key=lambda e: (e[0], e[1], e[2]))
+    items: list[tuple[str, str]] = []
+    pos = 0
+    for at, _order, _tie, kind, value in events:
+        if at > pos:
+            items.append(("text", _without(target, pos, at, skips)))
+            pos = at
+        items.append((kind, value))
+        for a, b in skips:
+            if a == at and kind == "src":
+                pos = max(pos, b)
+    if pos < len(target):
+        items.append(("text", _without(target, pos, len(target), skips)))
+    items = _unspaced(_spaced(items))
+    leftover = [j for i in range(form.lo, form.hi) for k, j in enumerate(pieces[i].joints)
+                if pieces[i].kind == TEXT and (i, k) not in placed_breaks]
+    return [item for item in items if item != ("text", "")], leftover
+
+
+def _render_ref(pieces: list[Piece], ref) -> str:
+    """The source bytes of a void piece, or of a group of pieces (markup around no words)."""
+    if ref[0] == "group":
+        return "".join(markup_src(p) if p.kind == CLOSE else p.render() for p in pieces[ref[1] : ref[2] + 1])
+    return pieces[ref[1]].render()
+
+
+def _spaced(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Markup that stood between spaces in the source stands between spaces here."""
+    out: list[tuple[str, str]] = []
+    for i, (kind, value) in enumerate(items):
+        if kind != "spaced":
+            out.append((kind, value))
+            continue
+        before = out[-1] if out else None
+        after = items[i + 1] if i + 1 < len(items) else None
+        if before and before[0] == "text" and before[1] and not before[1].endswith(" "):
+            out[-1] = ("text", before[1] + " ")
+        elif before and before[0] in ("src", "open", "close"):
+            out.append(("text", " "))
+        out.append(("src", value))
+        if after and after[0] in ("text", "src", "open", "close") and after[1] and not after[1].startswith(" "):
+            out.append(("text", " "))
+    return out
+
+
+def _unspaced(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Spaces mean nothing next to a hard line break (``\\`` or two spaces, then the
+    next line's indentation): none is left around one."""
+    out = list(items)
+    for i, (kind, value) in enumerate(out):
+        if kind == "src" and "\n" in value:
+            if value.lstrip(" \\\r").startswith("\n") and i > 0 and out[i - 1][0] == "text":
+                out[i - 1] = ("text", out[i - 1][1].rstrip())
+            if value.rstrip(" \t>").endswith("\n") or value.endswith((" ", "\t")):
+                if i + 1 < len(out) and out[i + 1][0] == "text":
+                    out[i + 1] = ("text", out[i + 1][1].lstrip())
+    return out
+
+
+def _without(text: str, start: int, end: int, skips: list[tuple[int, int]]) -> str:
+    """``text[start:end]`` without the ranges atoms replace."""
+    keep = []
+    pos = start
+    for a, b in sorted(skips):
+        if b <= pos or a >= end:
+            continue
+        keep.append(text[pos:max(pos, a)])
+        pos = max(pos, b)
+    keep.append(text[pos:end])
+    return "".join(keep)
+
+
+def plain_value(segment: Segment, form: Plain, target: str) -> str:
+    """A plain segment's translation (front matter, parameters, titles, UI strings):
+    its atoms (protected terms, placeholders) put back, no Markdown escaping."""
+    pieces = segment.pieces
+    out: list[tuple[int, int, str]] = []
+    skips = []
+    for span in form.spans:
+        assert span.target is not None
+        a, b = span.target
+        kind, *ref = span.ref
+        if kind == "void":
+            out.append((a, 1, pieces[ref[0]].render()))
+            if span.kind == "atom":
+                skips.append((a, b))
+    out.sort()
+    text, pos = [], 0
+    for at, _o, value in out:
+        if at > pos:
+            text.append(_without(target, pos, at, skips))
+            pos = at
+        text.append(value)
+        for a, b in skips:
+            if a == at:
+                pos = max(pos, b)
+    text.append(_without(target, pos, len(target), skips))
+    lead = "".join(p.render() for p in pieces[: form.lo])
+    trail = "".join(p.render() for p in pieces[form.hi :])
+    return lead + re.sub(r"[ \t\r\n]+", " ", "".join(text)).strip(" \t\r\n") + trail
