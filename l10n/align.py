@@ -102,7 +102,10 @@ def similarity(a: str, b: str) -> float:
     orders = 0
     for n in (1, 2, 3):
         ga, gb = _grams(a, n), _grams(b, n)
-        if not ga or not gb:
+        if not ga and not gb:
+            continue
+        if not ga or not gb:  # one is too short to have n-grams of this order: nothing in common
+            orders += 1
             continue
         common = sum(min(c, gb.get(g, 0)) for g, c in ga.items())
         precision, recall = common / sum(gb.values()), common / sum(ga.values())

@@ -303,7 +303,12 @@ _SECTIONS = {
     "markdown": {"shortcode_params": list, "verbatim_shortcodes": list, "do_not_translate": list, "math": bool},
     "argos": {"beam_size": int, "device": str, "compute_type": str, "inter_threads": int, "intra_threads": int,
               "max_batch_tokens": int, "models_dir": str},
+    "apertium": {"modes_dir": str},
 }
+#: Sections whose settings go to the engines (each takes the ones its constructor names).
+_ENGINE_SECTIONS = {"argos", "apertium"}
+#: Settings that name a folder, relative to the site root when not absolute.
+_FOLDERS = {"models_dir", "modes_dir"}
 
 
 def _from_l10n(path: Path) -> dict[str, Any]:
@@ -321,8 +326,8 @@ def _from_l10n(path: Path) -> dict[str, Any]:
                 if kind is None:
                     raise ConfigError(f"unknown setting {key}.{sub}", path)
                 _check_type(f"{key}.{sub}", subvalue, kind, path)
-                if key == "argos":
-                    if sub == "models_dir":
+                if key in _ENGINE_SECTIONS:
+                    if sub in _FOLDERS:
                         subvalue = str((path.parent / subvalue).resolve())
                     out["engine_options"] = out.get("engine_options", ()) + ((sub, subvalue),)
                     continue

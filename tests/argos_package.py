@@ -19,6 +19,7 @@ import json
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 
@@ -34,11 +35,12 @@ SENTENCES = [
 ]
 
 
-def _sentencepiece(vocab_size: int, corpus: list[str]) -> bytes:
+def _sentencepiece(vocab_size: int, corpus: list[str], words: Sequence[str] = ()) -> bytes:
     import sentencepiece as spm
 
     model = io.BytesIO()
-    spm.SentencePieceTrainer.train(
+    extra = {"user_defined_symbols": ["\u2581" + w for w in words]} if words else {}
+    spm.SentencePieceTrainer.train(**extra,
         sentence_iterator=iter(corpus), model_writer=model, vocab_size=vocab_size, character_coverage=1.0,
         model_type="unigram", unk_id=0, bos_id=1, eos_id=2, pad_id=-1, byte_fallback=True,
         hard_vocab_limit=False, minloglevel=2, num_threads=1,
@@ -49,8 +51,11 @@ def _sentencepiece(vocab_size: int, corpus: list[str]) -> bytes:
 
 
 def copy_model_spec(vocab: list[str], layers: int = 1, heads: int = 1, d_tok: int = 64, d_pos: int = 64,
-                    ffn: int | None = None, max_len: int = 512, seed: int = 0):
-    """A Transformer spec whose greedy and beam outputs equal its input."""
+                    ffn: int | None = None, max_len: int = 512, seed: int = 0, swap: tuple[int, int] | None = None):
+    """A Transformer spec whose greedy and beam outputs equal its input; ``swap=(i, j)``:
+    with the tokens at positions i and j exchanged (a known reordering). Every decoder
+    layer's cross-attention matches positions, so the attention CTranslate2 returns
+    (the last layer's) says which source token each output token is: a known alignment."""
     from ctranslate2 import specs
 
     rng = np.random.default_rng(seed)
@@ -66,13 +71,16 @@ def copy_model_spec(vocab: list[str], layers: int = 1, heads: int = 1, d_tok: in
     source[:, tok] = embeddings
     encodings = np.zeros((max_len, d), np.float32)
     encodings[:, pos] = positions
+    looked_up = encodings.copy()  # the decoder at step t looks for the source token at this position
+    if swap is not None:
+        looked_up[list(swap)] = looked_up[list(reversed(swap))]
     ones, zeros = np.ones(d, np.float32), np.zeros(d, np.float32)
     enc, dec = spec.encoder, spec.decoder
     enc.embeddings[0].weight = source
     dec.embeddings.weight = np.zeros((size, d), np.float32)  # the decoder's own tokens carry nothing
-    for side in (enc, dec):
+    for side, table in ((enc, encodings), (dec, looked_up)):
         side.scale_embeddings = False
-        side.position_encodings.encodings = encodings
+        side.position_encodings.encodings = table
         side.layer_norm.gamma, side.layer_norm.beta = ones, zeros
 
     def quiet(layer) -> None:  # attention and feed-forward that add nothing
@@ -85,12 +93,16 @@ def copy_model_spec(vocab: list[str], layers: int = 1, heads: int = 1, d_tok: in
 
     for layer in enc.layer:
         quiet(layer)
+    matching: tuple | None = None
     for i, layer in enumerate(dec.layer):
         quiet(layer)
         cross = layer.attention
         cross.layer_norm.gamma, cross.layer_norm.beta = ones, zeros
         query, keys_values, output = (np.zeros((d, d), np.float32), np.zeros((2 * d, d), np.float32),
                                       np.zeros((d, d), np.float32))
+        if i > 0 and matching is not None:
+            # later layers look the same way and add nothing: their attention is the alignment
+            query, keys_values[:d] = matching[0].copy(), matching[1][:d].copy()
         if i == 0:
             # every head matches positions (a random projection of them: the dot
             # product survives it), and heads 0, 1... carry slices of the token
@@ -105,6 +117,7 @@ def copy_model_spec(vocab: list[str], layers: int = 1, heads: int = 1, d_tok: in
                     width = carried.stop - carried.start
                     keys_values[d + h * head : d + h * head + width, tok.start + carried.start : tok.start + carried.stop] = np.eye(width)
             output[tok, 0:d_tok] = np.eye(d_tok)  # the carried token, back into the stream
+            matching = (query, keys_values)
         cross.linear[0].weight, cross.linear[1].weight, cross.linear[2].weight = query, keys_values, output
     projection = np.zeros((size, d), np.float32)
     projection[:, tok] = 10 * embeddings
@@ -137,11 +150,13 @@ def _bpe(corpus: list[str], from_code: str) -> tuple[bytes, list[str]]:
 
 def build_package(dest: Path, from_code: str = "en", to_code: str = "es", size: str = "tiny",
                   quantization: str = "int8", target_prefix: str = "", version: str = "1.0",
-                  tokenizer: str = "sentencepiece") -> Path:
+                  tokenizer: str = "sentencepiece", words: Sequence[str] = (), swap: tuple[int, int] | None = None) -> Path:
     """An ``.argosmodel`` archive in ``dest``, as argospm would download it.
 
     ``tokenizer="bpe"``: an older package's shape, a subword-nmt ``bpe.model``
-    over Moses tokens instead of ``sentencepiece.model``."""
+    over Moses tokens instead of ``sentencepiece.model``. ``words``: whole words
+    the SentencePiece model keeps as one token each; ``swap``: the model exchanges
+    the tokens at these two positions (see copy_model_spec)."""
     import sentencepiece as spm
 
     if tokenizer == "bpe":
@@ -153,8 +168,10 @@ def build_package(dest: Path, from_code: str = "en", to_code: str = "es", size: 
         model_proto = _sentencepiece(32000, corpus)
         shape = dict(layers=6, heads=8, d_tok=192, d_pos=128, ffn=2048)
     else:
-        model_proto = _sentencepiece(400, SENTENCES * 4)
+        model_proto = _sentencepiece(400, SENTENCES * 4, words)
         shape = dict(layers=1, heads=1, d_tok=64, d_pos=64)
+    if swap is not None:
+        shape["swap"] = swap
     processor = spm.SentencePieceProcessor(model_proto=model_proto)
     vocab = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
     if size == "argos":

@@ -65,6 +65,9 @@ def test_engines(tmp_path_factory):
         "interrupting = hostile_engines:InterruptingEngine\n"
         "spaceless = hostile_engines:SpacelessEngine\n"
         "counting = hostile_engines:CountingEngine\n"
+        "reversing = hostile_engines:ReversingEngine\n"
+        "tagkeeping = hostile_engines:TagKeepingEngine\n"
+        "tagbreaking = hostile_engines:TagBreakingEngine\n"
         "\n[l10n.checks]\n"
         "shouting = hostile_engines:check_shouting\n"
     )

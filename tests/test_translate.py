@@ -100,3 +100,82 @@ def test_glossary_forces_term_translations_for_every_engine(runner, site):
     result = translate(runner, "--to", "es", "--engine", "copy")
     assert "settings changed" in result.output
     assert "petición de cambios" in (site / "content" / "a.es.md").read_text(encoding="utf-8")
+
+
+# -- sentences whole and plain; markup placed by alignment --------------------
+
+
+def plain_words(text: str) -> str:
+    """A rendered segment's words with the markup taken out, as the benchmark compares them."""
+    import re
+
+    text = re.sub(r"\]\([^)]*\)|\]\[[^\]]*\]|<[^>]+>|\{\{<.*?>\}\}|\[\^[^\]]+\]", " ", text)
+    return " ".join(re.sub(r"[*_`\[\]]", "", text).split())
+
+
+def test_the_engine_sees_whole_plain_sentences_and_never_fragments():
+    engine = engines.load("reversing")
+    engine.sent.clear()
+    doc = markdown.parse("Press the `Fork` button, then read the [manage module layouts](/x) screen.\n"
+                         "We **are** interested in <b>your</b> work.[^1]\n\n[^1]: A note.\n")
+    translate_documents([doc], engine, "en", "es")
+    assert engine.sent == ["Press the Fork button, then read the manage module layouts screen.",
+                           "We are interested in your work.", "A note."]
+
+
+def test_an_engines_own_alignment_puts_each_span_on_the_words_it_became():
+    doc = markdown.parse("The **big** dog ate [the bone](/b) and `foo` today.\n")
+    translate_documents([doc], engines.load("reversing"), "en", "es")
+    out = doc.render()
+    # the words are the engine's translation of the plain sentence, word for word
+    assert plain_words(out) == "today. foo and bone the ate dog big The"
+    assert out == "today. `foo` and [bone the](/b) ate dog **big** The\n"
+
+
+def test_the_argos_fixture_reorders_with_a_known_attention(tmp_path):
+    """A CTranslate2 model that exchanges its second and third token attends to them so:
+    the emphasis on 'red' follows 'red' to its new place."""
+    from argos_package import build_package
+
+    from l10n.engines.argos import ArgosEngine
+    from l10n.engines.packages import install_file
+
+    packages = tmp_path / "packages"
+    install_file(build_package(tmp_path, "en", "es", words=["The", "red", "car", "is", "here"], swap=(1, 2)), packages)
+    engine = ArgosEngine(models_dir=packages, beam_size=2)
+    assert engine.translate_aligned(["The red car is here."], "en", "es") == [
+        ("The car red is here.", [(0, 0), (1, 2), (2, 1), (3, 3), (4, 4)])]
+    doc = markdown.parse("The **red** car is here.\n\nThe [red car](/c) is here.\n")
+    assert translate_documents([doc], engine, "en", "es") == []
+    assert doc.render() == "The car **red** is here.\n\nThe [car red](/c) is here.\n"
+
+
+def test_engines_that_keep_tags_get_the_tagged_segment_and_are_verified():
+    keeping, breaking = engines.load("tagkeeping"), engines.load("tagbreaking")
+    keeping.sent.clear()
+    doc = markdown.parse("A **bold** and `code` word.\n")
+    assert translate_documents([doc], keeping, "en", "es") == []
+    assert keeping.sent == ["A <g1>bold</g1> and <x1/> word."]
+    assert doc.render() == "A **BOLD** AND `code` WORD.\n"
+    # tags dropped: the plain way, never fragments
+    keeping.sent.clear()
+    doc = markdown.parse("A **bold** and `code` word.\n")
+    translate_documents([doc], breaking, "en", "es")
+    assert keeping.sent[0] == "A <g1>bold</g1> and <x1/> word." and "A bold and code word." in keeping.sent
+    assert "**" in doc.render() and "`code`" in doc.render() and "BOLD" in doc.render()
+
+
+def test_the_memory_is_keyed_by_the_plain_sentence(runner, site):
+    import sqlite3
+
+    from l10n.cli import cli
+
+    write(site / "content" / "a.md", "One **sentence** here. And [another](/x) one.\n")
+    write(site / "content" / "b.md", "One sentence here.\n")
+    engine = engines.load("counting")
+    engine.sent.clear()
+    assert runner.invoke(cli, ["translate", "--to", "es", "--engine", "counting", "--from", "en"]).exit_code == 0
+    rows = sorted(r[0] for r in sqlite3.connect(site / ".l10n" / "memory.sqlite").execute("SELECT text FROM memory"))
+    # a sentence with markup and the same one without are one entry; no tag ever stored
+    assert "One sentence here." in rows and not any("<" in r or "*" in r for r in rows)
+    assert engine.sent.count("One sentence here.") == 1

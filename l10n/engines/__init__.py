@@ -19,6 +19,7 @@ GROUP = "l10n.engines"
 #: Engines that ship with l10n, found even when the package is not installed
 #: (running from a source checkout).
 BUILTIN = {
+    "apertium": "l10n.engines.apertium:ApertiumEngine",
     "argos": "l10n.engines.argos:ArgosEngine",
     "copy": "l10n.engines.basic:CopyEngine",
     "pseudo": "l10n.engines.basic:PseudoEngine",

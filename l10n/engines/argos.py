@@ -13,7 +13,9 @@ halves are installed, as Argos does.
 
 from __future__ import annotations
 
+import html
 import os
+import re
 from pathlib import Path
 from typing import Sequence
 
@@ -74,6 +76,18 @@ class ArgosEngine:
             out = self._translate(package, out)
         return out
 
+    def translate_aligned(self, texts: Sequence[str], source: str, target: str) -> list[tuple[str, list]]:
+        """Translations with their word alignment, from CTranslate2's attention: each
+        target token goes with the source token it attends to most (when that stands
+        out of the rest), tokens to the whitespace-separated words they belong to.
+        Through a pivot, the two alignments are composed."""
+        current = [(text, None) for text in texts]
+        for package in self.route(source, target):
+            step = self._translate_aligned(package, [text for text, _ in current])
+            current = [(out, pairs if before is None else _compose(before, pairs))
+                       for (_text, before), (out, pairs) in zip(current, step)]
+        return [(text, sorted(pairs or [])) for text, pairs in current]
+
     def check_pair(self, source: str, target: str) -> None:
         """Raises ModelError naming the install command when no model translates the pair."""
         self.route(source, target)
@@ -104,7 +118,26 @@ class ArgosEngine:
         done = dict(zip(unique, self._sentences(package, unique))) if unique else {}
         return [sentences.join([(done.get(s, s), space) for s, space in parts]) for parts in split]
 
-    def _sentences(self, package: Package, items: list[str]) -> list[str]:
+    def _translate_aligned(self, package: Package, texts: list[str]) -> list[tuple[str, set[tuple[int, int]]]]:
+        split = [sentences.split(text) for text in texts]
+        unique = list(dict.fromkeys(s for parts in split for s, _space in parts if _worth(s)))
+        done = dict(zip(unique, self._sentences(package, unique, attention=True))) if unique else {}
+        out = []
+        for parts in split:
+            pairs: set[tuple[int, int]] = set()
+            texts_out = []
+            src_words = tgt_words = 0
+            for sentence, space in parts:
+                translated, links = done.get(sentence, (sentence, {(i, i) for i in range(len(sentence.split()))}))
+                pairs |= {(i + src_words, j + tgt_words) for i, j in links}
+                src_words += len(sentence.split())
+                tgt_words += len(translated.split())
+                texts_out.append((translated, space))
+            out.append((sentences.join(texts_out), pairs))
+        return out
+
+    def _sentences(self, package: Package, items: list[str], attention: bool = False) -> list:
+        """Translations of sentences; with ``attention``, each with its word links."""
         tokenizer = self._tokenizer(package)
         translator = self._translator(package)
         tokens = [tokenizer.encode(s, out_type=str) for s in items]
@@ -118,13 +151,21 @@ class ArgosEngine:
             batch_type="tokens",
             max_decoding_length=min(1024, 2 * longest + 16),
             return_scores=False,
+            return_attention=attention,
         )
         out = []
-        for result in results:
+        for sentence, source_tokens, result in zip(items, tokens, results):
             hypothesis = result.hypotheses[0]
+            weights = result.attention[0] if attention else None
             if package.target_prefix and hypothesis[:1] == [package.target_prefix]:
                 hypothesis = hypothesis[1:]
-            out.append(tokenizer.decode(hypothesis))
+                weights = weights[1:] if weights is not None else None
+            text = tokenizer.decode(hypothesis)
+            if weights is None:
+                out.append(text)
+            else:
+                out.append((text, _links(weights, tokenizer.words_of(source_tokens, sentence),
+                                         tokenizer.words_of(hypothesis, text))))
         return out
 
     def _translator(self, package: Package):
@@ -162,6 +203,29 @@ def _worth(sentence: str) -> bool:
     return any(ch.isalpha() for ch in sentence)
 
 
+def _links(weights, source_words: list[int], target_words: list[int]) -> set[tuple[int, int]]:
+    """(source word, target word) from attention: each target token goes with the source
+    token it attends to most, when that weight stands out (1.5 times an even share, and
+    0.15 at least); tokens are counted as the words they belong to."""
+    pairs = set()
+    for t, row in enumerate(weights):
+        if t >= len(target_words) or not len(row):
+            continue
+        row = list(row)[: len(source_words)]
+        best = max(range(len(row)), key=row.__getitem__)
+        if row[best] >= max(0.15, 1.5 / len(row)) and source_words[best] >= 0 and target_words[t] >= 0:
+            pairs.add((source_words[best], target_words[t]))
+    return pairs
+
+
+def _compose(first: set[tuple[int, int]], second: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Source to target through a pivot's words."""
+    onward: dict[int, set[int]] = {}
+    for j, k in second:
+        onward.setdefault(j, set()).add(k)
+    return {(i, k) for i, j in first for k in onward.get(j, ())}
+
+
 class _SentencePiece:
     def __init__(self, processor):
         self.processor = processor
@@ -171,6 +235,17 @@ class _SentencePiece:
 
     def decode(self, tokens: list[str]) -> str:
         return self.processor.decode(tokens)
+
+    def words_of(self, tokens: list[str], text: str) -> list[int]:
+        """The whitespace-separated word of ``text`` each token belongs to: a piece that
+        starts with ▁ starts the next word."""
+        word, out = -1, []
+        for token in tokens:
+            if token.startswith("\u2581"):
+                word += 1
+            out.append(max(word, 0))
+        count = len(text.split())
+        return [w if w < count else count - 1 for w in out]
 
 
 class _BPE:
@@ -194,3 +269,16 @@ class _BPE:
 
     def decode(self, tokens: list[str]) -> str:
         return self.detokenizer.detokenize(" ".join(tokens).replace("@@ ", "").split(" "))
+
+    def words_of(self, tokens: list[str], text: str) -> list[int]:
+        """The whitespace-separated word of ``text`` each token belongs to: found in order."""
+        spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+        out, pos = [], 0
+        for token in tokens:
+            surface = html.unescape(token.replace("@@", ""))
+            found = text.find(surface, pos) if surface else -1
+            if found >= 0:
+                pos = found + len(surface)
+            at = found if found >= 0 else pos
+            out.append(next((i for i, (a, b) in enumerate(spans) if a <= at < b), max(0, len(spans) - 1)))
+        return out

@@ -99,6 +99,49 @@ class CountingEngine:
         return [t.upper() for t in texts]
 
 
+class ReversingEngine:
+    """Reverses the words of each sentence (the last word first) and says so: a real
+    reordering with its alignment (translate_aligned), as an engine of its own."""
+
+    model = "reversing/1"
+    sent: list[str] = []
+
+    def translate_batch(self, texts, source, target):
+        return [text for text, _pairs in self.translate_aligned(texts, source, target)]
+
+    def translate_aligned(self, texts, source, target):
+        ReversingEngine.sent.extend(texts)
+        out = []
+        for text in texts:
+            words = text.split()
+            out.append((" ".join(reversed(words)), [(i, len(words) - 1 - i) for i in range(len(words))]))
+        return out
+
+
+class TagKeepingEngine:
+    """Says it keeps tags (as large language models do), and does: upper-cases the text
+    around them. Sent tagged segments, it must return them verified."""
+
+    keeps_tags = True
+    model = "tagkeeping/1"
+    sent: list[str] = []
+
+    def translate_batch(self, texts, source, target):
+        TagKeepingEngine.sent.extend(texts)
+        return ["".join(part if TAG.fullmatch(part) else part.upper() for part in re.split(f"({TAG.pattern})", t))
+                for t in texts]
+
+
+class TagBreakingEngine(TagKeepingEngine):
+    """Says it keeps tags, and drops them: its segments must go the plain way."""
+
+    model = "tagbreaking/1"
+
+    def translate_batch(self, texts, source, target):
+        TagKeepingEngine.sent.extend(texts)
+        return [TAG.sub("", t).upper() for t in texts]
+
+
 def check_shouting(source, target, context):
     """A third-party check (registered through l10n.checks): a translation in capitals."""
     letters = [ch for ch in target.text if ch.isalpha()]
