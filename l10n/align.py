@@ -204,7 +204,15 @@ def project(spans: Sequence[Span], source: str, target: str, links: Sequence[Lin
             narrow = [link for link in over if not (link[0] <= span.start and span.end <= link[1]
                                                     and (link[0], link[1]) != (span.start, span.end))]
             covered = [(a, b) for _s0, _s1, a, b in (narrow or over)]
-            if covered:
+            inside_word = span.kind == "atom" and any(
+                s0 <= span.start and span.end <= s1 and (s0, s1) != (span.start, span.end) for s0, s1, _a, _b in over)
+            if covered and inside_word:
+                # a piece of a word ("&" of AT&T): the same character in the word it became, else after it
+                start, end = min(a for a, _ in covered), max(b for _, b in covered)
+                text = source[span.start : span.end]
+                found = target.find(text, start, end) if text.strip() else -1
+                span.target = (found, found + len(text)) if found >= 0 else (end, end)
+            elif covered:
                 start, end = min(a for a, _ in covered), max(b for _, b in covered)
                 start, end = _snap(target, start, end, t_words)
                 if span.kind == "atom":  # the stand-in's own punctuation ("1." or "-v,") goes with it
@@ -217,14 +225,44 @@ def project(spans: Sequence[Span], source: str, target: str, links: Sequence[Lin
                         if start > 0 and target[start - 1] == ch:
                             start -= 1
                 span.target = (start, end)
+            elif span.kind == "atom" and _glued(span, source, target, links):
+                pass  # punctuation glued to a word (“quoted”): found beside the word it became
             elif span.kind == "atom":  # its stand-in is nowhere: put in, taking no word's place
-                pos = _anchor(Span("anchor", span.start, span.start), source, target, links, t_words)[0]
+                probe = Span("anchor", span.start, span.start)
+                pos = _anchor(probe, source, target, links, t_words)[0]
                 span.target = (pos, pos)
-                span.guessed = True
+                # a no-break space has no words of its own to find; anything else was lost by the engine
+                span.guessed = probe.guessed or bool(source[span.start : span.end].strip())
             else:
                 span.target = _interpolate(span, source, target, links, t_words)
                 span.guessed = True
     _repair(spans, target, t_words)
+
+
+def _glued(span: Span, source: str, target: str, links: Sequence[Link]) -> bool:
+    """An atom of punctuation glued to a word ("“" of “quoted”): the same character
+    beside that word's target, else just beside it. False when no link reaches the word."""
+    text = source[span.start : span.end]
+    word = next((m.span() for m in re.finditer(r"\S+", source) if m.start() <= span.start and span.end <= m.end()), None)
+    if word is None or word == (span.start, span.end) or any(ch.isalnum() for ch in text):
+        return False
+    reached = [(a, b) for s0, s1, a, b in links if s0 < word[1] and word[0] < s1 and b > a]
+    if not reached:
+        return False
+    start, end = min(a for a, _ in reached), max(b for _, b in reached)
+    while start > 0 and not target[start - 1].isspace():
+        start -= 1
+    while end < len(target) and not target[end].isspace():
+        end += 1
+    before = span.start - word[0] < word[1] - span.end  # nearer the word's start than its end
+    found = target.find(text, start, end) if before else target.rfind(text, start, end)
+    if found >= 0:
+        span.target = (found, found + len(text))
+    else:
+        core = [i for i in range(start, end) if target[i].isalnum()]
+        at = (core[0] if before else core[-1] + 1) if core else (start if before else end)
+        span.target = (at, at)
+    return True
 
 
 def _snap(target: str, start: int, end: int, t_words: list[tuple[int, int]]) -> tuple[int, int]:
@@ -365,7 +403,8 @@ def _fit(siblings: list[Span], bounds: tuple[int, int], target: str, t_words) ->
             clamped = (edge, edge)
         span.target = clamped
     # siblings apart: order by where they landed, each starting where the previous ended
-    covering = sorted((s for s in siblings if s.kind != "anchor" and s.start != s.end),
+    covering = sorted((s for s in siblings if s.kind == "pair" and s.start != s.end
+                       or s.kind == "atom" and s.target and s.target[1] > s.target[0]),
                       key=lambda s: (s.target, s.start))
     previous: Span | None = None
     for span in covering:

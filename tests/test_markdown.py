@@ -59,7 +59,7 @@ def test_example_article_segments():
         ("Math $x^2$ inline.", "Math <x1/> inline."),
         ("Note[^1] here.\n\n[^1]: Footnote.", "Note<x1/> here."),
         ("Call {{< ref \"a.md\" >}} now.", "Call <x1/> now."),
-        ("Escaped \\*star\\* and &amp; entity.", "Escaped *star* and & entity."),
+        ("Escaped \\*star\\* and &amp; entity.", "Escaped *star* and <x1/> entity."),
     ],
 )
 def test_engine_text(source, expected):

@@ -9,6 +9,7 @@ never reaches an engine (VOID), and paired markup (OPEN/CLOSE).
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -44,7 +45,7 @@ def make_parser() -> MarkdownIt:
     md.inline.ruler2.disable("fragments_join")
     ruler = md.inline.ruler
     for name, rule in list(zip(ruler.get_active_rules(), ruler.getRules(""))):
-        if name not in ("text", "entity", "linkify"):
+        if name not in ("text", "linkify"):
             ruler.at(name, _spanned(name, rule))
     return md
 
@@ -206,6 +207,8 @@ def split_inline(md: MarkdownIt, env: dict, src: InlineText, protect: Protect) -
         if start > pos:
             _text_pieces(src, pos, start, protect, pieces)
         piece = Piece(kind, src.slice(start, end), markup=markup)
+        if markup == "entity":
+            piece.text = html.unescape(piece.src)
         if kind == OPEN:
             counter += 1
             piece.pair = counter
@@ -282,6 +285,12 @@ def _collect(tokens: list, marks: list) -> None:
         if glue is not None and glue[1] == start:
             start = glue[0]
         glue = None
+        if kind_type == "text_special" and token.info == "entity":
+            # an entity that stands for a letter is part of its word; the others
+            # (&nbsp; &mdash; &copy; &amp;...) are markup, kept exactly as written
+            if not token.content.isalnum():
+                marks.append((start, end, VOID, "entity"))
+            continue
         if meta.get("void"):
             marks.append((start, end, VOID, "autolink"))
         elif kind_type in _PAIRED:

@@ -50,7 +50,7 @@ def standin(piece: Piece) -> str:
     if piece.markup == "autolink":
         return src.strip("<>")
     if piece.markup == "entity":
-        return piece.text
+        return " " if piece.text.isspace() else piece.text  # a no-break space reads as a space
     if "\ue000" in src or src.startswith(("{#", "{.", "{:", "[!", "$")) or src in ("[ ]", "[x]", "[X]"):
         return ""  # shortcodes, attribute lists, alert and task markers, math
     return src
@@ -95,7 +95,12 @@ def plain(segment: Segment) -> Plain:
                 out.spans.append(Span("atom" if size > start else "anchor", start, size, ref=("group", j, i), order=j))
         else:
             stand = standin(p) if p.kind == VOID else ""
-            if stand:
+            if stand == " ":  # a no-break space between words: it takes the place of a space
+                start = size - (1 if last() == " " else 0)
+                if last() != " ":
+                    add(" ")
+                out.spans.append(Span("atom", start, start + 1, ref=("void", i, "space"), order=i))
+            elif stand:
                 start = size
                 add(stand)
                 out.spans.append(Span("atom", start, size, ref=("void", i), order=i))
@@ -198,7 +203,8 @@ def items_of(segment: Segment, form: Plain, target: str) -> tuple[list[tuple[str
             events.append((a, 3, (0, n), "src", _render_ref(pieces, span.ref)))
             skips.append(span.erase or (a, b))
         else:
-            events.append((a, 1, (0, n), "spaced" if kind == "void" and len(ref) > 1 and ref[1] else "src",
+            marks = ref[1] if kind == "void" and len(ref) > 1 else None
+            events.append((a, 1, (0, n), "nbsp" if marks == "space" else "spaced" if marks else "src",
                            _render_ref(pieces, span.ref)))
     events.sort(key=lambda e: (e[0], e[1], e[2]))
     items: list[tuple[str, str]] = []
@@ -230,6 +236,13 @@ def _spaced(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Markup that stood between spaces in the source stands between spaces here."""
     out: list[tuple[str, str]] = []
     for i, (kind, value) in enumerate(items):
+        if kind == "nbsp":  # a no-break space takes the place of a space beside it
+            if out and out[-1][0] == "text" and out[-1][1].endswith(" "):
+                out[-1] = ("text", out[-1][1][:-1])
+            elif i + 1 < len(items) and items[i + 1][0] == "text" and items[i + 1][1].startswith(" "):
+                items[i + 1] = ("text", items[i + 1][1][1:])
+            out.append(("src", value))
+            continue
         if kind != "spaced":
             out.append((kind, value))
             continue
