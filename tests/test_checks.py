@@ -50,3 +50,10 @@ def test_checks_of_other_packages_run_with_the_rest(runner, blog):
     invoke(runner, "translate")
     edit(blog / "content" / "post.es.md", "⟦ÎÎñšţààļļ ţĥéé þààçķààĝéé ŵîîţĥ þîîþ ààñđ ŕûûñ îîţ ööñçéé.·⟧", "INSTALL THE PACKAGE WITH PIP.")
     assert "warning: the translation shouts (all capitals) [shouting]" in invoke(runner, "check").output
+
+
+def test_an_entity_lost_or_added_is_an_error():
+    lost = pair("Ten&nbsp;km &mdash; far.\n", "Diez km — lejos.\n")
+    assert found(lost) == {("markup", "error")}
+    assert {f.message for f in lost} >= {"entity lost: '&nbsp;'", "entity lost: '&mdash;'"}
+    assert pair("Ten&nbsp;km &mdash; far.\n", "Diez&nbsp;km &mdash; lejos.\n") == []
