@@ -279,6 +279,46 @@ def check_edges(src: Segment, tgt: Segment, ctx: Context) -> Iterator[tuple[str,
         yield WARNING, f"ends with {_edge(tgt.text) or 'no punctuation'!r}, the source with {_edge(src.text) or 'none'!r}"
 
 
+# --------------------------------------------------------------------------
+# Checks of a whole translation
+
+
+#: A word of prose: letters only (names like ``my_id``, ``config.toml`` and paths are none).
+_PROSE_WORD = re.compile(r"(?<![\w./:\\-])[^\W\d_]{2,}(?![\w./:\\-])")
+#: A kept parameter value with at least this many words reads as prose.
+PARAM_WORDS = 2
+
+
+def reads_as_prose(value: str) -> bool:
+    """Whether a parameter's value reads as words for people, not a name, path or setting."""
+    if "://" in value or value.strip().startswith(("/", "#", ".", "{")):
+        return False
+    words = _PROSE_WORD.findall(value)
+    return len(words) >= PARAM_WORDS and " " in value.strip() and sum(map(len, words)) >= 0.6 * len(value.strip())
+
+
+def check_params(source: Document, target: Document, ctx: Context) -> Iterator[tuple[int, str, str]]:
+    """Shortcode parameters that read as prose, left in the source language because
+    no setting translates them: once per shortcode and parameter name in a file
+    (``l10n check`` says it once per run)."""
+    ours = {(k.shortcode, k.name, k.value) for k in source.kept_params}
+    seen = set()
+    for kept in target.kept_params:
+        if (kept.shortcode, kept.name) in seen or (kept.shortcode, kept.name, kept.value) not in ours:
+            continue
+        if reads_as_prose(kept.value):
+            seen.add((kept.shortcode, kept.name))
+            yield kept.line, WARNING, (
+                f"{{{{< {kept.shortcode} >}}}} parameter {kept.name} reads as prose and is not translated; "
+                f"to translate it, add [shortcodes.{kept.shortcode}] translate = [\"{kept.name}\"] to l10n.toml")
+
+
+#: Checks of a whole translation and its source: (line, severity, message).
+DocumentCheck = Callable[[Document, Document, Context], Iterator[tuple[int, str, str]]]
+DOCUMENT_CHECKS: dict[str, DocumentCheck] = {
+    "params": check_params,
+}
+
 #: The checks that ship with l10n, by name (also registered as entry points).
 BUILTIN: dict[str, Check] = {
     "markup": check_markup,
@@ -346,6 +386,9 @@ def examine(source: Document, target: Document, ctx: Context, path: str, detecto
         if verdict.status == "untranslated":
             findings.append(Finding(path, 1, WARNING, "untranslated",
                                     f"the text reads as {verdict.detected} (p={verdict.confidence:.2f}), the source's language"))
+    for name, document_check in DOCUMENT_CHECKS.items():
+        for line, severity, message in document_check(source, target, ctx):
+            findings.append(Finding(path, line, severity, name, message))
     for pair in pairs:
         if pair.target is None:
             assert pair.source is not None

@@ -67,6 +67,8 @@ class Config:
     translations_field: str = "translations"
     maintain: bool = True
     shortcode_params: tuple[str, ...] = DEFAULT_PARAMS
+    #: [shortcodes.NAME] translate = [...]: ((name, (param, ...)), ...)
+    shortcode_translate: tuple[tuple[str, tuple[str, ...]], ...] = ()
     verbatim_shortcodes: tuple[str, ...] = DEFAULT_VERBATIM
     terms: tuple[str, ...] = ()
     #: Forced translations: (language, ((term, translation), ...)), ...
@@ -90,6 +92,7 @@ class Config:
             keys=self.keys,
             fields=fields,
             shortcode_params=self.shortcode_params,
+            shortcode_translate=self.shortcode_translate,
             verbatim_shortcodes=self.verbatim_shortcodes,
             terms=self.terms + tuple(sorted({term for _lang, entries in self.glossary for term, _t in entries})),
             math=self.math,
@@ -318,6 +321,9 @@ def _from_l10n(path: Path) -> dict[str, Any]:
         if key == "glossary":
             out["glossary"] = _glossary(value, path)
             continue
+        if key == "shortcodes":
+            out["shortcode_translate"] = _shortcode_tables(value, path)
+            continue
         if key in _SECTIONS:
             if not isinstance(value, dict):
                 raise ConfigError(f"[{key}] must be a table", path)
@@ -358,6 +364,23 @@ def _glossary(value: Any, path: Path) -> tuple:
         if not isinstance(entries, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in entries.items()):
             raise ConfigError(f"[glossary.{lang}] must map terms to their translations (strings)", path)
         out.append((code, tuple(sorted(entries.items()))))
+    return tuple(out)
+
+
+def _shortcode_tables(value: Any, path: Path) -> tuple:
+    """[shortcodes.details] translate = ["summary"] -> (("details", ("summary",)),)"""
+    if not isinstance(value, dict):
+        raise ConfigError("[shortcodes] must hold one table per shortcode: [shortcodes.details]", path)
+    out = []
+    for name, table in sorted(value.items()):
+        if not isinstance(table, dict):
+            raise ConfigError(f"[shortcodes.{name}] must be a table: translate = [\"summary\"]", path)
+        for sub in table:
+            if sub != "translate":
+                raise ConfigError(f"unknown setting shortcodes.{name}.{sub}", path)
+        names = table.get("translate", [])
+        _check_type(f"shortcodes.{name}.translate", names, list, path)
+        out.append((str(name), tuple(names)))
     return tuple(out)
 
 

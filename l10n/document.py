@@ -154,6 +154,8 @@ class Document:
     #: The Markdown parser's environment (reference definitions, footnotes),
     #: needed to read the document's inline markup again.
     env: dict[str, Any] = field(default_factory=dict)
+    #: Quoted shortcode parameters left untranslated (``blocks.KeptParam``), for checks.
+    kept_params: list[Any] = field(default_factory=list)
 
     def segments(self) -> Iterator[Segment]:
         """Every segment, nested ones (shortcode parameters, titles) first."""

@@ -16,7 +16,8 @@ from l10n.document import VOID
 _md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 _md.use(footnote_plugin).use(deflist_plugin)
 SHORTCODE = re.compile(r"\{\{<.*?>\}\}|\{\{%.*?%\}\}", re.DOTALL)
-PARAM = re.compile(r'\b(alt|caption|title)="(?:[^"\\]|\\.)*"')
+#: A translated shortcode parameter (the default names): its value may change.
+PARAM = re.compile(r"\b(" + "|".join(markdown.DEFAULT_PARAMS) + r')="(?:[^"\\]|\\.)*"')
 IGNORED = {"text", "softbreak", "text_special", "inline"}
 
 

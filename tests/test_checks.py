@@ -49,7 +49,7 @@ def test_checks_of_other_packages_run_with_the_rest(runner, blog):
         ("shouting", "warning")}
     invoke(runner, "translate")
     edit(blog / "content" / "post.es.md", "⟦ÎÎñšţààļļ ţĥéé þààçķààĝéé ŵîîţĥ þîîþ ààñđ ŕûûñ îîţ ööñçéé.·⟧", "INSTALL THE PACKAGE WITH PIP.")
-    assert "warning: the translation shouts (all capitals) [shouting]" in invoke(runner, "check").output
+    assert "warning: the translation shouts (all capitals) [shouting]" in invoke(runner, "check", "--to", "es").output
 
 
 def test_an_entity_lost_or_added_is_an_error():
@@ -57,3 +57,23 @@ def test_an_entity_lost_or_added_is_an_error():
     assert found(lost) == {("markup", "error")}
     assert {f.message for f in lost} >= {"entity lost: '&nbsp;'", "entity lost: '&mdash;'"}
     assert pair("Ten&nbsp;km &mdash; far.\n", "Diez&nbsp;km &mdash; lejos.\n") == []
+
+
+def test_shortcode_parameters_that_read_as_prose_are_named_once_with_the_setting(runner, site):
+    body = '{{< details summary="Technical information" >}}Inner text here.{{< /details >}}\n'
+    (site / "content" / "a.md").write_text('---\ntitle: A\n---\n\n{{< notice kind="Read this before you start" >}}\n\n' + body)
+    (site / "content" / "b.md").write_text('---\ntitle: B\n---\n\n{{< notice kind="Read this before you start" id="my-id" >}}\n')
+    invoke(runner, "translate", "--to", "es", "--engine", "pseudo")
+    out = invoke(runner, "check", "--to", "es").output
+    # summary is translated by default; kind is no setting's: said once for both files
+    assert out.count("[params]") == 1 and "{{< notice >}} parameter kind reads as prose" in out
+    assert '[shortcodes.notice] translate = ["kind"]' in out and "my-id" not in out
+    (site / "l10n.toml").write_text('[shortcodes.notice]\ntranslate = ["kind"]\n')
+    invoke(runner, "translate", "--to", "es", "--engine", "pseudo")
+    assert "[params]" not in invoke(runner, "check", "--to", "es").output
+    assert "Technical information" not in (site / "content" / "a.es.md").read_text()
+
+
+def test_what_reads_as_prose():
+    assert checks.reads_as_prose("Technical information")
+    assert not any(checks.reads_as_prose(v) for v in ("images/cat.png", "my_id", "https://a.b/c d", "warning", "col-md-6 text-center"))

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from conftest import need
 
-from l10n import config
+from l10n import config, markdown
 from l10n.cli import cli
 from l10n.errors import ConfigError
 
@@ -154,3 +154,21 @@ def test_without_a_hugo_config_any_code_is_a_language(runner, site):
     result = translate(runner, "--to", "pt-BR", "--engine", "pseudo")
     assert result.exit_code == 0, result.output
     assert (site / "content" / "post.pt-br.md").is_file()
+
+
+@pytest.mark.parametrize("toml, message", [
+    ('[shortcodes]\ndetails = 3\n', r"\[shortcodes.details\] must be a table"),
+    ('[shortcodes.details]\ntranslat = ["summary"]\n', "unknown setting shortcodes.details.translat"),
+    ('[shortcodes.details]\ntranslate = "summary"\n', "shortcodes.details.translate must be a list of strings"),
+])
+def test_shortcode_tables_are_checked(site, toml, message):
+    (site / "l10n.toml").write_text(toml, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        config.load(site)
+
+
+def test_a_shortcode_table_replaces_the_global_parameters_for_that_shortcode(site):
+    (site / "l10n.toml").write_text('[shortcodes.details]\ntranslate = ["label"]\n', encoding="utf-8")
+    options = config.load(site).markdown_options()
+    doc = markdown.parse('{{< details summary="Kept as it is" label="Read more" >}}\n{{< note title="A title" >}}\n', options=options)
+    assert sorted((s.key, s.text) for s in doc.segments()) == [("label", "Read more"), ("title", "A title")]

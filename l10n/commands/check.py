@@ -24,7 +24,7 @@ from ..survey import Survey, shown
 from ..write import digest
 
 #: Part of the cache key of recorded findings: a new version of the checks finds anew.
-_VERSION = 1
+_VERSION = 2
 
 
 @dataclass
@@ -73,6 +73,7 @@ def run_check(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None =
         report.checked += checked
         for key, found in recorded.items():
             survey.state.set_target(key, replace(survey.state.targets[key], check=found))
+    report.findings = _once(report.findings)
     if cache:
         survey.state.save()
     if catalogs:
@@ -88,6 +89,22 @@ def run_check(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None =
     report.errors = survey.errors
     report.seconds = time.perf_counter() - started
     return report
+
+
+#: Checks said once per run: the same advice for every file would drown the rest.
+_ONCE = {"params"}
+
+
+def _once(findings: list[Finding]) -> list[Finding]:
+    seen = set()
+    out = []
+    for finding in findings:
+        if finding.check in _ONCE:
+            if (finding.check, finding.message) in seen:
+                continue
+            seen.add((finding.check, finding.message))
+        out.append(finding)
+    return out
 
 
 def _check_chunk(shared, chunk):

@@ -21,7 +21,8 @@ from ..errors import ContentError
 from . import frontmatter, inline
 
 DEFAULT_KEYS = ("title", "linkTitle", "summary", "description", "lead", "subtitle")
-DEFAULT_PARAMS = ("alt", "caption", "title")
+#: Shortcode parameters people read, translated in every shortcode that has them.
+DEFAULT_PARAMS = ("alt", "caption", "summary", "title")
 #: Shortcodes whose inner content is code or data, never prose.
 DEFAULT_VERBATIM = ("highlight", "code", "code-toggle", "math", "mermaid", "katex", "chart", "diagram", "raw", "html")
 
@@ -33,6 +34,9 @@ class Options:
     keys: Sequence[str] = DEFAULT_KEYS
     fields: Sequence[str] = ("lang", "translations")
     shortcode_params: Sequence[str] = DEFAULT_PARAMS
+    #: Per shortcode, the parameters translated instead of ``shortcode_params``:
+    #: ((name, (param, ...)), ...).
+    shortcode_translate: Sequence[tuple[str, Sequence[str]]] = ()
     verbatim_shortcodes: Sequence[str] = DEFAULT_VERBATIM
     terms: Sequence[str] = ()
     math: bool = True
@@ -126,8 +130,21 @@ class Shortcode:
     params: list[tuple[int, int, str]] = field(default_factory=list)
 
 
-def _shortcodes(text: str, start: int, options: Options) -> tuple[list[tuple[int, int]], dict[int, Shortcode]]:
-    """Masked regions, and the shortcodes with translatable parameters by start."""
+@dataclass(frozen=True)
+class KeptParam:
+    """A quoted shortcode parameter left as it is (not one the settings translate)."""
+
+    line: int
+    shortcode: str
+    name: str
+    value: str
+
+
+def _shortcodes(
+    text: str, start: int, options: Options, kept: list[KeptParam] | None = None,
+) -> tuple[list[tuple[int, int]], dict[int, Shortcode]]:
+    """Masked regions, and the shortcodes with translatable parameters by start;
+    the named, quoted parameters left as they are go to ``kept``."""
     found = []
     for m in _SHORTCODE.finditer(text, start):
         inner = (m.group("a") if m.group("a") is not None else m.group("b")).strip()
@@ -140,7 +157,8 @@ def _shortcodes(text: str, start: int, options: Options) -> tuple[list[tuple[int
     regions: list[tuple[int, int]] = []
     calls: dict[int, Shortcode] = {}
     verbatim = set(options.verbatim_shortcodes)
-    params = set(options.shortcode_params)
+    default = set(options.shortcode_params)
+    chosen = {name: set(names) for name, names in options.shortcode_translate}
     i = 0
     while i < len(found):
         s, e, name, closing, m = found[i]
@@ -151,13 +169,19 @@ def _shortcodes(text: str, start: int, options: Options) -> tuple[list[tuple[int
                 i = j + 1
                 continue
         regions.append((s, e))
-        if name and not closing and params:
+        if name and not closing:
+            params = chosen.get(name, default)
             call = Shortcode(s, e)
             inner_start = m.start("a") if m.group("a") is not None else m.start("b")
             body = m.group("a") if m.group("a") is not None else m.group("b")
             for p in _PARAM.finditer(body):
-                if p.group(1) in params and p.group(3) is not None and p.group(3).strip():
+                if p.group(3) is None or not p.group(3).strip():
+                    continue
+                if p.group(1) in params:
                     call.params.append((inner_start + p.start(3), inner_start + p.end(3), p.group(1)))
+                elif kept is not None:
+                    line = text.count("\n", 0, inner_start + p.start(3)) + 1
+                    kept.append(KeptParam(line, name, p.group(1), _UNQUOTE.sub(r"\1", p.group(3))))
             if call.params:
                 calls[s] = call
         i += 1
@@ -290,7 +314,7 @@ def parse(text: str, path: str | None = None, options: Options | None = None) ->
 def _parse_body(text: str, start: int, doc: Document, options: Options, protect_re) -> None:
     if start >= len(text):
         return
-    regions, calls = _shortcodes(text, start, options)
+    regions, calls = _shortcodes(text, start, options, doc.kept_params)
     masked = _mask(text, regions)
     lines = _lines(masked, start)
     normalized = "\n".join(masked[s:e] for s, e in lines)
