@@ -189,6 +189,9 @@ class Span:
     #: Atoms: the target words their stand-in became (removed), when that is not
     #: where the atom is put (a code span that must stay inside its link).
     erase: tuple[int, int] | None = None
+    #: Line breaks beside markup on a line of its own: the neighbour it stays
+    #: with ("next": before the markup, "prev": after it), so the line stays one.
+    hug: str = ""
 
 
 def project(spans: Sequence[Span], source: str, target: str, links: Sequence[Link]) -> None:
@@ -303,7 +306,11 @@ def _anchor(span: Span, source: str, target: str, links: Sequence[Link], t_words
     touches_prev = prev is not None and left_word is not None and prev[1] >= left_word.start()
     touches_next = nxt is not None and right_word is not None and nxt[0] <= p + right_word.end()
     if touches_prev and (span.glue != "right" or not touches_next):
-        return (prev[3], prev[3])  # type: ignore[index]
+        pos = prev[3]  # type: ignore[index]
+        if source[p - 1 : p].isspace():  # after a space: after the word's punctuation too ("one. |")
+            while pos < len(target) and unicodedata.category(target[pos])[0] == "P" and target[pos] not in "([{¿¡«“‘":
+                pos += 1
+        return (pos, pos)
     if touches_next:
         return (nxt[2], nxt[2])  # type: ignore[index]
     # between linked words, in proportion (engines that give no alignment)

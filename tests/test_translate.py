@@ -179,3 +179,17 @@ def test_the_memory_is_keyed_by_the_plain_sentence(runner, site):
     # a sentence with markup and the same one without are one entry; no tag ever stored
     assert "One sentence here." in rows and not any("<" in r or "*" in r for r in rows)
     assert engine.sent.count("One sentence here.") == 1
+
+
+@pytest.mark.parametrize("engine", ["reversing", "hostile", "pseudo"])
+def test_markup_on_a_line_of_its_own_keeps_its_line(engine):
+    """A shortcode, tag or link alone on its line stays alone on a line, however
+    the engine reorders the words around it: a reviewer's diff shows words, not moved lines."""
+    text = ("This is line one.\n{{< vs 4 >}}\nThis is line two, and a longer one.\n\n"
+            "Words before the tag.\n<br>\nWords after the tag.\n\n"
+            "Text before the link\n[a link on its own line](https://example.org/)\nand the rest of it.\n")
+    out, _notices = translate_text(text, engines.load(engine))
+    lines = out.splitlines()
+    assert "{{< vs 4 >}}" in lines and "<br>" in lines
+    assert any(line.startswith("[") and line.endswith("](https://example.org/)") for line in lines), out
+    assert len(lines) == len(text.splitlines())

@@ -81,7 +81,13 @@ def plain(segment: Segment) -> Plain:
         if p.kind == TEXT:
             start = size - (1 if p.text.startswith(" ") and last() == " " else 0)
             for k, at in enumerate(p.breaks):
-                out.spans.append(Span("anchor", start + at, start + at, ref=("break", i, k), order=i))
+                hug = ""
+                if not p.text.strip():  # a line of markup alone: its breaks stay beside it
+                    if k == 0 and i > lo and pieces[i - 1].kind in (VOID, CLOSE):
+                        hug = "prev"
+                    elif k == len(p.breaks) - 1 and i + 1 < hi and pieces[i + 1].kind in (VOID, OPEN):
+                        hug = "next"
+                out.spans.append(Span("anchor", start + at, start + at, ref=("break", i, k), order=i, hug=hug))
             add(p.text)
         elif p.kind == OPEN:
             opened[p.pair] = (i, size)
@@ -131,11 +137,18 @@ def apply(segment: Segment, form: Plain, target: str, verify: Verify | None, mov
 def _lines(form: Plain, target: str) -> None:
     """Each line break on a space of its own, inside the text: two at one place would
     end the paragraph, one at an edge would vanish. One with no space left is spread
-    with the others by render (``ref`` set to None)."""
+    with the others by render (``ref`` set to None). A break beside markup that had
+    a line of its own stays beside it, where the markup landed next to a space."""
     breaks = sorted((s for s in form.spans if s.ref and s.ref[0] == "break"), key=lambda s: (s.target, s.start))
     atoms = [s.target for s in form.spans if s.kind == "atom" and s.target]
     cuts = [i for i, ch in enumerate(target) if ch == " " and 0 < i < len(target) - 1
             and not any(a < i < b for a, b in atoms)]
+    for span in [s for s in breaks if s.hug]:
+        at = _beside(form.spans, span, target)
+        if at is not None:
+            span.target = (at, at)
+            cuts = [c for c in cuts if c not in (at - 1, at)]
+            breaks.remove(span)
     used = -1
     for span in breaks:
         want = span.target[0]  # type: ignore[index]
@@ -146,6 +159,27 @@ def _lines(form: Plain, target: str) -> None:
         cut = min(free, key=lambda c: (abs(c - want), c))
         span.target = (cut, cut)
         used = cut
+
+
+def _beside(spans: list[Span], brk: Span, target: str) -> int | None:
+    """Where a hugging line break goes: at the edge of the markup it stays with, if a
+    space (or the markup's own edge) is there to take it."""
+    i = brk.ref[1]  # type: ignore[index]
+    for span in spans:
+        if span.target is None or span is brk or not span.ref or span.ref[0] == "break":
+            continue
+        first = span.ref[1]
+        last = span.ref[2] if span.ref[0] in ("pair", "group") else first
+        if brk.hug == "next" and first == i + 1:
+            at = span.target[0]
+        elif brk.hug == "prev" and last == i - 1:
+            at = span.target[1]
+        else:
+            continue
+        if 0 < at < len(target) and (target[at - 1] == " " or target[at] == " "):
+            return at
+        return None
+    return None
 
 
 def _apart(segment: Segment, form: Plain, target: str) -> None:
