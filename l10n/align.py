@@ -199,7 +199,7 @@ def project(spans: Sequence[Span], source: str, target: str, links: Sequence[Lin
     t_words = words(target)
     for span in spans:
         if span.kind == "anchor" or span.start == span.end:
-            span.target = _anchor(span, source, target, links, t_words)
+            span.target = _inside(span.start, source, target, _anchor(span, source, target, links, t_words))
         else:
             over = [link for link in links if link[0] < span.end and span.start < link[1] and link[3] > link[2]]
             # a link wider than the span (a whole located phrase around a code span) says
@@ -321,6 +321,23 @@ def _anchor(span: Span, source: str, target: str, links: Sequence[Link], t_words
     span.guessed = True
     pos = min(cuts or [int(goal)], key=lambda c: abs(c - goal))
     return (pos, pos)
+
+
+def _inside(p: int, source: str, target: str, at: tuple[int, int]) -> tuple[int, int]:
+    """An anchor between words in the source stays between words: at either end of
+    the text it would change meaning (a hard line break at the end is no break)."""
+    pos = at[0]
+    words_before, words_after = _HAS_WORD.search(source, 0, p), _HAS_WORD.search(source, p)
+    spaces = [m.start() for m in re.finditer(r"\s", target.strip())]
+    lead = len(target) - len(target.lstrip())
+    if words_after and pos >= len(target.rstrip()) and spaces:
+        pos = lead + spaces[-1]
+    elif words_before and pos <= lead and spaces:
+        pos = lead + spaces[0]
+    return (pos, pos)
+
+
+_HAS_WORD = re.compile(r"[^\W_]")
 
 
 def _proportional(p: int, source: str, target: str) -> int:

@@ -143,9 +143,14 @@ def _lines(form: Plain, target: str) -> None:
     atoms = [s.target for s in form.spans if s.kind == "atom" and s.target]
     cuts = [i for i, ch in enumerate(target) if ch == " " and 0 < i < len(target) - 1
             and not any(a < i < b for a, b in atoms)]
+    hugged: list[tuple[int, Span]] = []
     for span in [s for s in breaks if s.hug]:
-        at = _beside(form.spans, span, target)
-        if at is not None:
+        at, markup = _beside(form.spans, span, target)
+        # two breaks with only spaces between would be a blank line (the paragraph's
+        # end), unless they are the two sides of one piece of markup's line
+        if at is not None and not any(not target[min(at, h) : max(at, h)].strip() and other is not markup
+                                      for h, other in hugged):
+            hugged.append((at, markup))
             span.target = (at, at)
             cuts = [c for c in cuts if c not in (at - 1, at)]
             breaks.remove(span)
@@ -161,9 +166,9 @@ def _lines(form: Plain, target: str) -> None:
         used = cut
 
 
-def _beside(spans: list[Span], brk: Span, target: str) -> int | None:
-    """Where a hugging line break goes: at the edge of the markup it stays with, if a
-    space (or the markup's own edge) is there to take it."""
+def _beside(spans: list[Span], brk: Span, target: str) -> tuple[int | None, Span | None]:
+    """Where a hugging line break goes, and the markup it stays with: at the edge of
+    that markup, if a space is there to take it."""
     i = brk.ref[1]  # type: ignore[index]
     for span in spans:
         if span.target is None or span is brk or not span.ref or span.ref[0] == "break":
@@ -177,9 +182,9 @@ def _beside(spans: list[Span], brk: Span, target: str) -> int | None:
         else:
             continue
         if 0 < at < len(target) and (target[at - 1] == " " or target[at] == " "):
-            return at
-        return None
-    return None
+            return at, span
+        return None, None
+    return None, None
 
 
 def _apart(segment: Segment, form: Plain, target: str) -> None:
