@@ -214,7 +214,15 @@ def project(spans: Sequence[Span], source: str, target: str, links: Sequence[Lin
                 start, end = min(a for a, _ in covered), max(b for _, b in covered)
                 text = source[span.start : span.end]
                 found = target.find(text, start, end) if text.strip() else -1
-                span.target = (found, found + len(text)) if found >= 0 else (end, end)
+                if found >= 0:
+                    span.target = (found, found + len(text))
+                elif any(ch.isalnum() for ch in text):  # a name in a compound (`Ctrl`+`C`): its share of it
+                    s0, s1 = next((s0, s1) for s0, s1, _a, _b in over if s0 <= span.start and span.end <= s1)
+                    a = start + round((span.start - s0) / (s1 - s0) * (end - start))
+                    b = start + round((span.end - s0) / (s1 - s0) * (end - start))
+                    span.target = (a, max(a, b))
+                else:
+                    span.target = (end, end)
             elif covered:
                 start, end = min(a for a, _ in covered), max(b for _, b in covered)
                 start, end = _snap(target, start, end, t_words)

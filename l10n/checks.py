@@ -157,6 +157,7 @@ _LABELS = {
     "shortcode": "shortcode",
     "html_inline": "HTML tag",
     "html": "HTML tag",
+    "html_code": "HTML code",
     "footnote_ref": "footnote reference",
 }
 
@@ -195,7 +196,7 @@ def _protected(seg: Segment, ctx: Context) -> Counter:
 
 def check_markup(src: Segment, tgt: Segment, ctx: Context) -> Iterator[tuple[str, str]]:
     """URLs, link targets, inline code, shortcodes or HTML tags lost, added or changed."""
-    if src.codec != "markdown" or tgt.codec != "markdown":
+    if src.codec not in ("markdown", "html") or tgt.codec not in ("markdown", "html"):
         return
     ours, theirs = _protected(src, ctx), _protected(tgt, ctx)
     if ours == theirs:

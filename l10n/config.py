@@ -16,7 +16,7 @@ from typing import Any, Sequence
 from . import langs
 from .engines import DEFAULT
 from .errors import ConfigError
-from .markdown import DEFAULT_KEYS, DEFAULT_PARAMS, DEFAULT_VERBATIM, Options
+from .markdown import DEFAULT_ATTRIBUTES, DEFAULT_KEYS, DEFAULT_PARAMS, DEFAULT_VERBATIM, Options
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -70,6 +70,7 @@ class Config:
     #: [shortcodes.NAME] translate = [...]: ((name, (param, ...)), ...)
     shortcode_translate: tuple[tuple[str, tuple[str, ...]], ...] = ()
     verbatim_shortcodes: tuple[str, ...] = DEFAULT_VERBATIM
+    html_attributes: tuple[str, ...] = DEFAULT_ATTRIBUTES
     terms: tuple[str, ...] = ()
     #: Forced translations: (language, ((term, translation), ...)), ...
     glossary: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
@@ -94,6 +95,7 @@ class Config:
             shortcode_params=self.shortcode_params,
             shortcode_translate=self.shortcode_translate,
             verbatim_shortcodes=self.verbatim_shortcodes,
+            html_attributes=self.html_attributes,
             terms=self.terms + tuple(sorted({term for _lang, entries in self.glossary for term, _t in entries})),
             math=self.math,
         )
@@ -303,7 +305,8 @@ _KEYS = {
 }
 _SECTIONS = {
     "front_matter": {"keys": list, "lang_field": str, "translations_field": str, "maintain": bool},
-    "markdown": {"shortcode_params": list, "verbatim_shortcodes": list, "do_not_translate": list, "math": bool},
+    "markdown": {"shortcode_params": list, "verbatim_shortcodes": list, "html_attributes": list, "do_not_translate": list,
+                 "math": bool},
     "argos": {"beam_size": int, "device": str, "compute_type": str, "inter_threads": int, "intra_threads": int,
               "max_batch_tokens": int, "models_dir": str},
     "apertium": {"modes_dir": str},

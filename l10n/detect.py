@@ -143,7 +143,7 @@ def prose(doc: Document) -> str:
 def paragraphs(doc: Document) -> list[str]:
     out = []
     for seg in doc.segments():
-        if seg.codec == "markdown" or (seg.kind == "meta" and seg.key in PROSE_KEYS) or seg.kind in ("param", "title"):
+        if seg.codec in ("markdown", "html") or (seg.kind == "meta" and seg.key in PROSE_KEYS) or seg.kind in ("param", "title", "attr"):
             text = seg.text
             if text:
                 out.append(text)

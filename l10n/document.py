@@ -51,12 +51,13 @@ class Piece:
 class Segment:
     """A run of translatable text: a paragraph, heading, cell, front-matter value..."""
 
-    #: "paragraph", "heading", "cell", "term", "meta", "param", "title"
+    #: "paragraph", "heading", "cell", "term", "meta", "param", "title", "html" (text of an
+    #: HTML block), "attr" (an HTML attribute's value)
     kind: str
     #: 1-based line in the file where the segment starts.
     line: int
     pieces: list[Piece]
-    #: How a translation is written back: "markdown", "yaml", "toml", "quoted".
+    #: How a translation is written back: "markdown", "html", "yaml", "toml", "quoted", "attr".
     codec: str = "markdown"
     #: Front-matter key path or shortcode parameter name.
     key: str = ""

@@ -24,7 +24,7 @@ from . import align, sentences
 from .document import VOID, Document, Segment
 from .engines import Engine
 from .errors import EngineError, Problem
-from .markdown import frontmatter, inline, plain, tags
+from .markdown import frontmatter, htmlblocks, inline, plain, tags
 from .markdown.render import make_verifier
 
 Pairs = list[tuple[int, int]]
@@ -229,10 +229,12 @@ def _place(item: _Work, located: dict[str, str], verify) -> list[Problem]:
         seg.outcome = "unchanged"  # keep the source's exact spelling
         return notices
     align.project(form.spans, form.text, target, links + edges)
-    if seg.codec != "markdown":
+    if seg.codec not in ("markdown", "html"):
         seg.rendered = encode_plain(seg, plain.plain_value(seg, form, target))
         seg.outcome = "aligned"
         return notices
+    if seg.codec == "html":
+        verify = None  # HTML text: escaped, so no engine output reads as markup
     if not plain.apply(seg, form, target, verify):
         notices.append(_fallback(item, target, verify, edges))
     guessed = [s for s in form.spans if s.guessed and s.ref and s.ref[0] != "break"]
@@ -320,6 +322,8 @@ def encode_plain(seg: Segment, text: str) -> str:
     """A plain-text translation written as the segment's source writes values."""
     if seg.codec in ("yaml", "toml"):
         return frontmatter.encode_value(seg, text)
+    if seg.codec == "attr":  # an HTML attribute's value
+        return _DELIMITERS.sub(lambda m: m.group(0)[0] + " " + m.group(0)[1:], htmlblocks.escape_attribute(text, seg.style))
     # quoted: shortcode parameters and link titles
     text = text.replace("\\", "\\\\").replace(seg.style, "\\" + seg.style)
     # shortcode delimiters from an engine would open or close a shortcode

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.deflist import deflist_plugin
@@ -54,8 +55,10 @@ def signature(text: str) -> Signature:
     tokens = _md.parse(_mask(body))
     blocks, inline, code, targets, html = [], Counter(), Counter(), Counter(), Counter()
     for tok in tokens:
-        if tok.type in ("fence", "code_block", "html_block"):
+        if tok.type in ("fence", "code_block"):
             code[body_slice(body, tok)] += 1
+        elif tok.type == "html_block":
+            code[html_skeleton(body_slice(body, tok))] += 1
         if tok.type != "inline":
             blocks.append(tok.type)
             continue
@@ -65,8 +68,10 @@ def signature(text: str) -> Signature:
             inline[child.type] += 1
             if child.type in ("link_open", "image"):
                 targets[child.attrs.get("href") or child.attrs.get("src")] += 1
-            if child.type in ("code_inline", "html_inline"):
+            if child.type == "code_inline":
                 html[child.content] += 1
+            elif child.type == "html_inline":
+                html[html_skeleton(child.content)] += 1
     shortcodes = Counter(PARAM.sub(r"\1=…", m.group(0)) for m in SHORTCODE.finditer(body))
     protected: Counter = Counter()
     plain: Counter = Counter()
@@ -76,6 +81,84 @@ def signature(text: str) -> Signature:
             if piece.kind == VOID and piece.parts is None and piece.markup != "shortcode":
                 (protected if seg.codec == "markdown" else plain)[piece.src] += 1
     return Signature(blocks, inline, code, targets, html, shortcodes, protected, plain)
+
+
+#: What an HTML block's translation may change: the text of these attributes, and prose.
+HTML_READ = {"alt", "title", "aria-label", "placeholder"}
+HTML_KEPT = {"script", "style", "pre", "code", "kbd", "samp", "var", "textarea", "svg", "math", "template"}
+#: Elements inside text, which an engine may reorder with the words.
+HTML_INLINE = {"a", "abbr", "b", "br", "cite", "code", "em", "i", "img", "input", "kbd", "mark", "q", "s", "samp",
+               "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"}
+#: Entities that escaping engine output may add.
+HTML_ESCAPES = {"amp", "lt", "gt", "quot", "#39"}
+
+
+class _Skeleton(HTMLParser):
+    """An HTML block with its prose and readable attribute values left out: block
+    tags in order; inline tags (with any kept content), and entities, counted."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.blocks: list = []
+        self.inline: Counter = Counter()
+        self.entities: Counter = Counter()
+        self.kept: list[str] = []  # open elements whose content is kept
+        self.kept_text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        keep = tag in HTML_KEPT or attrs.get("translate") == "no" or "notranslate" in (attrs.get("class") or "").split()
+        event = (tag, tuple((k, "…" if k in HTML_READ and not self.kept and not keep else v) for k, v in attrs.items()))
+        if self.kept:
+            self.kept_text.append(repr(event))
+        elif tag in HTML_INLINE:
+            self.inline[event] += 1
+        else:
+            self.blocks.append(event)
+        if keep or (self.kept and tag == self.kept[-1]):
+            self.kept.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if self.kept and self.kept[-1] == tag:
+            self.kept.pop()
+
+    def handle_endtag(self, tag):
+        if self.kept and self.kept[-1] == tag:
+            self.kept.pop()
+            if not self.kept:
+                (self.inline.update if tag in HTML_INLINE else self.blocks.extend)(["".join(self.kept_text)])
+                self.kept_text = []
+        elif self.kept:
+            self.kept_text.append("/" + tag)
+            return
+        if tag in HTML_INLINE:
+            self.inline["/" + tag] += 1
+        else:
+            self.blocks.append("/" + tag)
+
+    def handle_data(self, data):
+        if self.kept:  # prose may move between inline tags as words are reordered; kept text may not
+            self.kept_text.append(data)
+
+    def handle_entityref(self, name):
+        if self.kept:
+            self.kept_text.append(f"&{name};")
+        elif name not in HTML_ESCAPES:
+            self.entities[name] += 1
+
+    def handle_charref(self, name):
+        self.handle_entityref("#" + name)
+
+    def handle_comment(self, data):
+        self.blocks.append(f"<!--{data}-->")
+
+
+def html_skeleton(text: str) -> str:
+    parser = _Skeleton()
+    parser.feed(text)
+    parser.close()
+    return repr((parser.blocks, sorted(parser.inline.items(), key=repr), sorted(parser.entities.items())))
 
 
 def body_slice(text: str, tok) -> str:

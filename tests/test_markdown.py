@@ -69,7 +69,7 @@ def test_engine_text(source, expected):
 
 def test_never_sent_blocks():
     text = (
-        "```go\nfmt.Println(\"hi\")\n```\n\n    indented code\n\n<div>\nraw html\n</div>\n\n"
+        "```go\nfmt.Println(\"hi\")\n```\n\n    indented code\n\n<pre>\nraw html\n</pre>\n\n<div translate=\"no\">\nNot this\n</div>\n\n"
         "<!-- a comment -->\n\n[ref]: https://example.com \"Ref title\"\n\n---\n\n{{< highlight go >}}\nx := 1\n{{< /highlight >}}\n"
     )
     doc = markdown.parse(text)

@@ -1,4 +1,4 @@
-"""Markdown with front matter <-> Document: blocks, front matter, inline spans, rendering."""
+"""Markdown with front matter <-> Document: blocks, front matter, inline spans, HTML blocks, rendering."""
 
 from __future__ import annotations
 
@@ -12,5 +12,7 @@ from .blocks import (
     parse,
     read_bytes,
 )
+from .htmlblocks import DEFAULT_ATTRIBUTES
 
-__all__ = ["DEFAULT_KEYS", "DEFAULT_PARAMS", "DEFAULT_VERBATIM", "Options", "decode", "load", "parse", "read_bytes"]
+__all__ = ["DEFAULT_ATTRIBUTES", "DEFAULT_KEYS", "DEFAULT_PARAMS", "DEFAULT_VERBATIM", "Options", "decode", "load",
+           "parse", "read_bytes"]

@@ -18,7 +18,7 @@ from typing import Sequence
 
 from ..document import CLOSE, VOID, Document, Piece, Segment
 from ..errors import ContentError
-from . import frontmatter, inline
+from . import frontmatter, htmlblocks, inline
 
 DEFAULT_KEYS = ("title", "linkTitle", "summary", "description", "lead", "subtitle")
 #: Shortcode parameters people read, translated in every shortcode that has them.
@@ -38,6 +38,8 @@ class Options:
     #: ((name, (param, ...)), ...).
     shortcode_translate: Sequence[tuple[str, Sequence[str]]] = ()
     verbatim_shortcodes: Sequence[str] = DEFAULT_VERBATIM
+    #: HTML attributes whose values are translated.
+    html_attributes: Sequence[str] = htmlblocks.DEFAULT_ATTRIBUTES
     terms: Sequence[str] = ()
     math: bool = True
 
@@ -327,8 +329,13 @@ def _parse_body(text: str, start: int, doc: Document, options: Options, protect_
         return inline.plain_pieces(value, protect_re)
 
     protect = inline.Protect(protect_re, _masked_piece(text, calls, protect_plain))
-    found: list[tuple[int, int, Segment]] = []
+    found: list[tuple[int, int, Segment | list]] = []
     for i, token in enumerate(tokens):
+        if token.type == "html_block" and token.map is not None:
+            html = _html_block(token, text, masked, lines, protect, protect_plain, options)
+            if html is not None:
+                found.append(html)
+            continue
         if token.type != "inline" or token.map is None:
             continue
         opener = tokens[i - 1].type if i else ""
@@ -350,6 +357,7 @@ def _parse_body(text: str, start: int, doc: Document, options: Options, protect_
         src = inline.InlineText(located[0], text, located[1], located[2])
         pieces = inline.split_inline(md, env, src, protect)
         _add_titles(pieces, protect_plain, line)
+        _add_attributes(pieces, protect_plain, line, options)
         seg = Segment(kind, line, pieces, line_start=line_start, in_table=in_table)
         found.append((src.at(0), src.at(len(src.content)), seg))
     found.sort(key=lambda f: f[0])
@@ -360,7 +368,9 @@ def _parse_body(text: str, start: int, doc: Document, options: Options, protect_
             continue
         if s > pos:
             parts.append(text[pos:s])
-        if inline.needs_engine(seg):
+        if isinstance(seg, list):  # an HTML block's parts
+            parts.extend(seg)
+        elif inline.needs_engine(seg):
             parts.append(seg)
         else:  # no prose: only nested parts (shortcode parameters) can change
             for piece in seg.pieces:
@@ -373,9 +383,29 @@ def _parse_body(text: str, start: int, doc: Document, options: Options, protect_
 Located = "tuple[str, list[int], list[int]] | None"
 
 
+def _html_block(token, text: str, masked: str, lines, protect, protect_plain, options: Options):
+    """(start, end, parts) of an HTML block with prose or readable attributes in it."""
+    located = _locate_text(token.content.rstrip(), token.map[0], masked, lines)
+    if located is None:
+        return None
+    src = inline.InlineText(located[0], text, located[1], located[2])
+    parts = htmlblocks.html_parts(src, protect, options.html_attributes,
+                                  lambda pos: text.count("\n", 0, src.at(pos)) + 1, protect_plain)
+    if not any(isinstance(p, Segment) for p in parts):
+        return None
+    return src.at(0), src.at(len(src.content) - 1) + 1, parts
+
+
 def _locate_lines(token, masked: str, lines) -> Located:
-    content_lines = token.content.split("\n")
-    first = token.map[0]
+    return _locate_text(token.content, token.map[0], masked, lines)
+
+
+def _locate_text(content: str, first: int, masked: str, lines) -> Located:
+    """The file offsets of a block's content lines, each a line's end (its container
+    prefix and indentation before it)."""
+    if not content:
+        return None
+    content_lines = content.split("\n")
     if first + len(content_lines) > len(lines):
         return None
     content_starts, file_starts = [], []
@@ -390,7 +420,7 @@ def _locate_lines(token, masked: str, lines) -> Located:
         content_starts.append(offset)
         file_starts.append(s + len(candidate) - len(cl))
         offset += len(cl) + 1
-    return token.content, content_starts, file_starts
+    return content, content_starts, file_starts
 
 
 def _locate_atx(token, masked: str, lines) -> Located:
@@ -428,6 +458,18 @@ def _locate_cell(token, masked: str, lines, tokens, index) -> Located:
     if col < 0:
         return None
     return wanted, [0], [s + col]
+
+
+def _add_attributes(pieces: list[Piece], protect_plain, line: int, options: Options) -> None:
+    """Inline HTML's readable attributes (``<abbr title="...">``) are translated on their own."""
+    if not options.html_attributes:
+        return
+    wanted = set(options.html_attributes)
+    for piece in pieces:
+        if piece.markup in ("html_inline", "html") and piece.kind != CLOSE and piece.parts is None and "=" in piece.src:
+            parts = htmlblocks.attribute_parts(piece.src, wanted, line, protect_plain)
+            if any(isinstance(p, Segment) for p in parts):
+                piece.parts = parts
 
 
 _TITLE = re.compile(r"""(\s)(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*\)\Z""", re.DOTALL)

@@ -23,7 +23,7 @@ from .tags import core_range
 #: is shown to the engine as that name; other code is left out of the sentence.
 _NAME_LIKE = re.compile(r"[\w.\-/:@+#~$%=,' ]{1,60}")
 #: Markup that is shown to the engine by its text.
-_READ = {"code_inline", "protected", "autolink", "entity"}
+_READ = {"code_inline", "html_code", "protected", "autolink", "entity"}
 _HAS_WORD = re.compile(r"[^\W\d_]")
 
 
@@ -46,6 +46,9 @@ def standin(piece: Piece) -> str:
     if piece.markup == "code_inline":
         inner = src.strip("`")
         inner = inner[1:-1] if inner.startswith(" ") and inner.endswith(" ") and inner.strip() else inner
+        return inner if _NAME_LIKE.fullmatch(inner) and any(ch.isalnum() for ch in inner) else ""
+    if piece.markup == "html_code":  # <code>, <kbd> or translate="no" in HTML: its text
+        inner = " ".join(piece.text.split())
         return inner if _NAME_LIKE.fullmatch(inner) and any(ch.isalnum() for ch in inner) else ""
     if piece.markup == "autolink":
         return src.strip("<>")

@@ -14,6 +14,7 @@ from collections import Counter
 from typing import Callable, Sequence
 
 from ..document import CLOSE, OPEN, Piece, Segment
+from . import htmlblocks
 from .blocks import parser
 
 #: Checks that a rendered segment has exactly its source's inline markup.
@@ -127,7 +128,10 @@ def _layout(
             if i + 1 < n and items[i + 1][0] == "break":
                 value = value.rstrip()
             if value:
-                chunks.append((True, escape_text(value, segment.in_table, left, right)))
+                if segment.codec == "html":
+                    chunks.append((True, _shortcode_safe(htmlblocks.escape(value))))
+                else:
+                    chunks.append((True, escape_text(value, segment.in_table, left, right)))
         else:
             chunks.append((None if kind == "break" else False, value))
     fused = [i for i in range(1, len(chunks)) if _fuses(chunks[i - 1], chunks[i], moved)]
@@ -141,6 +145,8 @@ def _layout(
     joint_iter = iter(joints)
     offset = 0
     for is_text, value in chunks:
+        if segment.codec == "html":
+            line_start = False  # HTML text reads nothing at a line's start
         if is_text is None:  # a line break where the source had one, between the same words
             out.append(value)
             line_start = True
@@ -205,6 +211,8 @@ def _fuses(left: tuple[bool | None, str], right: tuple[bool | None, str], moved:
         # emphasis delimiters are one run and mean what they did (***a***)
         if _DELIMITER.match(left[1]) and _DELIMITER.match(right[1]):
             return False
+        if _URL_START.match(right[1]) and (a.isalnum() or a in "/=?&#%-_."):
+            return True  # a URL straight after another runs into it
         return moved and a == b and b in _FUSING
     # a protected word or URL glued to a word is no longer found as one
     if a.isalnum() and b.isalnum():
@@ -254,6 +262,14 @@ def escape_text(text: str, in_table: bool = False, left: str = "", right: str = 
     if in_table and "|" in text:
         text = text.replace("|", "\\|")
     return text
+
+
+_DELIMITERS = re.compile(r"\{\{[<%]|[>%]\}\}")
+
+
+def _shortcode_safe(text: str) -> str:
+    """Shortcode delimiters an engine wrote, broken by a space: Hugo reads them anywhere."""
+    return _DELIMITERS.sub(lambda m: m.group(0)[0] + " " + m.group(0)[1:], text) if "{{" in text or "}}" in text else text
 
 
 def _escape_underscores(text: str, left: str, right: str) -> str:
