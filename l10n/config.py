@@ -16,7 +16,13 @@ from typing import Any, Sequence
 from . import langs
 from .engines import DEFAULT
 from .errors import ConfigError
-from .markdown import DEFAULT_ATTRIBUTES, DEFAULT_KEYS, DEFAULT_PARAMS, DEFAULT_VERBATIM, Options
+from .markdown import (
+    DEFAULT_ATTRIBUTES,
+    DEFAULT_KEYS,
+    DEFAULT_PARAMS,
+    DEFAULT_VERBATIM,
+    Options,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
