@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from importlib.metadata import entry_points
 from typing import Any, Callable, Iterator, Sequence
+from urllib.parse import unquote
 
 from .detect import count_words, judge
 from .document import CLOSE, OPEN, TEXT, Document, Segment
@@ -61,6 +62,9 @@ class Context:
     terms: Sequence[str] = ()
     #: Glossary of the target language: source term -> forced translation.
     glossary: dict[str, str] = field(default_factory=dict)
+    #: The heading ids of another page a link names (``other.md``, ``{{< ref "other" >}}``),
+    #: in the source's language (False) or the translation's (True); None when unknown.
+    page_ids: Callable[[str, bool], set[str] | None] | None = None
 
 
 @dataclass
@@ -180,6 +184,12 @@ def _protected(seg: Segment, ctx: Context) -> Counter:
         if piece.markup == "protected":
             if piece.src in skip:
                 continue  # do-not-translate and glossary terms: their own checks
+            if seg.kind == "heading" and piece.src.startswith("{"):
+                rest = _HEADING_ID.sub("", piece.src)  # a heading's id has a check of its own (anchors)
+                if not rest.strip("{} \t,"):
+                    continue
+                out[("attribute list", " ".join(rest.split()))] += 1
+                continue
             label = "URL" if "://" in piece.src or piece.src.startswith("www.") else "math" if piece.src.startswith("$") else "markup"
         else:
             label = label_of(piece.markup)
@@ -192,6 +202,9 @@ def _protected(seg: Segment, ctx: Context) -> Counter:
         text = "".join(p if isinstance(p, str) else "\u2026" for p in piece.parts) if piece.parts else piece.src
         out[(label, " ".join(text.split()))] += 1
     return out
+
+
+_HEADING_ID = re.compile(r"""(?<=[{\s,])(?:#[^\s},]*|id="(?:[^"\\]|\\.)*"|id=[^\s},]+)""")
 
 
 def check_markup(src: Segment, tgt: Segment, ctx: Context) -> Iterator[tuple[str, str]]:
@@ -314,9 +327,65 @@ def check_params(source: Document, target: Document, ctx: Context) -> Iterator[t
                 f"to translate it, add [shortcodes.{kept.shortcode}] translate = [\"{kept.name}\"] to l10n.toml")
 
 
+#: Links that name a heading: Markdown links and reference definitions, HTML
+#: hrefs, and Hugo's ref and relref shortcodes.
+_LINKS = re.compile(
+    r"""\]\(\s*<?(?P<md>[^\s()<>]*\#[^\s()<>]*)"""
+    r"""|^[ \t>]*\[[^\]\n]+\]:[ \t]*<?(?P<ref>\S*\#[^\s>]*)"""
+    r"""|\bhref\s*=\s*["'](?P<href>[^"']*\#[^"']*)["']"""
+    r"""|\{\{[<%]\s*(?:rel)?ref\s+(?:"|`)(?P<sc>[^"`]*\#[^"`]*)(?:"|`)""",
+    re.MULTILINE,
+)
+_FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t>]*\1[ \t]*$", re.MULTILINE | re.DOTALL)
+
+
+def heading_links(doc: Document) -> list[tuple[int, str, str, bool]]:
+    """(line, page, fragment, verbatim) of every link to a heading; page "" is this page.
+    Fragments of Markdown and HTML links are percent-decoded; ref's are as written."""
+    text = _FENCE.sub(lambda m: "\n" * m.group(0).count("\n"), doc.render())
+    out = []
+    for m in _LINKS.finditer(text):
+        kind = m.lastgroup or ""
+        page, _hash, fragment = m.group(kind).partition("#")
+        if kind != "sc":
+            if page and not page.endswith((".md", ".markdown")):
+                continue  # a URL: nothing to look up
+            fragment = unquote(fragment)
+        out.append((text.count("\n", 0, m.start()) + 1, page, fragment, kind == "sc"))
+    return out
+
+
+def check_anchors(source: Document, target: Document, ctx: Context) -> Iterator[tuple[int, str, str]]:
+    """Links to a heading that work in the source and point to no heading of the
+    translation's page (a translated heading that lost its id)."""
+    ours = {h.id for h in source.headings if h.id is not None}
+    theirs = {h.id for h in target.headings if h.id is not None}
+    unknown = any(not h.known for h in target.headings)
+    source_links = {(page, fragment) for _line, page, fragment, _v in heading_links(source)}
+    seen = set()
+    for line, page, fragment, _verbatim in heading_links(target):
+        if (page, fragment) not in source_links or (page, fragment) in seen:
+            continue
+        if not page:
+            if fragment in ours and fragment not in theirs and not unknown:
+                seen.add((page, fragment))
+                yield line, ERROR, (f"link to #{fragment} points to no heading of this page: the source's heading "
+                                    f"has that id and its translation another; set anchors = \"keep\" in l10n.toml, "
+                                    f"or write {{#{fragment}}} after the translated heading")
+            continue
+        if ctx.page_ids is None:
+            continue
+        before, after = ctx.page_ids(page, False), ctx.page_ids(page, True)
+        if before is not None and after is not None and fragment in before and fragment not in after:
+            seen.add((page, fragment))
+            yield line, ERROR, (f"link to {page}#{fragment} points to no heading of that page's translation "
+                                f"(its source has one with that id)")
+
+
 #: Checks of a whole translation and its source: (line, severity, message).
 DocumentCheck = Callable[[Document, Document, Context], Iterator[tuple[int, str, str]]]
 DOCUMENT_CHECKS: dict[str, DocumentCheck] = {
+    "anchors": check_anchors,
     "params": check_params,
 }
 

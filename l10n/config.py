@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Sequence
 
-from . import langs
+from . import anchors, langs
 from .engines import DEFAULT
 from .errors import ConfigError
 from .markdown import (
@@ -81,6 +81,13 @@ class Config:
     #: Forced translations: (language, ((term, translation), ...)), ...
     glossary: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     math: bool = True
+    #: "keep": translated headings keep their source's ids (the default with a
+    #: Hugo config); "translate": ids follow the translated text.
+    anchors: str = ""
+    #: How the site makes heading ids (Hugo's markup.goldmark.parser.autoHeadingIDType;
+    #: "" when autoHeadingID is off), and whether it reads {#id} on headings.
+    heading_ids: str = "github"
+    heading_attributes: bool = True
     #: Where the settings came from, for messages.
     files: tuple[str, ...] = field(default_factory=tuple)
 
@@ -104,7 +111,16 @@ class Config:
             html_attributes=self.html_attributes,
             terms=self.terms + tuple(sorted({term for _lang, entries in self.glossary for term, _t in entries})),
             math=self.math,
+            heading_ids=self.heading_ids,
+            keep_ids=self.keeps_ids,
         )
+
+    @property
+    def keeps_ids(self) -> bool:
+        """Whether translated headings keep their source's ids: ``anchors``, else yes
+        on a Hugo site that makes ids and reads ``{#id}``."""
+        mode = self.anchors or ("keep" if self.hugo_config else "translate")
+        return mode == "keep" and bool(self.heading_ids) and self.heading_attributes
 
     def with_options(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -296,10 +312,29 @@ def _from_hugo(path: Path) -> dict[str, Any]:
         if source not in keys:
             source = out["source"] = keys[0] if not isinstance(default, str) else source
         out["targets"] = tuple(k for k in keys if k != source)
+    parser = _table(_table(_table(data, "markup"), "goldmark"), "parser")
+    if parser:
+        kind = _lookup(parser, "autoheadingidtype")
+        if isinstance(kind, str) and kind.lower() in anchors.KINDS:
+            out["heading_ids"] = kind.lower()
+        if _lookup(parser, "autoheadingid") is False:
+            out["heading_ids"] = ""
+        if _lookup(_table(parser, "attribute"), "title") is False:
+            out["heading_attributes"] = False
     content_dir = data.get("contentdir")
     if isinstance(content_dir, str) and content_dir:
         out["content"] = content_dir
     return out
+
+
+def _lookup(table: dict, key: str) -> Any:
+    """A Hugo setting, whose keys are case-insensitive."""
+    return next((v for k, v in table.items() if str(k).lower() == key), None)
+
+
+def _table(table: dict, key: str) -> dict:
+    found = _lookup(table, key)
+    return found if isinstance(found, dict) else {}
 
 
 _KEYS = {
@@ -308,6 +343,7 @@ _KEYS = {
     "layout": str,
     "engine": str,
     "content": str,
+    "anchors": str,
 }
 _SECTIONS = {
     "front_matter": {"keys": list, "lang_field": str, "translations_field": str, "maintain": bool},
@@ -358,6 +394,8 @@ def _from_l10n(path: Path) -> dict[str, Any]:
         out["source"] = _lang(out["source"], path)
     if "targets" in out:
         out["targets"] = tuple(str(v).strip() for v in out["targets"])  # keys or codes, resolved against the site
+    if "anchors" in out and out["anchors"] not in ("keep", "translate"):
+        raise ConfigError(f"anchors must be \"keep\" or \"translate\", not {out['anchors']!r}", path)
     if "layout" in out and out["layout"] not in LAYOUTS:
         raise ConfigError(f"layout must be one of {', '.join(LAYOUTS)}, not {out['layout']!r}", path)
     return out

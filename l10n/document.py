@@ -131,6 +131,27 @@ class Field:
         return self.replacement if self.replacement is not None else self.src
 
 
+@dataclass(eq=False, slots=True)
+class HeadingId:
+    """A heading and the id the site generator gives it on its page (links use it)."""
+
+    line: int
+    level: int
+    #: The id (None until the page's ids are made, and where it is not known).
+    id: str | None
+    #: Whether the heading says its id itself (``{#id}``).
+    explicit: bool
+    #: The heading's segment (None: a heading with no words).
+    segment: Segment | None = None
+    #: A setext heading (underlined), whose id is made from its last line.
+    setext: bool = False
+    #: The raw text the id is made from.
+    id_text: str = ""
+    #: False where the id cannot be known (a shortcode in the heading: Hugo's id
+    #: depends on what it puts there).
+    known: bool = True
+
+
 Part = Union[str, Segment, Field]
 
 
@@ -155,6 +176,12 @@ class Document:
     #: The Markdown parser's environment (reference definitions, footnotes),
     #: needed to read the document's inline markup again.
     env: dict[str, Any] = field(default_factory=dict)
+    #: Every heading with its id, in order (see ``anchors``).
+    headings: list[HeadingId] = field(default_factory=list)
+    #: Whether translations keep the source's heading ids (``anchors = "keep"``),
+    #: and how ids are made (Hugo's ``autoHeadingIDType``).
+    keep_ids: bool = False
+    id_type: str = "github"
     #: Quoted shortcode parameters left untranslated (``blocks.KeptParam``), for checks.
     kept_params: list[Any] = field(default_factory=list)
 

@@ -258,6 +258,23 @@ class Survey:
                 out.append((target_lang, target))
         return out
 
+    def linked(self, article: Article, lay: Layout, page: str) -> Path | None:
+        """The source file of the page a link or ref names (``other.md``, ``../guide``,
+        ``/docs/setup``), found as Hugo does: from the page's folder, then the
+        content root; None when there is none."""
+        page = page.split("?", 1)[0]
+        if not page:
+            return None
+        folders = [lay.root] if page.startswith("/") else [article.source.parent, lay.root]
+        for folder in folders:
+            base = (folder / page.lstrip("/")).resolve()
+            candidates = [base] if base.suffix in (".md", ".markdown") else [
+                base.with_name(base.name + ".md"), base / "index.md", base / "_index.md"]
+            for path in candidates:
+                if path.is_file() and lay.split(path.name)[1] in (None, lay.source):
+                    return path
+        return None
+
     def fail(self, path: Path, exc: L10nError) -> None:
         self.errors.append(exc.problem(shown(path)))
 

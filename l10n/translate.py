@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from . import align, sentences
+from . import align, anchors, sentences
 from .document import VOID, Document, Segment
 from .engines import Engine
 from .errors import EngineError, Problem
@@ -150,7 +150,40 @@ def translate_documents(
     located = _lookups(work, pair)
     for item in work:
         notices.extend(_place(item, located, verifiers.get(id(item.doc))))
+    for doc in docs:
+        keep_heading_ids(doc)
     return notices
+
+
+def keep_heading_ids(doc: Document) -> None:
+    """Translated headings keep the ids their source headings had, so every link to
+    them still works: where a heading's translation would get another id, the
+    source's is written as its attribute (``## Escena {#scene}``)."""
+    if not doc.keep_ids:
+        return
+    ids = anchors.HeadingIds(doc.id_type)
+    for heading in doc.headings:
+        if not heading.known:
+            continue
+        if heading.explicit:
+            ids.explicit(heading.id)  # type: ignore[arg-type]
+            continue
+        seg = heading.segment
+        text = heading.id_text
+        if seg is not None and seg.rendered is not None:
+            text = _id_text(seg.rendered, heading)
+        if seg is None or ids.next_id(text) == heading.id:
+            ids.auto(text)
+            continue
+        seg.rendered = anchors.add_id(seg.render(), heading.id)  # type: ignore[arg-type]
+        ids.explicit(heading.id)  # type: ignore[arg-type]
+
+
+def _id_text(rendered: str, heading) -> str:
+    if heading.setext:
+        return anchors.parse_setext_heading([line.strip() for line in rendered.split("\n")], heading.level).id_text
+    parsed = anchors.parse_atx_heading("#" * heading.level + " " + rendered)
+    return parsed.id_text if parsed is not None else rendered
 
 
 def _tagged(work: list[_Work], pair: Pair, verifiers) -> list[_Work]:

@@ -19,6 +19,7 @@ _md.use(footnote_plugin).use(deflist_plugin)
 SHORTCODE = re.compile(r"\{\{<.*?>\}\}|\{\{%.*?%\}\}", re.DOTALL)
 #: A translated shortcode parameter (the default names): its value may change.
 PARAM = re.compile(r"\b(" + "|".join(markdown.DEFAULT_PARAMS) + r')="(?:[^"\\]|\\.)*"')
+HEADING_ID = re.compile(r"(?<=[{\s])#[^\s}]*")
 IGNORED = {"text", "softbreak", "text_special", "inline"}
 
 
@@ -79,7 +80,13 @@ def signature(text: str) -> Signature:
         for piece in seg.pieces:
             # shortcodes are counted one by one above; a run of them is one piece
             if piece.kind == VOID and piece.parts is None and piece.markup != "shortcode":
-                (protected if seg.codec == "markdown" else plain)[piece.src] += 1
+                src = piece.src
+                if seg.kind == "heading" and src.startswith("{"):  # ids written to keep anchors
+                    src = HEADING_ID.sub("", src)
+                    if not src.strip("{} "):
+                        continue
+                    src = "{" + " ".join(src.strip("{} ").split()) + "}"
+                (protected if seg.codec == "markdown" else plain)[src] += 1
     return Signature(blocks, inline, code, targets, html, shortcodes, protected, plain)
 
 

@@ -77,3 +77,13 @@ def test_shortcode_parameters_that_read_as_prose_are_named_once_with_the_setting
 def test_what_reads_as_prose():
     assert checks.reads_as_prose("Technical information")
     assert not any(checks.reads_as_prose(v) for v in ("images/cat.png", "my_id", "https://a.b/c d", "warning", "col-md-6 text-center"))
+
+
+def test_a_link_to_a_heading_whose_id_changed_is_an_error():
+    source = "## Scene\n\nSee [the scene](#scene), [nothing](#nowhere) and <a href=\"#scene\">it</a>.\n"
+    broken = pair(source, "## Escena\n\nVea [la escena](#scene), [nada](#nowhere) y <a href=\"#scene\">eso</a>.\n")
+    assert [(f.check, f.line, f.severity) for f in broken] == [("anchors", 3, "error")]  # once; #nowhere never worked
+    assert "link to #scene points to no heading of this page" in broken[0].message
+    assert pair(source, "## Escena {#scene}\n\nVea [la escena](#scene), [nada](#nowhere) y <a href=\"#scene\">eso</a>.\n") == []
+    in_code = "## Scene\n\n```md\n[x](#scene)\n```\n"
+    assert pair(in_code, in_code.replace("## Scene", "## Escena")) == []

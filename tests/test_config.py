@@ -172,3 +172,26 @@ def test_a_shortcode_table_replaces_the_global_parameters_for_that_shortcode(sit
     options = config.load(site).markdown_options()
     doc = markdown.parse('{{< details summary="Kept as it is" label="Read more" >}}\n{{< note title="A title" >}}\n', options=options)
     assert sorted((s.key, s.text) for s in doc.segments()) == [("label", "Read more"), ("title", "A title")]
+
+
+@pytest.mark.parametrize("hugo, own, kind, keep", [
+    ("", "", "github", True),
+    ('[markup.goldmark.parser]\nautoHeadingIDType = "github-ascii"\n', "", "github-ascii", True),
+    ('[markup.goldmark.parser]\nautoHeadingIDType = "blackfriday"\n', 'anchors = "translate"\n', "blackfriday", False),
+    ('[markup.goldmark.parser]\nautoHeadingID = false\n', "", "", False),
+    ('[markup.goldmark.parser.attribute]\ntitle = false\n', "", "github", False),
+    (None, "", "github", False),  # no Hugo config: {#id} may mean nothing to the site's generator
+    (None, 'anchors = "keep"\n', "github", True),
+])
+def test_heading_ids_follow_the_hugo_config(site, hugo, own, kind, keep):
+    if hugo is not None:
+        (site / "hugo.toml").write_text('title = "x"\n' + hugo, encoding="utf-8")
+    (site / "l10n.toml").write_text(own, encoding="utf-8")
+    options = config.load(site).markdown_options()
+    assert (options.heading_ids, options.keep_ids) == (kind, keep)
+
+
+def test_anchors_takes_keep_or_translate(site):
+    (site / "l10n.toml").write_text('anchors = "slug"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match='anchors must be "keep" or "translate"'):
+        config.load(site)

@@ -4,6 +4,7 @@ click only in the command line, small modules, no private name used across modul
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "l10n"
 
 #: The floors, bottom up: a module imports its own floor and the ones below.
 FLOORS = [
-    {"errors", "document", "langs", "write", "sentences", "parallel", "align"},
+    {"errors", "document", "langs", "write", "sentences", "parallel", "align", "anchors"},
     {"markdown", "config", "content", "memory", "engines", "provenance", "detect", "tables", "terminal", "html"},
     {"translate", "checks", "catalogs", "merge", "survey", "exchange"},
     {"commands"},
@@ -136,3 +137,13 @@ def test_no_private_name_is_used_across_modules():
                     and isinstance(node.value, ast.Name) and node.value.id in aliases):
                 wrong.append(f"{path.name}:{node.lineno}: uses {node.value.id}.{node.attr}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_readme_names_every_module():
+    """The README's "Layout of the code" says what each module is: a new one is added there."""
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("### Layout of the code", 1)[1].split("```", 2)[1]
+    named = set(re.findall(r"[\w]+\.py", layout))
+    missing = sorted(p.name for p in PACKAGE.rglob("*.py") if p.name not in named and p.name != "__init__.py"
+                     and p.name != "__main__.py")
+    assert not missing, f"add to the README's Layout of the code: {', '.join(missing)}"

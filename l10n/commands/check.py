@@ -17,6 +17,7 @@ from typing import Any, Sequence
 from .. import markdown
 from ..catalogs import Catalogs, check_catalog
 from ..checks import ERROR, WARNING, Finding, context_for, examine
+from ..content import Article, Layout
 from ..detect import Detector
 from ..errors import L10nError, Problem
 from ..parallel import chunked, fork_map
@@ -62,7 +63,7 @@ def run_check(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None =
     for article, lay in survey.articles:
         present = [(lang, path) for lang, path in survey.translations(article, lay) if path.is_file()]
         if present:
-            work.append((article, present))
+            work.append((article, lay, present))
     settings = digest(repr((survey.options, survey.cfg.glossary, _VERSION)))
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     chunks = chunked(work, workers, 20)
@@ -91,6 +92,36 @@ def run_check(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None =
     return report
 
 
+class _Pages:
+    """The heading ids of the pages links name, each page read once."""
+
+    def __init__(self, survey: Survey) -> None:
+        self.survey = survey
+        self.ids: dict[Path, set[str] | None] = {}
+
+    def of(self, path: Path) -> set[str] | None:
+        if path not in self.ids:
+            try:
+                doc = self.survey.parse(path) if path.is_file() else None
+            except L10nError:
+                doc = None
+            self.ids[path] = {h.id for h in doc.headings if h.id is not None} if doc is not None else None
+        return self.ids[path]
+
+    def for_page(self, article: Article, lay: Layout, lang: str):
+        """What a translation's links to other pages find: the linked page's ids in the
+        source's language or in the translation's (its sibling in ``lang``)."""
+        def page_ids(page: str, translated: bool) -> set[str] | None:
+            source = self.survey.linked(article, lay, page)
+            if source is None:
+                return None
+            if not translated:
+                return self.of(source)
+            return self.of(lay.target(Article(source, lay.split(source.name)[1]), lang))
+
+        return page_ids
+
+
 #: Checks said once per run: the same advice for every file would drown the rest.
 _ONCE = {"params"}
 
@@ -114,7 +145,8 @@ def _check_chunk(shared, chunk):
     findings: list[Finding] = []
     recorded: dict[str, dict] = {}
     checked = 0
-    for article, present in chunk:
+    pages = _Pages(survey)
+    for article, lay, present in chunk:
         try:
             raw = markdown.read_bytes(article.source)
         except L10nError as exc:
@@ -141,7 +173,9 @@ def _check_chunk(shared, chunk):
             except L10nError as exc:
                 survey.fail(path, exc)
                 continue
-            found = examine(src.doc, doc, context_for(survey.cfg, src.lang, lang), shown(path), detector).all()
+            ctx = context_for(survey.cfg, src.lang, lang)
+            ctx.page_ids = pages.for_page(article, lay, lang)
+            found = examine(src.doc, doc, ctx, shown(path), detector).all()
             findings.extend(found)
             checked += 1
             if cache and record is not None:

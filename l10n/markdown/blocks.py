@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from ..document import CLOSE, VOID, Document, Piece, Segment
+from .. import anchors
+from ..document import CLOSE, VOID, Document, HeadingId, Piece, Segment
 from ..errors import ContentError
 from . import frontmatter, htmlblocks, inline
 
@@ -42,6 +43,10 @@ class Options:
     html_attributes: Sequence[str] = htmlblocks.DEFAULT_ATTRIBUTES
     terms: Sequence[str] = ()
     math: bool = True
+    #: How heading ids are made (Hugo's autoHeadingIDType; "" when it makes none),
+    #: and whether a translation keeps the source's ids.
+    heading_ids: str = "github"
+    keep_ids: bool = False
 
 
 _local = threading.local()
@@ -350,6 +355,9 @@ def _parse_body(text: str, start: int, doc: Document, options: Options, protect_
             kind = "heading" if opener == "heading_open" else ("term" if opener == "dt_open" else "paragraph")
             line_start, in_table = True, False
         line = first_line + token.map[0] + 1
+        heading = _heading(tokens[i - 1], token, text, masked, lines, line, located) if kind == "heading" else None
+        if heading is not None:
+            doc.headings.append(heading)
         if located is None:
             if token.content.strip():
                 doc.skipped.append((line, "could not map this block back to its source; left as it is"))
@@ -359,6 +367,8 @@ def _parse_body(text: str, start: int, doc: Document, options: Options, protect_
         _add_titles(pieces, protect_plain, line)
         _add_attributes(pieces, protect_plain, line, options)
         seg = Segment(kind, line, pieces, line_start=line_start, in_table=in_table)
+        if heading is not None and inline.needs_engine(seg):
+            heading.segment = seg
         found.append((src.at(0), src.at(len(src.content)), seg))
     found.sort(key=lambda f: f[0])
     pos = start
@@ -378,6 +388,47 @@ def _parse_body(text: str, start: int, doc: Document, options: Options, protect_
         pos = e
     if pos < len(text):
         parts.append(text[pos:])
+    if options.heading_ids:
+        _heading_ids(doc, options)
+
+
+def _heading(opener, token, text: str, masked: str, lines, line: int, located) -> HeadingId | None:
+    """A heading as the site generator reads it for its id: the raw Markdown of its
+    (last) line, without container markers, closing hashes or attribute list."""
+    level = int(opener.tag[1])
+    first, last = token.map[0], token.map[1]
+    if opener.markup.startswith("#"):
+        s, e = lines[first]
+        raw = text[s:e]
+        parsed = anchors.parse_atx_heading(raw[raw.find("#"):]) if "#" in raw else None
+        setext = False
+    else:
+        if located is None:
+            return None
+        _content, _starts, file_starts = located
+        raw_lines = [text[fs : lines[first + k][1]].strip() for k, fs in enumerate(file_starts)]
+        raw = "\n".join(raw_lines)
+        parsed = anchors.parse_setext_heading(raw_lines, level)
+        setext = True
+        s, e = lines[first][0], lines[last - 1][1]
+    if parsed is None:
+        return None
+    known = inline.MASK not in masked[s:e]
+    return HeadingId(line, level, parsed.id, parsed.id is not None, setext=setext, id_text=parsed.id_text,
+                     known=known)
+
+
+def _heading_ids(doc: Document, options: Options) -> None:
+    """Each heading's id, as Hugo hands them out over the page."""
+    doc.keep_ids, doc.id_type = options.keep_ids, options.heading_ids
+    ids = anchors.HeadingIds(options.heading_ids)
+    for heading in doc.headings:
+        if not heading.known:
+            continue  # a shortcode in it: Hugo's id depends on what it puts there
+        if heading.explicit:
+            ids.explicit(heading.id)  # type: ignore[arg-type]
+        else:
+            heading.id = ids.auto(heading.id_text)
 
 
 Located = "tuple[str, list[int], list[int]] | None"
