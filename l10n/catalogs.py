@@ -199,12 +199,13 @@ def render(catalog) -> bytes:
     return buffer.getvalue()
 
 
-def save(path: Path, catalog, date_field: str) -> bool:
-    """Write a catalog if its content changed; its date changes only then."""
+def save(path: Path, catalog, date_field: str, inside: Path | None = None) -> bool:
+    """Write a catalog if its content changed; its date changes only then. ``inside``:
+    the site's root, which the write may not leave."""
     if path.is_file() and not differs(path, catalog, date_field):
         return False
     setattr(catalog, date_field, datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0))
-    return write_atomic(path, render(catalog))
+    return write_atomic(path, render(catalog), inside)
 
 
 def read_catalog(path: Path, locale: str | None = None):

@@ -88,6 +88,8 @@ class Config:
     #: "" when autoHeadingID is off), and whether it reads {#id} on headings.
     heading_ids: str = "github"
     heading_attributes: bool = True
+    #: Content outside the site root may be read and written (never by default).
+    write_outside_site: bool = False
     #: Where the settings came from, for messages.
     files: tuple[str, ...] = field(default_factory=tuple)
 
@@ -344,6 +346,7 @@ _KEYS = {
     "engine": str,
     "content": str,
     "anchors": str,
+    "write_outside_site": bool,
 }
 _SECTIONS = {
     "front_matter": {"keys": list, "lang_field": str, "translations_field": str, "maintain": bool},

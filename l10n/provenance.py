@@ -12,6 +12,12 @@ person, reviewed or stale.
 Two runs at once are safe: a save merges this run's changes into the file on
 disk under a lock, field by field, so a record another run changed meanwhile
 keeps that run's fields.
+
+A target is never on disk without its record: before a file is renamed into
+place its record is appended to this process's journal
+(``.l10n/journal.<pid>.jsonl``). Whoever opens the state next replays the
+journals of processes that are gone (a run killed at any moment): a record
+whose file holds the bytes it names is kept, the rest were never written.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from typing import Any, Iterator, Sequence
 from . import markdown
 from .document import Document
 from .errors import ContentError, L10nError
-from .write import digest, write_atomic
+from .write import alive, digest, write_atomic
 
 STATE_VERSION = 1
 
@@ -159,10 +165,65 @@ class Provenance:
     @classmethod
     def load(cls, folder: Path) -> Provenance:
         state = cls(folder)
+        if _dead_journals(folder):
+            state._replay()
         state.sources, state.targets = state._read()
         state._base = {("sources", k): _to_json(v) for k, v in state.sources.items()}
         state._base.update({("targets", k): _to_json(v) for k, v in state.targets.items()})
         return state
+
+    # -- the journal: records of files about to be written -----------------------
+
+    def journal(self, table: str, key: str, record: SourceRecord | TargetRecord) -> None:
+        """Note a record before its file is written, so that no interruption leaves the
+        file without it. One line a record, in this process's own journal."""
+        line = json.dumps({"table": table, "key": key, "record": _to_json(record)}, ensure_ascii=False)
+        path = self.folder / f"journal.{os.getpid()}.jsonl"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with open(path, "a", encoding="utf-8") as handle:
+                handle.write(line + "\n")
+        except OSError as exc:
+            raise ContentError(f"cannot record what is written: {exc.strerror or exc}", path) from None
+
+    def _replay(self) -> None:
+        """Keep the journaled records of gone processes whose files hold what they name."""
+        with self._lock():
+            sources, targets = self._read()
+            dead, found = self._absorb(sources, targets)
+            if found:
+                data = {"version": STATE_VERSION,
+                        "sources": {k: _to_json(v) for k, v in sources.items()},
+                        "targets": {k: _to_json(v) for k, v in targets.items()}}
+                text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+                write_atomic(self.path, text.encode("utf-8"))
+            for path in dead:
+                path.unlink(missing_ok=True)
+
+    def _absorb(self, sources: dict, targets: dict) -> tuple[list[Path], int]:
+        """Gone processes' journaled records into ``sources`` and ``targets``, where the
+        file holds the bytes the record names and the state does not say so already:
+        (the journals read, how many records were taken)."""
+        site = self.folder.parent
+        dead = _dead_journals(self.folder)
+        found = 0
+        for path in dead:
+            for table, key, record in _entries(path):
+                tab = sources if table == "sources" else targets
+                try:
+                    on_disk = digest((site / key).read_bytes())
+                except OSError:
+                    continue
+                known = tab.get(key)
+                if on_disk != record.raw or (known is not None and known.raw == on_disk):
+                    continue  # never renamed into place, changed since, or already recorded
+                tab[key] = record
+                found += 1
+        return dead, found
+
+    def _end_journal(self) -> None:
+        """This process's records are saved: its journal is no longer needed."""
+        (self.folder / f"journal.{os.getpid()}.jsonl").unlink(missing_ok=True)
 
     def _read(self) -> tuple[dict[str, SourceRecord], dict[str, TargetRecord]]:
         try:
@@ -213,9 +274,10 @@ class Provenance:
         self.folder.mkdir(parents=True, exist_ok=True)
         ignore = self.folder / ".gitignore"
         if not ignore.exists():  # the lock is local; the state is worth committing
-            write_atomic(ignore, b"state.lock\nmemory.sqlite-wal\nmemory.sqlite-shm\n")
+            write_atomic(ignore, b"state.lock\njournal.*.jsonl\nmemory.sqlite-wal\nmemory.sqlite-shm\n")
         with self._lock():
             sources, targets = self._read()
+            dead, _found = self._absorb(sources, targets)
             disk = {"sources": {k: _to_json(v) for k, v in sources.items()},
                     "targets": {k: _to_json(v) for k, v in targets.items()}}
             for table, key in self._changed:
@@ -239,6 +301,9 @@ class Provenance:
             written = write_atomic(self.path, text.encode("utf-8"))
             for table, key in self._changed:
                 self._base[(table, key)] = disk[table][key]
+            self._end_journal()
+            for path in dead:
+                path.unlink(missing_ok=True)
         self._changed.clear()
         return written
 
@@ -256,6 +321,33 @@ class Provenance:
             yield
         finally:
             handle.close()
+
+
+def _dead_journals(folder: Path) -> list[Path]:
+    """The journals of processes that are no longer running, and this process's own
+    (left by an earlier run in it whose save failed)."""
+    out = []
+    for path in sorted(folder.glob("journal.*.jsonl")):
+        pid = path.name.split(".")[1]
+        if not pid.isdigit() or int(pid) == os.getpid() or not alive(int(pid)):
+            out.append(path)
+    return out
+
+
+def _entries(path: Path) -> Iterator[tuple[str, str, SourceRecord | TargetRecord]]:
+    """A journal's records; a line cut short by the interruption, or damaged, is skipped."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return
+    for line in lines:
+        try:
+            entry = json.loads(line)
+            table = entry["table"]
+            cls = SourceRecord if table == "sources" else TargetRecord
+            yield table, str(entry["key"]), _from_json(cls, entry["record"], "journal entry")
+        except (ValueError, KeyError, TypeError, RecursionError):
+            continue
 
 
 def _table(data: dict, name: str) -> dict:

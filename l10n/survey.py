@@ -50,9 +50,14 @@ def open_site(paths: Sequence[str | Path] = ()) -> tuple[Path, config.Config, li
                 f"{Path.cwd()} that holds l10n.toml, a Hugo config (hugo.toml, config.toml...) or .l10n/, else the "
                 "folder that holds content/; run it there, or name the content folder or files (l10n translate PATH)")
         roots = [content]
+    top = os.path.join(os.path.realpath(site), "")
     for root in roots:
         if not root.exists():
             raise ConfigError(f"{root}: no such file or folder")
+        real = os.path.join(os.path.realpath(root), "")
+        if not real.startswith(top) and not cfg.write_outside_site:
+            raise ConfigError(f"{root} is outside the site ({real.rstrip(os.sep)} is not under {site}); l10n writes "
+                              "only inside the site: set write_outside_site = true in l10n.toml to allow it")
     return site, cfg, roots
 
 
@@ -175,6 +180,8 @@ class Survey:
         self.state = Provenance.load(self.cfg.state_dir)
         self.keys = Keys(self.site)
         self.options = self.cfg.markdown_options()
+        #: Where writes may go: the site (None: anywhere, as write_outside_site says).
+        self.confined: Path | None = None if self.cfg.write_outside_site else self.site
         self._orphans = orphans
         self._articles: list[tuple[Article, Layout]] | None = None
         self._only: dict[str, set[str]] = {}

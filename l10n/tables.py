@@ -138,7 +138,8 @@ def _entry(path: Path, id: str, value: Any, lines: dict[str, int], description: 
     return UIString(id, str(value), line, str(description or ""))
 
 
-def write_table(path: Path, source: Table, texts: list[tuple[str, str | dict[str, str]]]) -> bool:
+def write_table(path: Path, source: Table, texts: list[tuple[str, str | dict[str, str]]],
+                inside: Path | None = None) -> bool:
     """Write ``texts`` (id, text or forms) in the format and shape of ``source``."""
     fmt = source.format
     if fmt == "json":
@@ -176,7 +177,7 @@ def write_table(path: Path, source: Table, texts: list[tuple[str, str | dict[str
             else:
                 lines.append(f"{_yaml_key(i)}: {json.dumps(t, ensure_ascii=False)}")
         out = "\n".join(lines).rstrip("\n") + "\n"
-    return write_atomic(path, out.encode("utf-8"))
+    return write_atomic(path, out.encode("utf-8"), inside)
 
 
 def _ordered(forms: dict[str, str]) -> list[tuple[str, str]]:

@@ -7,6 +7,7 @@ nothing leaves every file (and its timestamp) as it was.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import tempfile
@@ -30,11 +31,54 @@ def _umask() -> int:
 _MODE = 0o666 & ~_umask()
 
 
-def write_atomic(path: Path, data: bytes) -> bool:
+def alive(pid: int) -> bool:
+    """Whether a process is running (a zombie, killed and not yet reaped, is not)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _leftovers(path: Path) -> None:
+    """Remove the temporary files a killed run left while writing ``path``."""
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = tmp.name[len(path.name) + 2 : -4]
+        if pid.isdigit() and not alive(int(pid)):
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+
+def confine(path: Path, root: Path) -> None:
+    """Raise unless writing ``path`` writes a file inside ``root`` (links followed)."""
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    if real == top or real.startswith(os.path.join(top, "")):
+        return
+    if os.path.islink(path):
+        how = f"is a symbolic link to {real}"
+    else:
+        how = f"is reached through a folder link, to {real}"
+    raise ContentError(f"{how}, outside the site; not written", path)
+
+
+def write_atomic(path: Path, data: bytes, inside: Path | None = None) -> bool:
     """Write ``data`` to ``path`` unless it already holds exactly that. True if written.
 
-    A symbolic link stays a link: the file it points at is written.
+    A symbolic link stays a link: the file it points at is written, but with
+    ``inside`` (the site's root) only where that file is inside it too: a link,
+    or a folder link on the way, that leads out of the site is refused.
     """
+    if inside is not None:
+        confine(path, inside)
     if os.path.islink(path):
         path = Path(os.path.realpath(path))
     try:
@@ -47,6 +91,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
         raise ContentError(f"cannot read: {exc.strerror or exc}", path) from None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _leftovers(path)
         tmp = str(path.parent / f".{path.name}.{os.getpid()}.tmp")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -68,11 +68,12 @@ def test_engines(tmp_path_factory):
         "reversing = hostile_engines:ReversingEngine\n"
         "tagkeeping = hostile_engines:TagKeepingEngine\n"
         "tagbreaking = hostile_engines:TagBreakingEngine\n"
+        "slow = hostile_engines:SlowEngine\n"
         "\n[l10n.checks]\n"
         "shouting = hostile_engines:check_shouting\n"
     )
     sys.path.insert(0, str(folder))
-    yield
+    yield folder  # for a subprocess: its PYTHONPATH
     sys.path.remove(str(folder))
 
 

@@ -46,7 +46,7 @@ def run_extract(root: Path | None = None, check: bool = False) -> CatalogReport:
             report.findings.append(f"{site.rel(site.template)}: out of date (run l10n catalog extract)")
         return report
     site.locales.mkdir(parents=True, exist_ok=True)
-    if save(site.template, catalog, "creation_date"):
+    if save(site.template, catalog, "creation_date", site.root):
         report.written.append(site.rel(site.template))
     report.stats.append(Stats("template", untranslated=sum(1 for m in catalog if m.id), path=site.rel(site.template)))
     return report
@@ -89,7 +89,7 @@ def run_update(to=None, root: Path | None = None, check: bool = False) -> Catalo
             report.stats.append(st)
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        if save(path, catalog, "revision_date"):
+        if save(path, catalog, "revision_date", site.root):
             report.written.append(rel)
         report.stats.append(stats_of(lang, catalog, rel))
     return report
@@ -111,7 +111,7 @@ def run_fill(to=None, engine: str | None = None, root: Path | None = None) -> Ca
             catalog, filled, notices = translate_catalog(site, lang, pair.texts)
             report.notices += notices
             path = site.po(lang)
-            if filled and save(path, catalog, "revision_date"):
+            if filled and save(path, catalog, "revision_date", site.root):
                 report.written.append(site.rel(path))
             report.stats.append(stats_of(lang, catalog, site.rel(path)))
     finally:
@@ -144,7 +144,7 @@ def run_compile(root: Path | None = None, use_fuzzy: bool = False, check: bool =
             continue
         buffer = io.BytesIO()
         write_mo(buffer, catalog, use_fuzzy=use_fuzzy)
-        if write_atomic(path.with_suffix(".mo"), buffer.getvalue()):
+        if write_atomic(path.with_suffix(".mo"), buffer.getvalue(), site.root):
             report.written.append(site.rel(path.with_suffix(".mo")))
     return report
 
@@ -176,7 +176,7 @@ def run_export(root: Path | None = None, use_fuzzy: bool = False) -> CatalogRepo
         target = table_path.with_name(f"{lang}{table_path.suffix}")
         if target.is_file() and same_strings(target, texts):
             pass  # a table a person wrote, with the same strings: kept as written, comments and all
-        elif write_table(target, source, texts):
+        elif write_table(target, source, texts, site.root):
             report.written.append(site.rel(target))
         report.stats.append(stats_of(lang, catalog, site.rel(target)))
     return report

@@ -173,7 +173,7 @@ def _fix(report: DetectReport, cfg, written: set[str]) -> None:
             continue
         f.replacement = replace_value(f, finding.detected)
         try:
-            write_atomic(path, doc.render().encode("utf-8"))
+            write_atomic(path, doc.render().encode("utf-8"), None if cfg.write_outside_site else cfg.root)
         except L10nError as exc:
             report.errors.append(exc.problem(finding.path))
             continue

@@ -85,7 +85,8 @@ class Outcome:
     reason: str = ""
     line: int | None = None
     #: "translation" (a target file), "list" (a source or sibling whose translations
-    #: list changed) or "article" (a source that could not be translated at all)
+    #: list changed), "article" (a source that could not be translated at all) or
+    #: "state" (the provenance file)
     role: str = "translation"
 
     def format(self) -> str:
@@ -198,7 +199,10 @@ def run_translate(options: TranslateOptions = TranslateOptions(), progress: Call
     finally:
         run.close()
         if not options.dry_run:  # what was written is recorded, even when the run is interrupted
-            survey.state.save()
+            try:
+                survey.state.save()
+            except L10nError as exc:  # the journal keeps the records: the next run takes them
+                run.fail(survey.state.path, exc, role="state")
     run.report.seconds = time.perf_counter() - started
     return run.report
 
@@ -303,9 +307,13 @@ class Run:
         self.outcome(path, "failed", reason=exc.message, line=exc.line, role=role)
 
     def checkpoint(self) -> None:
-        """Save provenance now and then during a long run."""
+        """Save provenance now and then during a long run (the journal holds the
+        records meanwhile; a save that fails is tried again at the end)."""
         if not self.options.dry_run and time.monotonic() - self._saved > SAVE_EVERY:
-            self.state.save()
+            try:
+                self.state.save()
+            except L10nError:
+                pass
             self._saved = time.monotonic()
 
     @property
@@ -488,15 +496,6 @@ class Run:
                 self.outcome(target, "skipped", lang=lang, source=str(article.source),
                              reason="changed during the run; run again")
                 continue
-            try:
-                existed = target.exists()
-                write_atomic(target, data)
-            except ContentError as exc:
-                self.fail(target, exc, role="translation")
-                continue
-            written.add(lang)
-            self.outcome(target, "updated" if existed else "created", lang=lang, source=str(article.source),
-                         reason="" if reason == "new" else reason)
             record = TargetRecord(
                 job.key, lang, source_sha=source_sha, segments=segment_digests(doc), engine=self.engine_id,
                 time=now, raw=digest(data), sha=digest(self.join(parts, lang, languages, fields=False)),
@@ -504,7 +503,18 @@ class Run:
             )
             if lang in job.keep:  # a person's later update of a segment is told from l10n's text
                 record = replace(record, target_segments=_segments_of(text, self.markdown))
-            self.state.set_target(self.survey.key(target), record)
+            key = self.survey.key(target)
+            try:
+                existed = target.exists()
+                self.state.journal("targets", key, record)  # recorded before it is on disk
+                write_atomic(target, data, inside=self.survey.confined)
+            except ContentError as exc:
+                self.fail(target, exc, role="translation")
+                continue
+            written.add(lang)
+            self.outcome(target, "updated" if existed else "created", lang=lang, source=str(article.source),
+                         reason="" if reason == "new" else reason)
+            self.state.set_target(key, record)
         source_raw = job.raw
         new = self.set_translations(doc, languages)
         if new is not None:
@@ -515,7 +525,7 @@ class Run:
                              role="list")
             else:
                 try:
-                    write_atomic(article.source, new.encode("utf-8"))
+                    write_atomic(article.source, new.encode("utf-8"), inside=self.survey.confined)
                     source_raw = new.encode("utf-8")
                     self.outcome(article.source, "updated", lang=job.lang, reason="translations list", role="list")
                 except ContentError as exc:
@@ -555,15 +565,18 @@ class Run:
             self.outcome(path, "would-update", lang=lang, reason="translations list", role="list")
             return
         data = new.encode("utf-8")
+        key = self.survey.key(path)
+        record = self.state.targets.get(key)
+        ours = record is not None and record.raw == digest(raw)
         try:
-            write_atomic(path, data)
+            if ours:
+                self.state.journal("targets", key, replace(record, raw=digest(data)))
+            write_atomic(path, data, inside=self.survey.confined)
         except ContentError as exc:
             self.fail(path, exc, role="list")
             return
         self.outcome(path, "updated", lang=lang, reason="translations list", role="list")
-        key = self.survey.key(path)
-        record = self.state.targets.get(key)
-        if record is not None and record.raw == digest(raw):
+        if ours:
             self.state.set_target(key, replace(record, raw=digest(data)))
 
 

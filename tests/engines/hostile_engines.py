@@ -147,3 +147,22 @@ def check_shouting(source, target, context):
     letters = [ch for ch in target.text if ch.isalpha()]
     if len(letters) >= 8 and all(ch.isupper() for ch in letters) and not source.text.isupper():
         yield "warning", "the translation shouts (all capitals)"
+
+
+class SlowEngine:
+    """Pseudo-localisation that takes its time ($L10N_SLOW seconds a batch), in
+    worker processes: a run long enough to be killed in the middle."""
+
+    model = "slow/1"
+    parallel = True
+    memory = False
+    detectable = False
+
+    def translate_batch(self, texts, source, target):
+        import os
+        import time
+
+        from l10n.engines.basic import PseudoEngine
+
+        time.sleep(float(os.environ.get("L10N_SLOW", "0.2")))
+        return PseudoEngine().translate_batch(texts, source, target)
