@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from . import align, anchors, sentences
+from . import align, anchors, detect, sentences
 from .document import VOID, Document, Segment
 from .engines import Engine
 from .errors import EngineError, Problem
@@ -389,3 +389,14 @@ def reset(docs: Iterable[Document]) -> None:
                     piece.parts = None  # a glossary term, back to its source
         for f in doc.fields.values():
             f.replacement = None
+
+
+def untranslated_share(doc: Document) -> float:
+    """The share of a translated document's words that are still as in its source."""
+    same = total = 0
+    for seg in doc.segments():
+        words = detect.count_words(seg.text)
+        total += words
+        if seg.rendered is None or seg.rendered == seg.original:
+            same += words
+    return same / total if total else 0.0

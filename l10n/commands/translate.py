@@ -37,7 +37,7 @@ from ..provenance import (
     up_to_date,
 )
 from ..survey import Survey, shown
-from ..translate import engine_call, reset, translate_documents
+from ..translate import engine_call, reset, translate_documents, untranslated_share
 from ..write import digest, write_atomic
 
 #: How many articles are parsed and translated together, at most and at least.
@@ -578,17 +578,6 @@ class Run:
         self.outcome(path, "updated", lang=lang, reason="translations list", role="list")
         if ours:
             self.state.set_target(key, replace(record, raw=digest(data)))
-
-
-def untranslated_share(doc: Document) -> float:
-    """The share of a translated document's words that are still as in its source."""
-    same = total = 0
-    for seg in doc.segments():
-        words = detect.count_words(seg.text)
-        total += words
-        if seg.rendered is None or seg.rendered == seg.original:
-            same += words
-    return same / total if total else 0.0
 
 
 def _segments_of(text: str, options) -> list[str]:
