@@ -18,6 +18,7 @@ knows Markdown.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -194,14 +195,30 @@ class Span:
     hug: str = ""
 
 
+class _Index:
+    """Links with words on both sides, sorted by source start: the ones over a range
+    are found by bisection, so a paragraph of many spans costs n log n, not n²."""
+
+    def __init__(self, links: Sequence[Link]):
+        self.links = sorted((link for link in links if link[3] > link[2]), key=lambda link: link[0])
+        self.starts = [link[0] for link in self.links]
+        self.widest = max((link[1] - link[0] for link in self.links), default=0)
+
+    def over(self, start: int, end: int) -> list[Link]:
+        lo = bisect.bisect_left(self.starts, start - self.widest)
+        hi = bisect.bisect_left(self.starts, end)
+        return [link for link in self.links[lo:hi] if start < link[1]]
+
+
 def project(spans: Sequence[Span], source: str, target: str, links: Sequence[Link]) -> None:
     """Give every span its ``target`` range (in place)."""
     t_words = words(target)
+    index = _Index(links)
     for span in spans:
         if span.kind == "anchor" or span.start == span.end:
             span.target = _inside(span.start, source, target, _anchor(span, source, target, links, t_words))
         else:
-            over = [link for link in links if link[0] < span.end and span.start < link[1] and link[3] > link[2]]
+            over = index.over(span.start, span.end)
             # a link wider than the span (a whole located phrase around a code span) says
             # little of where the span went: only when nothing narrower does
             narrow = [link for link in over if not (link[0] <= span.start and span.end <= link[1]
@@ -277,12 +294,14 @@ def _glued(span: Span, source: str, target: str, links: Sequence[Link]) -> bool:
 
 
 def _snap(target: str, start: int, end: int, t_words: list[tuple[int, int]]) -> tuple[int, int]:
-    """A range widened to whole words."""
-    for a, b in t_words:
-        if a < start < b:
-            start = a
-        if a < end < b:
-            end = b
+    """A range widened to whole words (``t_words`` in order)."""
+    for pos, edge in ((start, 0), (end, 1)):
+        k = bisect.bisect_right(t_words, (pos, len(target) + 1)) - 1  # the word starting at or before pos
+        if k >= 0 and t_words[k][0] < pos < t_words[k][1]:
+            if edge == 0:
+                start = t_words[k][0]
+            else:
+                end = t_words[k][1]
     return start, end
 
 

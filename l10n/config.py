@@ -13,9 +13,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Sequence
 
-from . import anchors, langs
+from . import anchors, langs, limits
 from .engines import DEFAULT
-from .errors import ConfigError
+from .errors import ConfigError, L10nError
 from .markdown import (
     DEFAULT_ATTRIBUTES,
     DEFAULT_KEYS,
@@ -281,10 +281,10 @@ def read(path: Path) -> dict[str, Any]:
             return tomllib.loads(text)
         if path.suffix == ".json":
             return json.loads(text)
-        import yaml
-
-        data = yaml.safe_load(text)
+        data = limits.safe_yaml(text, path)
         return data if isinstance(data, dict) else {}
+    except L10nError:
+        raise
     except Exception as exc:  # every parser's own error type: one message
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         raise ConfigError(f"invalid configuration: {str(exc).splitlines()[0]}", path, line + 1 if line is not None else None) from None

@@ -51,6 +51,10 @@ class Problem:
         return {"path": self.path, "line": self.line, "severity": self.severity, "message": self.message}
 
 
+#: The longest message an error carries (characters).
+MAX_MESSAGE = 400
+
+
 class L10nError(Exception):
     """Base class of every error l10n reports to a user."""
 
@@ -58,6 +62,8 @@ class L10nError(Exception):
 
     def __init__(self, message: str, path: str | Path | None = None, line: int | None = None, hint: str = ""):
         message = message.replace("\r", "\\r").replace("\n", "\\n")  # one line, always
+        if len(message) > MAX_MESSAGE:  # never more than a line of whatever input it quotes
+            message = message[: MAX_MESSAGE - 1] + "…"
         super().__init__(message)
         self.message = message
         self.path = str(path) if path is not None else None

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import langs
-from .errors import ContentError
+from . import langs, limits
+from .errors import ContentError, L10nError
 from .write import write_atomic
 
 if sys.version_info >= (3, 11):
@@ -96,9 +96,11 @@ def _load(path: Path, text: str, fmt: str) -> Any:
             return tomllib.loads(text)
         if fmt == "json":
             return json.loads(text)
-        import yaml
-
-        return yaml.safe_load(text)
+        return limits.safe_yaml(text, path)
+    except L10nError:
+        raise
+    except RecursionError:
+        raise ContentError(f"{fmt.upper()} {limits.NESTED}", path) from None
     except Exception as exc:  # each parser's own error type, one message
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         line = line + 1 if line is not None else getattr(exc, "lineno", None)

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "l10n"
 
 #: The floors, bottom up: a module imports its own floor and the ones below.
 FLOORS = [
-    {"errors", "document", "langs", "write", "sentences", "parallel", "align", "anchors"},
+    {"errors", "document", "langs", "write", "sentences", "parallel", "align", "anchors", "limits"},
     {"markdown", "config", "content", "memory", "engines", "provenance", "detect", "tables", "terminal", "html"},
     {"translate", "checks", "catalogs", "merge", "survey", "exchange"},
     {"commands"},

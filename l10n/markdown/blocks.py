@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from .. import anchors
+from .. import anchors, limits
 from ..document import CLOSE, VOID, Document, HeadingId, Piece, Segment
 from ..errors import ContentError
 from . import frontmatter, htmlblocks, inline
@@ -252,8 +252,15 @@ def read_bytes(path: Path) -> bytes:
 
 def decode(raw: bytes, path: Path | str | None) -> str:
     """The text of a content file, or a ContentError saying why it has none."""
+    limits.check_size(raw, path)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 3 and (raw[1:2] == b"\x00") != (raw[0:1] == b"\x00")
+                                                   and raw.count(b"\x00") * 3 > len(raw)):
+        raise ContentError("UTF-16 text; save the file as UTF-8", path, 1)
     if b"\x00" in raw[:8192]:
         raise ContentError("binary file, not Markdown text", path, 1)
+    if b"\x00" in raw:  # text with a NUL byte further on: where it is
+        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+        raise ContentError("a NUL byte: a binary file, or damaged text", path, line)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -277,7 +284,13 @@ def load(path: Path, options: Options | None = None, raw: bytes | None = None) -
 
 def parse(text: str, path: str | None = None, options: Options | None = None) -> Document:
     """Parse a content file. Rendering the result gives ``text`` back exactly."""
-    options = options or Options()
+    try:
+        return _parse(text, path, options or Options())
+    except RecursionError:
+        raise ContentError(limits.NESTED, path) from None
+
+
+def _parse(text: str, path: str | None, options: Options) -> Document:
     parts: list = []
     pos = 0
     if text.startswith("\ufeff"):
@@ -298,6 +311,8 @@ def parse(text: str, path: str | None = None, options: Options | None = None) ->
         if kind == "json":
             try:
                 doc.meta = json.loads(text[body:body_end])
+            except RecursionError:
+                raise ContentError(f"JSON front matter {limits.NESTED}", path, 1) from None
             except ValueError as exc:
                 raise ContentError(f"invalid JSON front matter: {exc}", path, 1) from None
             parts.append(text[pos:end])
@@ -335,6 +350,7 @@ def _parse_body(text: str, start: int, doc: Document, options: Options, protect_
 
     protect = inline.Protect(protect_re, _masked_piece(text, calls, protect_plain))
     found: list[tuple[int, int, Segment | list]] = []
+    row = [-1, 0]  # the table row being read: its line, and where its last cell ended
     for i, token in enumerate(tokens):
         if token.type == "html_block" and token.map is not None:
             html = _html_block(token, text, masked, lines, protect, protect_plain, options)
@@ -345,7 +361,7 @@ def _parse_body(text: str, start: int, doc: Document, options: Options, protect_
             continue
         opener = tokens[i - 1].type if i else ""
         if opener in ("th_open", "td_open"):
-            located = _locate_cell(token, masked, lines, tokens, i)
+            located = _locate_cell(token, masked, lines, row)
             kind, line_start, in_table = "cell", True, True  # a row may start with its first cell
         elif opener == "heading_open" and tokens[i - 1].markup.startswith("#"):
             located = _locate_atx(token, masked, lines)
@@ -484,31 +500,21 @@ def _locate_atx(token, masked: str, lines) -> Located:
     return token.content, [0], [s + col]
 
 
-def _locate_cell(token, masked: str, lines, tokens, index) -> Located:
+def _locate_cell(token, masked: str, lines, row: list[int]) -> Located:
+    """A cell in its row's line. Cells come in order: ``row`` holds [line, where the
+    previous cell ended], so a row of n cells is searched once, not n times."""
+    if row[0] != token.map[0]:
+        row[0], row[1] = token.map[0], 0
     if not token.content:
         return None
     s, e = lines[token.map[0]]
-    line = masked[s:e]
-    # cells of a row are found in order: count the earlier cells of this row
-    cursor = 0
-    k = index - 2
-    previous = []
-    while k >= 0 and tokens[k].type not in ("tr_open",):
-        if tokens[k].type == "inline":
-            previous.append(tokens[k])
-        k -= 1
-    for prev in reversed(previous):
-        if prev.content:
-            found = line.find(prev.content.replace("|", "\\|"), cursor)
-            if found < 0:
-                return None
-            cursor = found + len(prev.content.replace("|", "\\|"))
     # markdown-it unescapes "\|" in cells; the source form is what gets parsed here
     wanted = token.content.replace("|", "\\|")
-    col = line.find(wanted, cursor)
+    col = masked.find(wanted, s + row[1], e)
     if col < 0:
         return None
-    return wanted, [0], [s + col]
+    row[1] = col - s + len(wanted)
+    return wanted, [0], [col]
 
 
 def _add_attributes(pieces: list[Piece], protect_plain, line: int, options: Options) -> None:

@@ -16,6 +16,7 @@ from typing import Any, Iterable, Sequence
 
 import yaml
 
+from .. import limits
 from ..document import TEXT, Document, Field, Piece, Segment
 from ..errors import ContentError
 
@@ -120,7 +121,10 @@ def _yaml_spans(text: str, base_line: int, path: str | None) -> tuple[dict, list
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        limits.check_yaml(node, path, base_line)
         meta = loader.construct_document(node) if node is not None else {}
+    except RecursionError:
+        raise ContentError(f"YAML front matter {limits.NESTED}", path, base_line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = base_line + mark.line if mark is not None else base_line
@@ -232,6 +236,8 @@ def _key_parts(keypath: str) -> tuple[str, ...]:
 def _toml_spans(text: str, base_line: int, path: str | None) -> tuple[dict, list[Span]]:
     try:
         meta = tomllib.loads(text)
+    except RecursionError:
+        raise ContentError(f"TOML front matter {limits.NESTED}", path, base_line) from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = re.search(r"\(at line (\d+), column \d+\)", msg)

@@ -96,8 +96,9 @@ def plain(segment: Segment) -> Plain:
             opened[p.pair] = (i, size)
         elif p.kind == CLOSE and p.pair in opened:
             j, start = opened.pop(p.pair)
-            inner = "".join(chars)[start:size]
-            if _HAS_WORD.search(inner) or any(pieces[k].kind == VOID for k in range(j + 1, i)):
+            between = range(j + 1, i)
+            if any(pieces[k].kind == VOID or (pieces[k].kind == TEXT and _HAS_WORD.search(pieces[k].text))
+                   for k in between):
                 out.spans.append(Span("pair", start, size, ref=("pair", j, i), order=j))
             else:  # markup around no words (**|**, _1.0_): one unit, as it is
                 out.spans = [s for s in out.spans if not (j < s.order < i)]  # the group holds them
@@ -194,10 +195,13 @@ def _apart(segment: Segment, form: Plain, target: str) -> None:
     """Emphasis delimiters the source kept apart stay apart: ``*a *b c**`` must not
     become ``**b c**`` (strong) when both spans land on the same first word."""
     pieces = segment.pieces
-    pairs = [s for s in form.spans if s.ref and s.ref[0] == "pair" and s.target]
-    for outer in pairs:
-        for inner in pairs:
-            if inner is outer or not (outer.start <= inner.start and inner.end <= outer.end):
+    pairs = sorted((s for s in form.spans if s.ref and s.ref[0] == "pair" and s.target),
+                   key=lambda s: (s.start, -s.end))
+    for i, outer in enumerate(pairs):
+        for inner in pairs[i + 1 :]:  # the spans nested in it come next, in order of start
+            if inner.start > outer.end:
+                break
+            if inner.end > outer.end:
                 continue
             o_open, i_open = pieces[outer.ref[1]], pieces[inner.ref[1]]
             if not (o_open.src[:1] == i_open.src[:1] and o_open.src[:1] in "*_~"):

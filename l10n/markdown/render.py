@@ -141,33 +141,45 @@ def _layout(
         chunks[-1] = (True, chunks[-1][1][:-1] + "\\#")
     breaks = _choose_breaks([(bool(t), v) for t, v in chunks], len(joints))
     out: list[str] = []
+    size = 0  # characters in out
     line_start = at_line_start
     joint_iter = iter(joints)
     offset = 0
+    pending = 0  # the next of the chosen breaks (in order)
+
+    def put(text: str) -> None:
+        nonlocal size
+        out.append(text)
+        size += len(text)
+
     for is_text, value in chunks:
         if segment.codec == "html":
             line_start = False  # HTML text reads nothing at a line's start
         if is_text is None:  # a line break where the source had one, between the same words
-            out.append(value)
+            put(value)
             line_start = True
             offset += len(value)
             continue
         if not is_text:
             if _DELIMITER.match(value):
-                delimiters.append((sum(map(len, out)), value))
-            out.append(value)
+                delimiters.append((size, value))
+            put(value)
             line_start = _ENDS_LINE.search(value) is not None
             offset += len(value)
             continue
         start = 0
-        for b in [b - offset for b in breaks if offset <= b < offset + len(value)]:
-            out.append(_line_start(value[start:b]) if line_start else value[start:b])
-            out.append(next(joint_iter))
+        while pending < len(breaks) and breaks[pending] < offset:
+            pending += 1
+        while pending < len(breaks) and breaks[pending] < offset + len(value):
+            b = breaks[pending] - offset
+            pending += 1
+            put(_line_start(value[start:b]) if line_start else value[start:b])
+            put(next(joint_iter))
             line_start = True
             start = b + 1
         piece = value[start:]
         if piece:
-            out.append(_line_start(piece) if line_start else piece)
+            put(_line_start(piece) if line_start else piece)
             line_start = False
         offset += len(value)
     return "".join(out)

@@ -1,0 +1,77 @@
+"""Bounds on hostile input: how big a file, how deep a nesting, how many YAML values.
+
+A content file, front matter or table that goes past one of them is an error
+that names the file, never a run that crashes, hangs or fills the memory:
+a YAML "billion laughs" (aliases of aliases) expands to a bounded number of
+values, nesting past Python's recursion limit is refused, and a Markdown
+file is at most a few megabytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .errors import ContentError
+
+#: The largest content file l10n reads (bytes): pages are prose, not data.
+MAX_BYTES = 4 * 1024 * 1024
+#: The most values a YAML document may expand to through its aliases.
+MAX_VALUES = 100_000
+
+
+def check_size(raw: bytes, path: Path | str | None) -> None:
+    if len(raw) > MAX_BYTES:
+        raise ContentError(f"file of {len(raw) / 1048576:.1f} MB: l10n reads content files up to "
+                           f"{MAX_BYTES // 1048576} MB", path)
+
+
+def yaml_values(node: yaml.Node) -> int:
+    """How many values a composed YAML document holds once its aliases are expanded
+    (each node counted once per place it appears), without expanding anything."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(node, False)]
+    while stack:
+        current, done = stack.pop()
+        key = id(current)
+        if key in sizes:
+            continue
+        children = _children(current)
+        if done or not children:
+            sizes[key] = 1 + sum(sizes.get(id(c), 0) for c in children)
+            if sizes[key] > MAX_VALUES:
+                return sizes[key]
+            continue
+        stack.append((current, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(node)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def check_yaml(node: yaml.Node | None, path: Path | str | None, line: int | None = None) -> None:
+    """Refuse a YAML document whose aliases expand it past MAX_VALUES values."""
+    if node is not None and yaml_values(node) > MAX_VALUES:
+        raise ContentError(f"YAML aliases (*name) expand this to more than {MAX_VALUES:,} values; "
+                           "write the values out, or use fewer aliases", path, line)
+
+
+def safe_yaml(text: str, path: Path | str | None):
+    """``yaml.safe_load`` within the bounds: composed, checked, then constructed."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        check_yaml(node, path)
+        return loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+
+
+NESTED = "nested too deeply to read"

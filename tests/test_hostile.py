@@ -1,0 +1,63 @@
+"""Hostile input: a one-line error naming the file (and line), the other files still
+done, no crash, no hang, bounded memory (times and memory: benchmarks/bench_hostile.py)."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import invoke, write
+from hostile_inputs import I18N_BOMB, cases
+
+from l10n import limits, markdown
+from l10n.errors import ContentError
+
+GOOD = "---\ntitle: Good\n---\n\nA good page.\n"
+#: What each case must give: an error containing this, or None (translated).
+EXPECTED = {
+    "yaml-alias-bomb": "YAML aliases (*name) expand this to more than 100,000 values",
+    "toml-nested-600": "TOML front matter nested too deeply to read",
+    "json-nested-1000": "nested too deeply to read",
+    "yaml-nested-3000": "invalid YAML front matter: exceeded maximum nesting depth",
+}
+
+
+@pytest.mark.parametrize("name", sorted(cases()))
+def test_each_hostile_file_is_one_line_and_the_rest_is_done(runner, site, name):
+    write(site / "content" / "good.md", GOOD)
+    write(site / "content" / f"{name}.md", cases()[name])
+    result = invoke(runner, "translate", "--to", "es", "--engine", "pseudo")
+    assert (site / "content" / "good.es.md").is_file()
+    expected = EXPECTED.get(name)
+    if expected is None:
+        assert result.exit_code == 0, result.output
+        assert (site / "content" / f"{name}.es.md").is_file()
+        return
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if f"{name}.md" in line]
+    assert len(lines) == 1 and expected in lines[0] and len(lines[0]) < 500, lines
+
+
+def test_files_too_big_binary_after_8kb_or_utf16(tmp_path):
+    big = b"word " * (limits.MAX_BYTES // 5 + 1)
+    with pytest.raises(ContentError, match="file of 4.0 MB: l10n reads content files up to 4 MB"):
+        markdown.decode(big, "big.md")
+    late_nul = b"text\n" * 3000 + b"\x00more\n"
+    with pytest.raises(ContentError, match="a NUL byte") as err:
+        markdown.decode(late_nul, "nul.md")
+    assert err.value.line == 3001
+    with pytest.raises(ContentError, match="UTF-16 text; save the file as UTF-8"):
+        markdown.decode("---\ntitle: Hola\n---\n\nTexto.\n".encode("utf-16"), "utf16.md")
+    with pytest.raises(ContentError, match="UTF-16 text"):
+        markdown.decode("Texto sin BOM.\n".encode("utf-16-le"), "utf16le.md")
+
+
+def test_a_ui_table_alias_bomb_is_refused(runner, site):
+    write(site / "i18n" / "en.yaml", I18N_BOMB)
+    result = invoke(runner, "catalog", "extract")
+    assert result.exit_code != 0
+    assert "i18n/en.yaml" in result.output and "YAML aliases (*name) expand this" in result.output
+    assert not (site / "locales" / "messages.pot").exists() or (site / "locales" / "messages.pot").stat().st_size < 10_000
+
+
+def test_a_long_message_is_cut_to_one_short_line():
+    exc = ContentError("x" * 5000, "a.md", 1)
+    assert len(exc.message) == 400 and exc.message.endswith("…")
