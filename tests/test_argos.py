@@ -139,7 +139,7 @@ def test_default_engine_is_argos(runner, packages, example_site, monkeypatch):
 
 
 def _zip(path: Path, members: dict[str, bytes]) -> Path:
-    with zipfile.ZipFile(path, "w") as zf:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, data in members.items():
             zf.writestr(name, data)
     return path
@@ -156,6 +156,10 @@ def _zip(path: Path, members: dict[str, bytes]) -> Path:
         ({"pkg/metadata.json": b'{"from_code": "en"}', "pkg/model/model.bin": b"x"}, "must name from_code and to_code"),
         ({"pkg/metadata.json": b'{"from_code": "en", "to_code": "es"}', "pkg/sentencepiece.model": b"x"}, "no CTranslate2 model"),
         ({"a/metadata.json": b"{}", "b/metadata.json": b"{}"}, "holds one folder"),
+        ({"pkg/metadata.json": b" " * (2 * 1024 * 1024), "pkg/model/model.bin": b"x"}, "a metadata.json of 2,097,152 bytes"),
+        ({"pkg/metadata.json": b"[" * 100_000 + b"]" * 100_000, "pkg/model/model.bin": b"x"}, "nested too deeply"),
+        ({"pkg/metadata.json": b'{"from_code": "en", "to_code": "es"}', "pkg/model/model.bin": bytes(64 * 1024**2),
+          "pkg/sentencepiece.model": b"x"}, "(a zip bomb)"),
     ],
 )
 def test_bad_archives_are_refused_and_leave_nothing(runner, packages, tmp_path, members, message):
@@ -181,6 +185,26 @@ def test_link_in_archive_is_refused(runner, packages, tmp_path):
     result = runner.invoke(cli, ["models", "install", str(archive), "--dir", str(packages)])
     assert result.exit_code == 1 and "is a link" in result.output
     assert list(packages.iterdir()) == []
+
+
+def test_an_archive_replaces_only_the_package_its_metadata_names(runner, archives, packages, tmp_path):
+    """A folder named like the installed en->es package, but metadata saying en->fr, is
+    refused; an install killed in the middle leaves a folder the next install removes."""
+    installed = runner.invoke(cli, ["models", "install", str(archives[("en", "es")]), "--dir", str(packages)])
+    assert installed.exit_code == 0, installed.output
+    (folder,) = [p for p in packages.iterdir() if not p.name.startswith(".")]
+    with zipfile.ZipFile(archives[("en", "es")]) as zf:
+        members = {i.filename: zf.read(i) for i in zf.infolist() if not i.is_dir()}
+    meta = json.loads(members[f"{folder.name}/metadata.json"])
+    members[f"{folder.name}/metadata.json"] = json.dumps({**meta, "to_code": "fr"}).encode()
+    liar = _zip(tmp_path / "liar.argosmodel", members)
+    result = runner.invoke(cli, ["models", "install", str(liar), "--dir", str(packages)])
+    assert result.exit_code == 1 and "holds the installed en->es package" in result.output
+    assert json.loads((folder / "metadata.json").read_text())["to_code"] == "es"
+    (packages / ".l10n-install-999999999-abc").mkdir()  # a killed install's (no such process)
+    (packages / ".l10n-install-999999999-abc" / "model.bin").write_bytes(b"x" * 1000)
+    assert runner.invoke(cli, ["models", "install", str(archives[("en", "es")]), "--dir", str(packages)]).exit_code == 0
+    assert not list(packages.glob(".l10n-install-*"))
 
 
 def test_downloads_fail_clearly_offline(runner, packages, offline):

@@ -27,9 +27,15 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from ..errors import EngineError
+from ..write import alive
 
 #: Refuse archives that unpack to more than this (bytes).
-MAX_UNPACKED = 8 * 1024**3
+MAX_UNPACKED = 2 * 1024**3
+#: The largest metadata.json read (bytes): Argos's are under a kilobyte.
+MAX_METADATA = 1024 * 1024
+#: A member that unpacks to more than this many times its packed size (and to
+#: over 16 MB) is a zip bomb: models and tokenizers compress a few times at most.
+MAX_RATIO = 100
 
 
 class ModelError(EngineError):
@@ -108,12 +114,25 @@ def package_dirs(extra: Iterable[Path] = ()) -> list[Path]:
 def read_package(folder: Path) -> Package:
     meta_path = folder / "metadata.json"
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta_path.stat().st_size > MAX_METADATA:
+            raise ModelError(f"{meta_path}: a metadata.json of {meta_path.stat().st_size:,} bytes is no Argos package's")
+        meta = _json(meta_path.read_bytes())
     except FileNotFoundError:
         raise ModelError(f"{folder}: no metadata.json: not an Argos package") from None
-    except (ValueError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise ModelError(f"{meta_path}: cannot read: {exc.strerror or exc}") from None
+    except ValueError as exc:
         raise ModelError(f"{meta_path}: invalid metadata.json: {exc}") from None
     return _package(folder, meta, str(meta_path))
+
+
+def _json(data: bytes) -> object:
+    try:
+        return json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError("not UTF-8") from None
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
 
 
 def _package(folder: Path, meta: object, where: str) -> Package:
@@ -164,32 +183,53 @@ def install_file(archive: Path, dest: Path | None = None) -> Package:
         with zipfile.ZipFile(archive) as zf:
             top = _check_members(archive, zf)
             try:
-                meta = json.loads(zf.read(f"{top}/metadata.json").decode("utf-8"))
+                info = zf.getinfo(f"{top}/metadata.json")
+                if info.file_size > MAX_METADATA:
+                    raise ModelError(f"{archive}: refused: a metadata.json of {info.file_size:,} bytes")
+                meta = _json(zf.read(info))
             except KeyError:
                 raise ModelError(f"{archive}: no {top}/metadata.json: not an Argos package") from None
-            except (ValueError, UnicodeDecodeError) as exc:
+            except ValueError as exc:
                 raise ModelError(f"{archive}: invalid metadata.json: {exc}") from None
-            _package(Path(top), meta, f"{archive}: metadata.json")
+            new = _package(Path(top), meta, f"{archive}: metadata.json")
             names = set(zf.namelist())
             if f"{top}/model/model.bin" not in names:
                 raise ModelError(f"{archive}: no CTranslate2 model ({top}/model/model.bin)")
             if f"{top}/sentencepiece.model" not in names and f"{top}/bpe.model" not in names:
                 raise ModelError(f"{archive}: no tokenizer (sentencepiece.model or bpe.model)")
+            final = dest / top
+            if final.exists():  # only the package the metadata names is replaced
+                try:
+                    there = read_package(final)
+                except ModelError:
+                    there = None
+                if there is not None and (there.from_code, there.to_code) != (new.from_code, new.to_code):
+                    raise ModelError(f"{archive}: refused: its folder {top} holds the installed "
+                                     f"{there.from_code}->{there.to_code} package, and this archive's metadata says "
+                                     f"{new.from_code}->{new.to_code}")
             dest.mkdir(parents=True, exist_ok=True)
-            work = Path(tempfile.mkdtemp(prefix=".l10n-install-", dir=dest))
+            _clean_leftovers(dest)
+            work = Path(tempfile.mkdtemp(prefix=f".l10n-install-{os.getpid()}-", dir=dest))
             try:
                 zf.extractall(work)
-                final = dest / top
-                old = None
                 if final.exists():
-                    old = work / ".old"
-                    os.replace(final, old)
+                    os.replace(final, work / ".old")
                 os.replace(work / top, final)
+            except OSError as exc:
+                raise ModelError(f"{archive}: cannot install into {dest}: {exc.strerror or exc}") from None
             finally:
                 shutil.rmtree(work, ignore_errors=True)
     except zipfile.BadZipFile as exc:
         raise ModelError(f"{archive}: damaged archive: {exc}") from None
     return read_package(dest / top)
+
+
+def _clean_leftovers(dest: Path) -> None:
+    """Remove what installs killed in the middle left (their process is gone)."""
+    for leftover in dest.glob(".l10n-install-*"):
+        pid = leftover.name[len(".l10n-install-") :].split("-", 1)[0]
+        if not pid.isdigit() or not alive(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _check_members(archive: Path, zf: zipfile.ZipFile) -> str:
@@ -203,6 +243,9 @@ def _check_members(archive: Path, zf: zipfile.ZipFile) -> str:
         if stat.S_ISLNK(info.external_attr >> 16):
             raise ModelError(f"{archive}: refused: {name!r} is a link")
         total += info.file_size
+        if info.file_size > 16 * 1024**2 and info.file_size > MAX_RATIO * max(1, info.compress_size):
+            raise ModelError(f"{archive}: refused: {name!r} unpacks to {info.file_size:,} bytes from "
+                             f"{info.compress_size:,} (a zip bomb)")
         if parts:
             tops.add(parts[0])
     if total > MAX_UNPACKED:
