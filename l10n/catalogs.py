@@ -212,12 +212,36 @@ def read_catalog(path: Path, locale: str | None = None):
     from babel.messages.pofile import PoFileError, read_po
 
     try:
-        with path.open("rb") as handle:
-            return read_po(handle, locale=locale, abort_invalid=True)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(f"cannot read: {exc.strerror or exc}", path) from None
+    bad = _unterminated(raw)
+    if bad is not None:  # Babel reads on; msgfmt (and so every other tool) refuses it
+        raise ContentError("end-of-line within string (a quote is never closed)", path, bad)
+    try:
+        return read_po(io.BytesIO(raw), locale=locale, abort_invalid=True)
     except PoFileError as exc:
         raise ContentError(str(exc.message if hasattr(exc, "message") else exc).splitlines()[0], path, exc.lineno) from None
+    except LookupError as exc:
+        line = next((n for n, text in enumerate(raw.splitlines(), 1) if b"charset=" in text), None)
+        raise ContentError(f"unknown charset in the Content-Type header ({exc}); use charset=UTF-8", path, line) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise ContentError(f"invalid catalog: {exc}", path) from None
+
+
+def _unterminated(raw: bytes) -> int | None:
+    """The first line whose quoted string does not end on it, as msgfmt finds them."""
+    for number, line in enumerate(raw.splitlines(), 1):
+        text = line.strip()
+        if not text or text.startswith(b"#"):
+            continue
+        start = text.find(b'"')
+        if start < 0:
+            continue
+        body = text[start + 1 :]
+        if not body.endswith(b'"') or (len(body) - len(body[:-1].rstrip(b"\\")) - 1) % 2:
+            return number
+    return None
 
 
 def stats_of(lang: str, catalog, path: str = "") -> Stats:

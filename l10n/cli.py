@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import safe
+from .errors import safe, where
 
 #: Exit codes (documented in the README).
 EXIT_OK = 0
@@ -383,6 +383,10 @@ def _catalog_report(report, check: bool = False) -> None:
             click.echo(f"{safe(st.path)}: {st.translated} translated, {st.fuzzy} fuzzy, {st.untranslated} untranslated", err=True)
     for finding in report.findings:
         click.echo(f"l10n: {safe(finding)}", err=True)
+    for problem in report.errors:
+        click.echo(f"l10n: error: {where(problem.path, problem.line)}: {safe(problem.message)}", err=True)
+    if report.errors:
+        sys.exit(1)
     if check and report.findings:
         sys.exit(EXIT_FINDINGS)
 
@@ -445,15 +449,18 @@ def catalog_compile(use_fuzzy, check) -> None:
 @catalog.command("export", short_help='Write i18n/<lang>.yaml for Hugo.')
 @click.option("--format", "fmt", type=click.Choice(["hugo"]), default="hugo", show_default=True, help="What to export for.")
 @click.option("--use-fuzzy", is_flag=True, help="Include fuzzy (unreviewed) translations.")
-def catalog_export(fmt, use_fuzzy) -> None:
+@click.option("--force", is_flag=True, help="Overwrite a table whose strings a person changed.")
+def catalog_export(fmt, use_fuzzy, force) -> None:
     """Write i18n/<lang>.yaml (or .toml, .json, as the source table) for every catalog.
 
     Every id of the source table is written; one without a usable translation
-    keeps the source text, as Hugo itself would show it.
+    keeps the source text, as Hugo itself would show it. A table with a string a
+    person changed there (neither the catalog's nor the source's) is kept and
+    named, exit 3: put the change into the .po, or --force.
     """
     from .commands.catalog import run_export
 
-    _catalog_report(run_export(use_fuzzy=use_fuzzy))
+    _catalog_report(run_export(use_fuzzy=use_fuzzy, force=force), check=True)
 
 
 @cli.group(short_help='Argos Translate models: list, install, remove.')
@@ -554,7 +561,7 @@ def engines() -> None:
     default = load(find_root(Path.cwd())).engine_name
     found = available()
     width = max(map(len, found))
-    for name, where in found.items():
+    for name in found:
         mark = "  (default)" if name == default else ""
         click.echo(f"{name:<{width}}  {describe(name)}{mark}")
     click.echo(f"{len(found)} engines; the default here: {default}", err=True)

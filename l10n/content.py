@@ -56,7 +56,11 @@ class Layout:
         return self.root.parent if self.root.name == self.source else self.root
 
     def target(self, article: Article, lang: str) -> Path:
+        """Where the article's translation into ``lang`` is: the sibling that exists
+        (``post.pt-BR.md`` for the key pt-br, as a person spelt it), else its name."""
         src = article.source
+        if lang in article.siblings:
+            return article.siblings[lang]
         if self.kind == "suffix":
             stem = self.split(src.name)[0]
             return src.with_name(f"{stem}.{lang}{src.suffix}")

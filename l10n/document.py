@@ -126,6 +126,8 @@ class Field:
     style: str = ""
     newline: str = "\n"
     replacement: str | None = None
+    #: Why l10n leaves this field as it is ("": it maintains it).
+    held: str = ""
 
     def render(self) -> str:
         return self.replacement if self.replacement is not None else self.src

@@ -5,11 +5,16 @@ provenance, to commit and share. An entry is keyed by the engine, its model
 (name and version), the language pair and the exact text sent, so a new
 model or engine never reuses another's output. Two runs at once are safe:
 SQLite's write-ahead log and a busy timeout serialise their writes.
+
+A memory that cannot be used (read-only, of another layout, locked past the
+timeout) never stops a run: it is left alone, ``failed`` says why, and the run
+translates without it.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -30,6 +35,9 @@ CREATE TABLE IF NOT EXISTS memory (
 ) WITHOUT ROWID
 """
 _BATCH = 400
+#: Seconds to wait for another process's write before going on without the memory.
+TIMEOUT = 10.0
+_COLUMNS = {"engine", "model", "source", "target", "text", "translation", "created"}
 #: (engine, model, source language, target language): what an entry was made by.
 Key = tuple[str, str, str, str]
 T = TypeVar("T")
@@ -43,46 +51,65 @@ class Memory:
         self.path = path
         self.hits = 0
         self.misses = 0
+        #: Why the memory could not be used, once it could not (the run goes on without it).
+        self.failed: str | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(path), timeout=60, isolation_level=None)
+            self._db = sqlite3.connect(str(path), timeout=TIMEOUT, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(_SCHEMA)
             columns = {row[1] for row in self._db.execute("PRAGMA table_info(memory)")}
+            if not _COLUMNS <= columns:
+                raise ContentError("translation memory of another layout (its memory table lacks "
+                                   f"{', '.join(sorted(_COLUMNS - columns))}); move it away to start afresh", path)
             if "alignment" not in columns:  # a memory from before alignments were kept
                 self._db.execute("ALTER TABLE memory ADD COLUMN alignment TEXT")
-        except sqlite3.DatabaseError as exc:
-            raise ContentError(f"translation memory cannot be opened ({exc}); move it away to start afresh", path) from None
+        except (sqlite3.Error, OSError) as exc:
+            raise ContentError(f"translation memory cannot be opened ({_why(exc, path)}); move it away to start "
+                               "afresh", path) from None
 
     def close(self) -> None:
         self._db.close()
 
+    def _fail(self, exc: Exception) -> None:
+        if self.failed is None:
+            self.failed = _why(exc, self.path)
+
     def lookup(self, key: Key, texts: Sequence[str]) -> dict[str, tuple[str, str | None]]:
         """(translation, alignment as JSON or None) of each text the memory has."""
         found: dict[str, tuple[str, str | None]] = {}
+        if self.failed:
+            return found
         unique = list(dict.fromkeys(texts))
-        for start in range(0, len(unique), _BATCH):
-            chunk = unique[start : start + _BATCH]
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                "SELECT text, translation, alignment FROM memory WHERE engine=? AND model=? AND source=? AND target=? "
-                f"AND text IN ({marks})", (*key, *chunk),
-            )
-            found.update((text, (out, alignment)) for text, out, alignment in rows)
+        try:
+            for start in range(0, len(unique), _BATCH):
+                chunk = unique[start : start + _BATCH]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    "SELECT text, translation, alignment FROM memory WHERE engine=? AND model=? AND source=? "
+                    f"AND target=? AND text IN ({marks})", (*key, *chunk),
+                )
+                found.update((text, (out, alignment)) for text, out, alignment in rows)
+        except sqlite3.Error as exc:
+            self._fail(exc)
+            return {}
         return found
 
     def store(self, key: Key, rows: Sequence[tuple[str, str, str | None]]) -> None:
-        if not rows:
+        if not rows or self.failed:
             return
         now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        with self._db:  # one transaction: all of a batch or none
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany(
-                "INSERT OR REPLACE INTO memory (engine, model, source, target, text, translation, created, alignment) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(*key, text, out, now, alignment) for text, out, alignment in rows],
-            )
+        try:
+            with self._db:  # one transaction: all of a batch or none
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO memory (engine, model, source, target, text, translation, created, "
+                    "alignment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(*key, text, out, now, alignment) for text, out, alignment in rows],
+                )
+        except sqlite3.Error as exc:
+            self._fail(exc)
 
     def cached(self, key: Key, texts: list[str], call: Callable[[list[str]], list[T]], aligned: bool = False) -> list[T]:
         """``call(texts)`` with the memory in front: only texts it has never seen (or,
@@ -102,3 +129,28 @@ class Memory:
         if aligned:
             return [(known[t][0], [tuple(pair) for pair in json.loads(known[t][1])]) for t in texts]  # type: ignore[misc]
         return [known[t][0] for t in texts]  # type: ignore[misc]
+
+
+def _why(exc: Exception, path: Path) -> str:
+    """What went wrong with the memory, and who holds it when it is locked."""
+    text = str(exc) or type(exc).__name__
+    if "locked" in text or "busy" in text:
+        holders = _holders(path)
+        text = f"locked by another process for over {TIMEOUT:.0f} s" + (f": {holders}" if holders else "")
+    return text
+
+
+def _holders(path: Path) -> str:
+    """The other processes that have the file open (Linux), as pid and command."""
+    found = []
+    target = str(path.resolve())
+    for proc in Path("/proc").glob("[0-9]*"):
+        if proc.name == str(os.getpid()):
+            continue
+        try:
+            if any(os.readlink(fd) == target for fd in (proc / "fd").iterdir()):
+                command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace").strip()
+                found.append(f"process {proc.name} ({command[:60]})")
+        except OSError:
+            continue
+    return ", ".join(found[:3])

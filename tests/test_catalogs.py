@@ -237,3 +237,34 @@ def test_check_catalog_placeholders(tmp_path):
     # the same check is a Babel checker: Catalog.check() (and pybabel) run it
     problems = [(m.lineno, str(e)) for m, errors in catalogs.read_catalog(po).check() for e in errors]
     assert problems == [(6, "placeholders differ: lost {{ .Count }}")]
+
+
+def test_export_keeps_a_table_a_person_changed(runner, mainroad):
+    for args in (["extract"], ["update"], ["translate", "--engine", "pseudo"], ["export", "--use-fuzzy"]):
+        assert run(runner, *args).exit_code == 0, args
+    table = mainroad / "i18n" / "es.yaml"
+    edited = table.read_text(encoding="utf-8").replace(
+        tables.read_table(table).get("read_more").text, "Leer más, por favor")
+    table.write_text(edited, encoding="utf-8")
+    result = run(runner, "export", "--use-fuzzy")
+    assert result.exit_code == 3
+    assert "i18n/es.yaml: kept: its string 'read_more' was changed by a person" in result.output
+    assert "locales/es/LC_MESSAGES/messages.po" in result.output and "--force" in result.output
+    assert table.read_text(encoding="utf-8") == edited
+    assert run(runner, "export", "--use-fuzzy", "--force").exit_code == 0
+    assert "Leer más, por favor" not in table.read_text(encoding="utf-8")
+
+
+def test_a_broken_catalog_is_one_line_and_the_others_are_compiled(runner, mainroad):
+    for args in (["extract"], ["update"], ["translate", "--engine", "pseudo"]):
+        assert run(runner, *args).exit_code == 0, args
+    es = mainroad / "locales" / "es" / "LC_MESSAGES" / "messages.po"
+    es.write_text(es.read_text(encoding="utf-8").replace("charset=utf-8", "charset=KLINGON"), encoding="utf-8")
+    result = run(runner, "compile", "--use-fuzzy")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "locales/es/LC_MESSAGES/messages.po:" in result.output and "unknown charset" in result.output
+    assert (mainroad / "locales" / "ru" / "LC_MESSAGES" / "messages.mo").is_file()
+    es.write_text(es.read_text(encoding="utf-8").replace("charset=KLINGON", "charset=utf-8")
+                  + '\nmsgid "Unterminated"\nmsgstr "Sin cerrar\n', encoding="utf-8")
+    result = run(runner, "compile", "--use-fuzzy")
+    assert result.exit_code == 1 and "end-of-line within string" in result.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from helpers import translate, write
+from helpers import invoke, translate, write
 
 
 def test_translations_of_a_deleted_source_are_left_alone(runner, site):
@@ -82,3 +82,14 @@ def test_links_within_the_content_are_aliases_and_stay_links(runner, site):
     assert result.output.count(": created") == 1
     assert os.path.islink(site / "content" / "alias.md")
     assert "translations: [en, es]" in real.read_text()
+
+
+def test_a_translation_spelt_with_capitals_is_the_one_for_its_key(runner, site):
+    """A person's post.pt-BR.md is the pt-br translation Hugo reads: l10n makes no post.pt-br.md beside it."""
+    (site / "hugo.toml").write_text('defaultContentLanguage = "en"\n[languages.en]\nweight = 1\n'
+                                    '[languages.pt-br]\nweight = 2\n', encoding="utf-8")
+    write(site / "content" / "post.md", "---\ntitle: A\n---\n\nWords here.\n")
+    write(site / "content" / "post.pt-BR.md", "---\ntitle: A\n---\n\nPalavras aqui.\n")
+    result = invoke(runner, "translate", "--engine", "pseudo")
+    assert "content/post.pt-BR.md: skipped: not written by l10n" in result.output
+    assert sorted(p.name for p in (site / "content").iterdir()) == ["post.md", "post.pt-BR.md"]

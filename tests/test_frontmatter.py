@@ -50,3 +50,17 @@ def test_alias_and_flow_mapping_values(runner, site):
     data = yaml.safe_load((site / "content" / "a.es.md").read_text().split("---")[1])
     assert data["title"] == data["base"] != "Hello"
     assert set(data["params"]) == {"description"}
+
+
+def test_a_block_list_keeps_its_comments_when_languages_are_added(runner, site):
+    src = write(site / "content" / "a.md", "---\ntitle: A\ntranslations:\n  - en # the source\nlang: en\n---\nText.\n")
+    assert translate(runner, "--to", "es,fr").exit_code == 0
+    assert "translations:\n  - en # the source\n  - es\n  - fr\nlang: en\n" in src.read_text(encoding="utf-8")
+
+
+def test_a_list_another_key_aliases_is_left_alone_and_said_so(runner, site):
+    text = "---\ntitle: B\ntranslations: &langs [en]\nother: *langs\n---\nText.\n"
+    src = write(site / "content" / "b.md", text)
+    result = translate(runner, "--to", "es")
+    assert result.exit_code == 0 and src.read_text(encoding="utf-8") == text
+    assert "content/b.md:3: warning: translations has the YAML anchor &langs, which another key uses" in result.output

@@ -61,3 +61,13 @@ def test_a_ui_table_alias_bomb_is_refused(runner, site):
 def test_a_long_message_is_cut_to_one_short_line():
     exc = ContentError("x" * 5000, "a.md", 1)
     assert len(exc.message) == 400 and exc.message.endswith("…")
+
+
+def test_file_names_that_would_act_on_the_terminal_are_shown_escaped(runner, site):
+    for name in ("clear\x1b[2J\x1b[Hscreen.md", "bidi\u202etxt.md", "bell\x07.md"):
+        write(site / "content" / name, GOOD)
+    for args in (["translate", "--to", "es", "--engine", "pseudo"], ["status", "--to", "es"], ["detect"],
+                 ["check", "--to", "es"]):
+        output = invoke(runner, *args).output
+        assert "\x1b" not in output and "\u202e" not in output and "\x07" not in output, args
+    assert "clear\\x1b[2J\\x1b[Hscreen" in invoke(runner, "status", "--to", "es").output

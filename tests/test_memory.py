@@ -109,12 +109,42 @@ def test_pseudo_and_copy_keep_no_memory(runner, example_site):
     assert not (example_site / ".l10n" / "memory.sqlite").exists()
 
 
-def test_damaged_memory_is_one_clear_error(runner, example_site, counting):
+def test_a_damaged_memory_is_one_warning_and_the_run_goes_on(runner, example_site, counting):
     (example_site / ".l10n").mkdir()
-    (example_site / ".l10n" / "memory.sqlite").write_bytes(b"this is not a database" * 100)
+    damaged = b"this is not a database" * 100
+    (example_site / ".l10n" / "memory.sqlite").write_bytes(damaged)
     result = translate(runner, "--to", "es")
-    assert result.exit_code == 1
-    assert "translation memory cannot be opened" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 0 and "Traceback" not in result.output
+    assert "translation memory cannot be opened" in result.output and "translating without the memory" in result.output
+    assert (example_site / "content").glob("*.es.md") and (example_site / ".l10n" / "memory.sqlite").read_bytes() == damaged
+
+
+def test_a_memory_of_another_layout_or_locked_is_left_alone(runner, example_site, counting, monkeypatch):
+    import sqlite3
+
+    from l10n import memory
+
+    path = example_site / ".l10n" / "memory.sqlite"
+    path.parent.mkdir()
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE memory (key TEXT, value TEXT)")
+    db.commit()
+    db.close()
+    result = translate(runner, "--to", "es")
+    assert result.exit_code == 0 and "translation memory of another layout" in result.output
+    path.unlink()
+    translate(runner, "--to", "fr")  # a good memory now
+    for target in example_site.glob("content/*.es.md"):
+        target.unlink()
+    monkeypatch.setattr(memory, "TIMEOUT", 0.2)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another process holds it for good
+    try:
+        result = translate(runner, "--to", "es")
+    finally:
+        holder.close()
+    assert result.exit_code == 0 and list(example_site.glob("content/*.es.md")), result.output
+    assert "translation memory unusable (locked by another process" in result.output
 
 
 def test_two_runs_share_the_memory(site):

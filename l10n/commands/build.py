@@ -35,6 +35,8 @@ class Step:
     #: Lines a person should read (errors, mismatches, findings).
     lines: list[str] = field(default_factory=list)
     failed: bool = False
+    #: What a person must do, found by the step (the report's attention).
+    attention: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -92,11 +94,17 @@ def run_build(
     step.lines += [n.format() for n in done.notices]
     step.failed = bool(done.failed)
     report.steps.append(step)
+    moved = [o for o in done.outcomes if o.action == "skipped" and o.reason.startswith("changed during the run")]
+    if moved:
+        report.attention.append(f"{len(moved)} file{'s' * (len(moved) != 1)} changed while l10n worked on "
+                                f"{'them' if len(moved) != 1 else 'it'}: run l10n build again")
 
     # 3. UI strings, when the site has any
     ui = Catalogs(site)
     if find_table(ui.root, ui.source) is not None or (ui.root / "babel.cfg").is_file():
-        report.steps.append(_catalogs(ui, targets, engine))
+        step = _catalogs(ui, targets, engine)
+        report.steps.append(step)
+        report.attention += step.attention
 
     # 4. check, 5. status
     report.check = run_check(paths, targets, cache=True, jobs=jobs)
@@ -135,6 +143,9 @@ def _catalogs(ui, targets: list[str], engine: str | None) -> Step:
             result = run()
             written += result.written
             step.lines += result.notices
+            step.lines += [problem.format() for problem in result.errors]
+            step.failed |= bool(result.errors)
+            step.attention += result.findings  # a table a person changed, kept
         stats = result.stats
     except L10nError as exc:
         step.failed = True

@@ -20,7 +20,7 @@ from ..catalogs import (
     stats_of,
     translate_catalog,
 )
-from ..errors import ConfigError, ContentError
+from ..errors import ConfigError, L10nError, Problem
 from ..memory import Memory
 from ..tables import find_table, read_table, same_strings, write_table
 from ..translate import engine_call
@@ -32,8 +32,10 @@ class CatalogReport:
     stats: list[Stats] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
-    #: --check: catalogs that are out of date or incomplete
+    #: --check: catalogs that are out of date or incomplete; export: tables a person changed
     findings: list[str] = field(default_factory=list)
+    #: Catalogs or tables that could not be read or written (the others were done).
+    errors: list[Problem] = field(default_factory=list)
 
 
 def run_extract(root: Path | None = None, check: bool = False) -> CatalogReport:
@@ -130,12 +132,17 @@ def run_compile(root: Path | None = None, use_fuzzy: bool = False, check: bool =
     if not catalogs:
         raise ConfigError(f"no catalogs under {site.rel(site.locales)}: run l10n catalog update first")
     for lang, path in catalogs:
-        catalog = read_catalog(path)
         rel = site.rel(path)
+        try:
+            catalog = read_catalog(path)
+        except L10nError as exc:
+            report.errors.append(exc.problem(rel))
+            continue
         problems = [(message.lineno, str(problem)) for message, found in catalog.check()
                     if use_fuzzy or not message.fuzzy for problem in found]
         if problems:
-            raise ContentError("; ".join(text for _line, text in problems[:3]), rel, problems[0][0])
+            report.errors.append(Problem(rel, problems[0][0], "; ".join(text for _line, text in problems[:3])))
+            continue
         st = stats_of(lang, catalog, rel)
         report.stats.append(st)
         if check and not st.complete:
@@ -149,8 +156,12 @@ def run_compile(root: Path | None = None, use_fuzzy: bool = False, check: bool =
     return report
 
 
-def run_export(root: Path | None = None, use_fuzzy: bool = False) -> CatalogReport:
-    """Write i18n/<lang>.* for every catalog, with every id of the source table."""
+def run_export(root: Path | None = None, use_fuzzy: bool = False, force: bool = False) -> CatalogReport:
+    """Write i18n/<lang>.* for every catalog, with every id of the source table.
+
+    A table whose strings a person changed is kept, and said so (``force``:
+    overwritten): a string there that is neither what the catalog says nor the
+    source's would be lost."""
     site = Catalogs(root)
     table_path = find_table(site.root, site.source)
     if table_path is None:
@@ -158,7 +169,11 @@ def run_export(root: Path | None = None, use_fuzzy: bool = False) -> CatalogRepo
     source = read_table(table_path)
     report = CatalogReport()
     for lang, path in site.catalogs():
-        catalog = read_catalog(path)
+        try:
+            catalog = read_catalog(path)
+        except L10nError as exc:
+            report.errors.append(exc.problem(site.rel(path)))
+            continue
         categories = langs.plural_categories(site.cfg.code(lang), catalog.num_plurals, catalog.plural_expr)
         texts: list[tuple[str, str | dict[str, str]]] = []
         for entry in source.entries:
@@ -174,9 +189,34 @@ def run_export(root: Path | None = None, use_fuzzy: bool = False) -> CatalogRepo
                 text = message.string if usable and isinstance(message.string, str) and message.string else entry.text
                 texts.append((entry.id, text))
         target = table_path.with_name(f"{lang}{table_path.suffix}")
+        rel = site.rel(target)
         if target.is_file() and same_strings(target, texts):
             pass  # a table a person wrote, with the same strings: kept as written, comments and all
-        elif write_table(target, source, texts, site.root):
-            report.written.append(site.rel(target))
-        report.stats.append(stats_of(lang, catalog, site.rel(target)))
+        elif target.is_file() and not force and (changed := _persons(target, source, texts)) is not None:
+            report.findings.append(f"{rel}: kept: its string {changed!r} was changed by a person and is not in "
+                                   f"{site.rel(path)}; put the change there (or l10n catalog export --force)")
+        else:
+            try:
+                if write_table(target, source, texts, site.root):
+                    report.written.append(rel)
+            except L10nError as exc:
+                report.errors.append(exc.problem(rel))
+                continue
+        report.stats.append(stats_of(lang, catalog, rel))
     return report
+
+
+def _persons(target: Path, source, texts: list[tuple[str, str | dict[str, str]]]) -> str | None:
+    """The id of a string of an existing table that export would lose: one that is
+    neither what it would write nor the source's text (None: nothing a person wrote is lost)."""
+    try:
+        existing = read_table(target)
+    except L10nError:
+        return None  # unreadable: nothing to keep (the write says what is wrong, if anything)
+    new = dict(texts)
+    for entry in existing.entries:
+        if entry.id in new and entry.text != new[entry.id]:
+            original = source.get(entry.id)
+            if original is None or entry.text != original.text:
+                return entry.id
+    return None

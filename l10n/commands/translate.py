@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -23,7 +23,7 @@ from ..config import Config
 from ..content import Article, Layout
 from ..detect import LanguageMismatch
 from ..document import Document, Field
-from ..errors import ConfigError, ContentError, EngineError, L10nError, Problem, where
+from ..errors import ConfigError, ContentError, EngineError, L10nError, Problem
 from ..markdown import frontmatter
 from ..memory import Memory
 from ..merge import Kept, kept
@@ -39,16 +39,13 @@ from ..provenance import (
 from ..survey import Survey, shown
 from ..translate import engine_call, reset, translate_documents, untranslated_share
 from ..write import digest, write_atomic
+from .outcome import Outcome, TranslateReport
 
 #: How many articles are parsed and translated together, at most and at least.
 CHUNK = 400
 MIN_CHUNK = 50
 #: Seconds between saves of the provenance during a long run.
 SAVE_EVERY = 30.0
-#: What can happen to a translation, in the order a summary lists them.
-ACTIONS = ("created", "updated", "unchanged", "skipped", "failed", "would-create", "would-update")
-
-
 @dataclass(frozen=True)
 class TranslateOptions:
     """What ``l10n translate`` was asked to do."""
@@ -71,88 +68,6 @@ class TranslateOptions:
     jobs: int | None = None
     #: Engine settings from the command line (beam_size, device...), over l10n.toml's.
     engine_options: tuple[tuple[str, Any], ...] = ()
-
-
-@dataclass
-class Outcome:
-    """What happened to one file."""
-
-    path: str
-    #: created, updated, unchanged, skipped, failed (dry run: would-create, would-update)
-    action: str
-    lang: str | None = None
-    source: str | None = None
-    reason: str = ""
-    line: int | None = None
-    #: "translation" (a target file), "list" (a source or sibling whose translations
-    #: list changed), "article" (a source that could not be translated at all) or
-    #: "state" (the provenance file)
-    role: str = "translation"
-
-    def format(self) -> str:
-        text = f"{where(self.path, self.line)}: {self.action}"
-        return f"{text}: {self.reason}" if self.reason else text
-
-
-@dataclass
-class TranslateReport:
-    """Everything a run did, for printing or JSON."""
-
-    outcomes: list[Outcome] = field(default_factory=list)
-    notices: list[Problem] = field(default_factory=list)
-    engine: str = ""
-    targets: list[str] = field(default_factory=list)
-    dry_run: bool = False
-    seconds: float = 0.0
-    #: Texts the translation memory answered, and texts it sent to the engine.
-    memory_hits: int = 0
-    memory_misses: int = 0
-
-    @property
-    def failed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.action == "failed"]
-
-    def count(self, *actions: str, role: str | None = "translation") -> int:
-        """Outcomes with one of ``actions``: of translations, by default."""
-        return sum(1 for o in self.outcomes if o.action in actions and (role is None or o.role == role))
-
-    def counts(self) -> dict[str, int]:
-        """Translations by what happened to them, then the other files."""
-        out = {a: self.count(a) for a in ACTIONS if self.count(a)}
-        if self.count("failed", role=None) != self.count("failed"):
-            out["failed"] = self.count("failed", role=None)  # unreadable sources fail their translations
-        lists = self.count("updated", "would-update", role="list")
-        if lists:
-            out["lists updated"] = lists
-        skipped = self.count("skipped", role="article")
-        if skipped:
-            out["articles skipped"] = skipped
-        return out
-
-    def summary(self) -> str:
-        """``3 created, 2 unchanged; translations lists updated in 3 files``."""
-        counts = self.counts()
-        lists = counts.pop("lists updated", 0)
-        articles = counts.pop("articles skipped", 0)
-        parts = [", ".join(f"{n} {a}" for a, n in counts.items())] if counts else []
-        if articles:
-            parts.append(f"{articles} article{'s' * (articles != 1)} skipped")
-        if lists:
-            parts.append(f"translations lists {'to update' if self.dry_run else 'updated'} in {lists} "
-                         f"file{'s' * (lists != 1)}")
-        return "; ".join(p for p in parts if p) or "nothing to do"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "engine": self.engine,
-            "targets": self.targets,
-            "dry_run": self.dry_run,
-            "seconds": round(self.seconds, 3),
-            "counts": self.counts(),
-            "memory": {"hits": self.memory_hits, "misses": self.memory_misses},
-            "files": [{k: v for k, v in asdict(o).items() if v not in (None, "")} for o in self.outcomes],
-            "notices": [asdict(n) for n in self.notices],
-        }
 
 
 def run_translate(options: TranslateOptions = TranslateOptions(), progress: Callable[[int], None] | None = None,
@@ -296,6 +211,7 @@ class Run:
         self.settings_id = digest(repr((self.markdown, self.cfg.glossary)))
         self._detector: detect.Detector | None = None
         self._memory: Memory | None = None
+        self._memory_failed: str | None = None
         self._saved = time.monotonic()
 
     # -- bookkeeping ---------------------------------------------------------
@@ -326,6 +242,9 @@ class Run:
         if self._memory is not None:
             self.report.memory_hits += self._memory.hits
             self.report.memory_misses += self._memory.misses
+            if self._memory.failed:
+                self.report.notices.append(Problem(shown(self._memory.path), None, f"translation memory unusable "
+                                                   f"({self._memory.failed}); translated without it", "warning"))
             self._memory.close()
             self._memory = None
 
@@ -371,6 +290,9 @@ class Run:
             return None
         for line, reason in job.doc.skipped:
             self.report.notices.append(Problem(shown(path), line, reason, "warning"))
+        for kept in job.doc.fields.values():
+            if kept.held:
+                self.report.notices.append(Problem(shown(path), job.doc.field_line(kept), kept.held, "warning"))
         job.languages = {job.lang, *article.siblings}
         source_sha = digest(job.doc.render_without_fields())
         for lang, target in wanted.items():
@@ -434,9 +356,15 @@ class Run:
     # -- translate -----------------------------------------------------------
 
     def remembered(self, source: str, target: str):
-        """The engine call for a language pair (codes), behind the translation memory."""
-        if self._memory is None and getattr(self.engine, "memory", True):
-            self._memory = Memory(self.cfg.state_dir / "memory.sqlite")
+        """The engine call for a language pair (codes), behind the translation memory
+        (without it when it cannot be opened: the run goes on, and says so)."""
+        if self._memory is None and getattr(self.engine, "memory", True) and self._memory_failed is None:
+            try:
+                self._memory = Memory(self.cfg.state_dir / "memory.sqlite")
+            except L10nError as exc:
+                self._memory_failed = exc.message
+                self.report.notices.append(Problem(shown(exc.path or ""), None, f"{exc.message}; translating without "
+                                                   "the memory", "warning"))
         return engine_call(self.engine, self.engine_id.split(":", 1)[0], source, target, self._memory)
 
     def translate(self, jobs: list[_Job]) -> None:

@@ -45,6 +45,8 @@ class Span:
     indent: str = ""
     #: Maintained fields: the value as written (YAML 1.1 would read `no` as false).
     raw: Any = None
+    #: The YAML anchor (``&name``) written before the value, which aliases elsewhere use.
+    anchor: str = ""
 
 
 def parts(
@@ -89,6 +91,10 @@ def parts(
         elif len(span.path) == 1 and span.path[0] in field_names and span.style != "map":
             written = span.raw if kind == "yaml" else value
             field = Field(span.path[0], text[span.start : span.end], written, kind, span.indent, style=span.style, newline=newline)
+            if span.anchor and re.search(r"\*" + re.escape(span.anchor[1:]) + r"(?![\w-])", text):
+                # another key's *alias of it would change with it
+                field.held = (f"{span.path[0]} has the YAML anchor {span.anchor}, which another key uses "
+                              f"(*{span.anchor[1:]}): not rewritten; write its list out to let l10n keep it")
             found.append((span.start, span.end, field))
     found.sort(key=lambda f: f[0])
     parts: list = []
@@ -155,7 +161,9 @@ def _walk_yaml(node: Any, prefix: tuple[str, ...], text: str, out: list[Span], i
         while end > start and text[end - 1] in " \t\r\n":
             end -= 1
         m = _ANCHOR_OR_TAG.match(text, start, end)
+        anchor = ""
         if m:  # keep "&anchor !tag" in front of the value as it is
+            anchor = next((w for w in m.group(0).split() if w.startswith("&")), "")
             start = m.end()
             while start < end and text[start] in " \t\r\n":
                 start += 1
@@ -168,7 +176,7 @@ def _walk_yaml(node: Any, prefix: tuple[str, ...], text: str, out: list[Span], i
             _walk_yaml(value, path, text, out, flow)
         elif isinstance(value, yaml.SequenceNode):
             items = [item.value if isinstance(item, yaml.ScalarNode) else None for item in value.value]
-            out.append(Span(path, start, end, "flow" if value.flow_style else "seq", indent, raw=items))
+            out.append(Span(path, start, end, "flow" if value.flow_style else "seq", indent, raw=items, anchor=anchor))
         elif isinstance(value, yaml.ScalarNode):
             if value.tag == "tag:yaml.org,2002:null" and start == end:
                 style = "null"
@@ -178,7 +186,7 @@ def _walk_yaml(node: Any, prefix: tuple[str, ...], text: str, out: list[Span], i
                 style = value.style or ("plain-flow" if in_flow else "plain")
             key_line = text.rfind("\n", 0, key.start_mark.index) + 1
             raw = None if style == "null" else value.value
-            out.append(Span(path, start, end, style, " " * (key.start_mark.index - key_line), raw=raw))
+            out.append(Span(path, start, end, style, " " * (key.start_mark.index - key_line), raw=raw, anchor=anchor))
 
 
 _PLAIN_BAD_START = set("-?:,[]{}#&*!|>'\"%@`")
@@ -364,6 +372,9 @@ def encode_field(field: Field, value: str | list[str]) -> str:
         out = toml_string(value, quote if quote != "plain" else '"') if field.syntax == "toml" else yaml_scalar(value, quote)
     elif field.syntax == "toml":
         out = "[" + ", ".join(toml_string(v, quote if quote != "plain" else '"') for v in value) + "]"
+    elif field.style == "seq" and value and isinstance(field.value, list) and value[: len(field.value)] == field.value:
+        # items added at the end: the lines written stay as they are, comments and all
+        out = src + "".join(field.newline + field.indent + "- " + _item(v, quote) for v in value[len(field.value) :])
     elif field.style == "seq" and value:
         out = "- " + (field.newline + field.indent + "- ").join(_item(v, quote) for v in value)
     else:
@@ -410,7 +421,7 @@ def render_fields(parts: list, values: dict[str, Any] | None) -> str:
             out.append(part)
         elif values is not None:
             value = values.get(part.name, part.value)
-            held = part.value == value or (isinstance(value, str) and part.value == [value])
+            held = part.value == value or (isinstance(value, str) and part.value == [value]) or bool(part.held)
             out.append(part.src if held or part.name not in values else encode_field(part, value))
     return "".join(out)
 
@@ -419,7 +430,7 @@ def with_field(doc: Document, name: str, value: Any) -> str | None:
     """The document with one maintained field set to ``value``, or None if it has no
     such field or the field already holds that value."""
     f = doc.fields.get(name)
-    if f is None or f.value == value:
+    if f is None or f.value == value or f.held:
         return None
     f.replacement = encode_field(f, value)
     try:
