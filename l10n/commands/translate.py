@@ -290,9 +290,10 @@ class Run:
             return None
         for line, reason in job.doc.skipped:
             self.report.notices.append(Problem(shown(path), line, reason, "warning"))
-        for kept in job.doc.fields.values():
-            if kept.held:
-                self.report.notices.append(Problem(shown(path), job.doc.field_line(kept), kept.held, "warning"))
+        for maintained in job.doc.fields.values():
+            if maintained.held:
+                self.report.notices.append(Problem(shown(path), job.doc.field_line(maintained), maintained.held,
+                                                   "warning"))
         job.languages = {job.lang, *article.siblings}
         source_sha = digest(job.doc.render_without_fields())
         for lang, target in wanted.items():
