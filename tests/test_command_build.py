@@ -139,3 +139,22 @@ def test_the_readmes_first_command_changes_only_the_example_content(tmp_path):
     changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=site,
                              capture_output=True, text=True, check=True).stdout.splitlines()
     assert changed and all(line[3:].startswith("content/") for line in changed), changed
+
+
+def test_build_asks_for_a_rerun_when_files_changed_during_it(runner, hugo_site, monkeypatch):
+    """Every target changed on disk while the run translated (another writer): the build
+    does not say ok; it says which step to run again."""
+    from l10n.commands import translate
+
+    monkeypatch.setattr(translate, "_peek", lambda path: b"changed by someone else meanwhile")
+    result = build(runner)
+    assert result.exit_code == 3, result.output
+    assert "changed while l10n worked on them: run l10n build again" in result.output
+
+
+def test_a_file_that_failed_is_counted_failed_only():
+    from l10n.commands.outcome import Outcome, TranslateReport
+
+    report = TranslateReport(outcomes=[Outcome("content/a.es.md", "unchanged"), Outcome("content/a.es.md", "failed"),
+                                       Outcome("content/b.es.md", "unchanged")])
+    assert report.counts() == {"unchanged": 1, "failed": 1}
