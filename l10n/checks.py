@@ -91,28 +91,51 @@ Check = Callable[[Segment, Segment, Context], Iterator[tuple[str, str]]]
 # Alignment
 
 
-def _shape(seg: Segment) -> tuple[str, str]:
-    return (seg.kind, seg.key)
+def _shape(seg: Segment) -> tuple[str, str, str]:
+    """What pairs a segment with its translation's: its kind and key, and where it
+    stands in the page (a list item, a cell, a heading's level)."""
+    return (seg.kind, seg.key, seg.block)
 
 
 def align(source: Document, target: Document) -> list[Pair]:
     """The segments of a source and its translation, paired in order.
 
-    A translation l10n wrote has the source's segments one for one; where a
-    person added or removed some, the longest runs of the same kinds are
-    paired and the rest stand alone."""
+    A translation l10n wrote has the source's segments one for one. Where a
+    person added or removed some, segments are paired by structure: first by
+    where they stand (kind, list item, cell, heading level) and what they must
+    keep (link targets, code), so one missing item is one finding; what is left
+    by where they stand alone; equal runs that still differ in length stand alone."""
     ours, theirs = list(source.segments()), list(target.segments())
     a, b = [_shape(s) for s in ours], [_shape(s) for s in theirs]
     if a == b:
         return [Pair(s, t) for s, t in zip(ours, theirs)]
     pairs: list[Pair] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+    keyed_a = [shape + (_kept(s),) for shape, s in zip(a, ours)]
+    keyed_b = [shape + (_kept(s),) for shape, s in zip(b, theirs)]
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, keyed_a, keyed_b, autojunk=False).get_opcodes():
+        if tag == "equal":
             pairs.extend(Pair(s, t) for s, t in zip(ours[i1:i2], theirs[j1:j2]))
-        else:
-            pairs.extend(Pair(s, None) for s in ours[i1:i2])
-            pairs.extend(Pair(None, t) for t in theirs[j1:j2])
+            continue
+        # what the markup did not settle: by where they stand alone
+        for sub, k1, k2, l1, l2 in SequenceMatcher(None, a[i1:i2], b[j1:j2], autojunk=False).get_opcodes():
+            left, right = ours[i1 + k1 : i1 + k2], theirs[j1 + l1 : j1 + l2]
+            if sub == "equal" or (sub == "replace" and len(left) == len(right)):
+                pairs.extend(Pair(s, t) for s, t in zip(left, right))
+            else:
+                pairs.extend(Pair(s, None) for s in left)
+                pairs.extend(Pair(None, t) for t in right)
     return pairs
+
+
+def _kept(seg: Segment) -> tuple[str, ...]:
+    """What a translation keeps of a segment as it is: link targets, URLs, code."""
+    out = []
+    for piece in seg.pieces:
+        if piece.kind == CLOSE and piece.markup in ("link", "image"):
+            out.append(piece.src)
+        elif piece.markup in ("code_inline", "autolink", "html_code"):
+            out.append(piece.src)
+    return tuple(out)
 
 
 def same_share(pairs: Sequence[Pair]) -> float:

@@ -77,6 +77,9 @@ class Segment:
     rendered: str | None = None
     #: How the translation was applied: "", "aligned", "fragments", "kept".
     outcome: str = ""
+    #: Where the segment stands in the page's structure: its containers and block,
+    #: "bullet_list/list_item/paragraph", "h2" (what check pairs a translation by).
+    block: str = ""
 
     @property
     def source(self) -> str:

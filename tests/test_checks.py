@@ -87,3 +87,23 @@ def test_a_link_to_a_heading_whose_id_changed_is_an_error():
     assert pair(source, "## Escena {#scene}\n\nVea [la escena](#scene), [nada](#nowhere) y <a href=\"#scene\">eso</a>.\n") == []
     in_code = "## Scene\n\n```md\n[x](#scene)\n```\n"
     assert pair(in_code, in_code.replace("## Scene", "## Escena")) == []
+
+
+def test_a_missing_list_item_is_one_finding_not_a_cascade():
+    """A person's translation that lacks one list item: that item is missing, and
+    everything after it is still paired with its own source."""
+    source = ("## Tools\n\n- [Plausible](https://plausible.io/) counts visits.\n- [Counter](https://counter.dev/) too.\n"
+              "- [GoatCounter](https://www.goatcounter.com/) as well.\n\nThe end of the page, [here](/end).\n\n"
+              "## Next\n\nMore words after it.\n")
+    target = ("## Herramientas\n\n- [Plausible](https://plausible.io/) cuenta visitas.\n"
+              "- [GoatCounter](https://www.goatcounter.com/) también.\n\nEl final de la página, [aquí](/end).\n\n"
+              "## Siguiente\n\nMás palabras después.\n")
+    findings = pair(source, target)
+    assert [(f.check, f.severity) for f in findings if f.severity == "error"] == [("structure", "error")]
+    assert "paragraph of source line 4 has no translation" in [f.message for f in findings][0] or any(
+        "source line 4" in f.message for f in findings)
+
+
+def test_a_translated_title_attribute_is_no_html_change():
+    assert pair('Text with <abbr title="HyperText Markup">HTML</abbr> in it.\n',
+                'Texto con <abbr title="Lenguaje de marcado">HTML</abbr> dentro.\n') == []

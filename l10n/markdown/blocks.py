@@ -351,7 +351,12 @@ def _parse_body(text: str, start: int, doc: Document, options: Options, protect_
     protect = inline.Protect(protect_re, _masked_piece(text, calls, protect_plain))
     found: list[tuple[int, int, Segment | list]] = []
     row = [-1, 0]  # the table row being read: its line, and where its last cell ended
+    containers: list[str] = []  # the blocks open around the token
     for i, token in enumerate(tokens):
+        if token.nesting == 1:
+            containers.append(token.tag if token.type == "heading_open" else token.type[:-5])
+        elif token.nesting == -1 and containers:
+            containers.pop()
         if token.type == "html_block" and token.map is not None:
             html = _html_block(token, text, masked, lines, protect, protect_plain, options)
             if html is not None:
@@ -382,7 +387,7 @@ def _parse_body(text: str, start: int, doc: Document, options: Options, protect_
         pieces = inline.split_inline(md, env, src, protect)
         _add_titles(pieces, protect_plain, line)
         _add_attributes(pieces, protect_plain, line, options)
-        seg = Segment(kind, line, pieces, line_start=line_start, in_table=in_table)
+        seg = Segment(kind, line, pieces, line_start=line_start, in_table=in_table, block="/".join(containers))
         if heading is not None and inline.needs_engine(seg):
             heading.segment = seg
         found.append((src.at(0), src.at(len(src.content)), seg))

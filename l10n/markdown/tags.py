@@ -64,6 +64,12 @@ def _numbering(pieces: Sequence[Piece], lo: int, hi: int) -> tuple[dict[int, str
     return names, voids, pairs
 
 
+def numbered(segment: Segment) -> dict[int, str]:
+    """The tag each piece of the segment's inner markup is shown as, by piece index."""
+    lo, hi = core_range(segment.pieces)
+    return _numbering(segment.pieces, lo, hi)[0]
+
+
 def engine_text(segment: Segment) -> str:
     """The segment's prose with its inner markup as ``<gN>``/``</gN>``/``<xN/>`` tags."""
     pieces = segment.pieces
