@@ -196,3 +196,11 @@ def test_pieces_cover_the_segment_source():
     kinds = [p.kind for p in seg.pieces]
     assert kinds.count(OPEN) == kinds.count(CLOSE) == 3
     assert VOID in kinds and TEXT in kinds
+
+
+def test_a_self_closing_verbatim_shortcode_hides_nothing_after_it():
+    text = ("{{< code-toggle config=languages />}}\n\nIn the above, en is the key.\n\n"
+            "{{< code-toggle file=hugo >}}\nname = 'Home'\n{{< /code-toggle >}}\n")
+    doc = markdown.parse(text)
+    assert [s.original for s in doc.segments()] == ["In the above, en is the key."]
+    assert doc.render() == text

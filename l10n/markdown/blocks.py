@@ -169,7 +169,8 @@ def _shortcodes(
     i = 0
     while i < len(found):
         s, e, name, closing, m = found[i]
-        if name and not closing and (name in verbatim or name.endswith(".inline")):
+        self_closing = (m.group("a") if m.group("a") is not None else m.group("b")).rstrip().endswith("/")
+        if name and not closing and not self_closing and (name in verbatim or name.endswith(".inline")):
             j = next((k for k in range(i + 1, len(found)) if found[k][3] and found[k][2] == name), None)
             if j is not None:
                 regions.append((s, found[j][1]))
