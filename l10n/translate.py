@@ -144,12 +144,17 @@ def translate_documents(
     notices: list[Problem] = []
     work = [_Work(doc, seg, plain.plain(seg)) for doc in docs for seg in doc.segments()
             if seg.rendered is None and inline.needs_engine(seg)]  # a preset one is already translated
-    if pair.keeps_tags:
-        work = _tagged(work, pair, verifiers)
-    _sentences(work, pair)
-    located = _lookups(work, pair)
-    for item in work:
-        notices.extend(_place(item, located, verifiers.get(id(item.doc))))
+    # a segment holding others (a link with a title, a shortcode with parameters) is
+    # rendered with their translations: they go first, then it
+    holders = [w for w in work if any(True for _ in w.seg.children())] if pair.keeps_tags else []
+    held = {id(w) for w in holders}
+    for batch in ([w for w in work if id(w) not in held], holders) if holders else (work,):
+        if pair.keeps_tags:
+            batch = _tagged(batch, pair, verifiers)
+        _sentences(batch, pair)
+        located = _lookups(batch, pair)
+        for item in batch:
+            notices.extend(_place(item, located, verifiers.get(id(item.doc))))
     for doc in docs:
         keep_heading_ids(doc)
     return notices

@@ -193,3 +193,9 @@ def test_markup_on_a_line_of_its_own_keeps_its_line(engine):
     assert "{{< vs 4 >}}" in lines and "<br>" in lines
     assert any(line.startswith("[") and line.endswith("](https://example.org/)") for line in lines), out
     assert len(lines) == len(text.splitlines())
+
+
+def test_an_engine_that_keeps_tags_translates_titles_inside_a_paragraph():
+    out, _notices = translate_text('See the [docs](https://example.org/ "The docs") and {{< figure '
+                                   'src="a.png" alt="A cat" >}} here.\n', engines.load("tagkeeping"))
+    assert '"THE DOCS"' in out and 'alt="A CAT"' in out and "SEE THE [DOCS](https://example.org/" in out
