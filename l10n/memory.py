@@ -40,6 +40,12 @@ TIMEOUT = 10.0
 _COLUMNS = {"engine", "model", "source", "target", "text", "translation", "created"}
 #: (engine, model, source language, target language): what an entry was made by.
 Key = tuple[str, str, str, str]
+#: The engine and model of translations people made (l10n import): any engine run
+#: takes them before asking its engine.
+PEOPLE = ("person", "")
+#: The least similarity (0-1) a fuzzy match needs, and the most matches looked at.
+SIMILAR = 0.7
+_SCAN = 20_000
 T = TypeVar("T")
 
 
@@ -95,6 +101,33 @@ class Memory:
             self._fail(exc)
             return {}
         return found
+
+    def similar(self, source: str, target: str, text: str, limit: int = 3) -> list[tuple[int, str, str]]:
+        """The entries of a language pair (codes) most like ``text``, by any engine or
+        person: (similarity in percent, text, translation), best first."""
+        if self.failed or not text.strip():
+            return []
+        from difflib import SequenceMatcher
+
+        n = len(text)
+        try:
+            rows = self._db.execute(
+                "SELECT text, translation FROM memory WHERE source=? AND target=? AND length(text) BETWEEN ? AND ? "
+                "LIMIT ?", (source, target, int(n * SIMILAR), int(n / SIMILAR) + 1, _SCAN)).fetchall()
+        except sqlite3.Error as exc:
+            self._fail(exc)
+            return []
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(text)
+        found: dict[str, tuple[int, str, str]] = {}
+        for other, translation in rows:
+            matcher.set_seq1(other)
+            if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= SIMILAR and (other not in found or found[other][0] < round(ratio * 100)):
+                found[other] = (round(ratio * 100), other, translation)
+        return sorted(found.values(), key=lambda m: (-m[0], m[1]))[:limit]
 
     def store(self, key: Key, rows: Sequence[tuple[str, str, str | None]]) -> None:
         if not rows or self.failed:

@@ -117,6 +117,8 @@ def review_lines(items: Sequence, missing: Sequence, width: int, problems_only: 
                 yield f"{a:<{col}} {style('|', dim=True)} {b}"
             if index in item.previous:
                 yield style("   before the source changed: ", fg="yellow") + safe(item.previous[index])
+            for score, source, translation in getattr(item, "matches", {}).get(index, ()):
+                yield style(f"   memory {score}%: ", fg="cyan") + safe(f"{source} -> {translation}")
             for finding in pair.findings:
                 yield "   " + finding_line(finding)
 

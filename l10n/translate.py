@@ -26,6 +26,7 @@ from .engines import Engine
 from .errors import EngineError, Problem
 from .markdown import frontmatter, htmlblocks, inline, plain, tags
 from .markdown.render import make_verifier
+from .memory import PEOPLE
 
 Pairs = list[tuple[int, int]]
 
@@ -46,10 +47,19 @@ class Pair:
         """Each distinct text translated once, the memory first."""
         if not texts:
             return []
-        unique = list(dict.fromkeys(texts))
+        done = self.people(texts)
+        unique = [t for t in dict.fromkeys(texts) if t not in done]
         call = lambda todo: call_engine(self.engine, todo, self.source, self.target)  # noqa: E731
-        done = dict(zip(unique, self.memory.cached(self.key, unique, call) if self.memory else call(unique)))
+        if unique:
+            done.update(zip(unique, self.memory.cached(self.key, unique, call) if self.memory else call(unique)))
         return [done[t] for t in texts]
+
+    def people(self, texts: list[str]) -> dict[str, str]:
+        """What people translated (l10n import put it in the memory): taken before any engine."""
+        if self.memory is None or not texts:
+            return {}
+        return {text: out for text, (out, _alignment) in
+                self.memory.lookup(PEOPLE + (self.source, self.target), texts).items()}
 
     def aligned(self, texts: list[str]) -> list[tuple[str, Pairs | None]]:
         """Each distinct text translated once, with its word alignment when the engine gives one."""
@@ -57,10 +67,12 @@ class Pair:
             return [(out, None) for out in self.texts(texts)]
         if not texts:
             return []
-        unique = list(dict.fromkeys(texts))
+        done: dict[str, tuple[str, Pairs | None]] = {t: (out, None) for t, out in self.people(texts).items()}
+        unique = [t for t in dict.fromkeys(texts) if t not in done]
         call = lambda todo: call_aligned(self.engine, todo, self.source, self.target)  # noqa: E731
-        results = self.memory.cached(self.key, unique, call, aligned=True) if self.memory else call(unique)
-        done = dict(zip(unique, results))
+        if unique:
+            results = self.memory.cached(self.key, unique, call, aligned=True) if self.memory else call(unique)
+            done.update(zip(unique, results))
         return [done[t] for t in texts]
 
 

@@ -15,20 +15,22 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .errors import safe, where
-
-#: Exit codes (documented in the README).
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-#: --check found something a person must look at.
-EXIT_FINDINGS = 3
+from .. import __version__
+from ..errors import safe, where
+from . import exchange
+from .common import (
+    EXIT_FAILED,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    languages_option,
+    print_problems,
+    split_values,
+)
 
 
 class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
-        from .errors import L10nError
+        from ..errors import L10nError
 
         try:
             return super().invoke(ctx)
@@ -50,14 +52,9 @@ def cli() -> None:
     """
 
 
-def _split(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> list[str] | None:
-    items = [v.strip() for chunk in value for v in chunk.split(",") if v.strip()]
-    return items or None
-
-
 @cli.command(short_help='Translate articles into sibling files.')
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--to", "to", multiple=True, callback=_split, metavar="LANG[,LANG...]",
+@click.option("--to", "to", multiple=True, callback=split_values, metavar="LANG[,LANG...]",
               help="Target languages, comma-separated or repeated (default: targets in l10n.toml or the Hugo config).")
 @click.option("--from", "source", metavar="LANG", help="Source language of every article (default: each article's lang, else the config).")
 @click.option("--engine", metavar="NAME",
@@ -83,7 +80,7 @@ def translate(paths: tuple[str, ...], to, source, engine, beam_size, device, lay
     segment by segment when its source changed, --force overwrites it. Exit
     status: 0 all done, 1 some files failed, 2 bad usage or configuration.
     """
-    from .commands.translate import TranslateOptions, run_translate
+    from ..commands.translate import TranslateOptions, run_translate
 
     options = TranslateOptions(
         paths=tuple(paths), to=tuple(to or ()), source=source, engine=engine, layout=layout, force=force,
@@ -143,12 +140,6 @@ class _Progress:
             self.bar.__exit__(None, None, None)
 
 
-def _languages(what: str):
-    """The --to option of the commands that look at a site's translations."""
-    return click.option("--to", "to", multiple=True, callback=_split, metavar="LANG[,LANG...]",
-                        help=f"{what} (default: targets in l10n.toml, else the Hugo config's languages).")
-
-
 @cli.command(short_help="Confirm each article's language.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--check", is_flag=True, help="Exit with status 3 when a file's text is not in its declared language (mismatch or untranslated).")
@@ -168,11 +159,11 @@ def detect(paths, check, fix, as_json, min_words, jobs) -> None:
     are left out. Exit status: 0, or 3 with --check when there is a mismatch
     or an untranslated file, 1 when files could not be read, 2 bad usage.
     """
-    from .commands.detect import run_detect
-    from .detect import MIN_WORDS
+    from ..commands.detect import run_detect
+    from ..detect import MIN_WORDS
 
     report = run_detect(paths, min_words=min_words or MIN_WORDS, fix=fix, jobs=jobs)
-    _print_problems(report.errors)
+    print_problems(report.errors)
     if as_json:
         click.echo(json.dumps([f.to_dict(fixing=fix) for f in report.files], indent=2, ensure_ascii=False))
     else:
@@ -199,7 +190,7 @@ def _print_table(findings) -> None:
 
 @cli.command(short_help='Where every translation stands.')
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@_languages("Languages")
+@languages_option("Languages")
 @click.option("--json", "as_json", is_flag=True, help="Print every article's cells and the totals as JSON.")
 @click.option("--check", is_flag=True, help="Exit with status 3 when a translation is missing or stale.")
 @click.option("-v", "--verbose", is_flag=True, help="Say why for every cell (who made it, what changed).")
@@ -214,11 +205,11 @@ def status(paths, to, as_json, check, verbose) -> None:
     status: 0, or 3 with --check when a translation is missing or stale, 1
     when files could not be read.
     """
-    from .commands.status import run_status
-    from .terminal import status_table
+    from ..commands.status import run_status
+    from ..terminal import status_table
 
     report = run_status(paths, to)
-    _print_problems(report.errors)
+    print_problems(report.errors)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -239,15 +230,9 @@ def status(paths, to, as_json, check, verbose) -> None:
     sys.exit(EXIT_OK)
 
 
-def _print_problems(problems) -> None:
-    """Files a run could not read or write, one line each, on stderr."""
-    for problem in problems:
-        click.echo(f"l10n: {problem.format()}", err=True)
-
-
 @cli.command(short_help='Quality checks over translations and catalogs.')
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@_languages("Languages")
+@languages_option("Languages")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 @click.option("--no-catalogs", is_flag=True, help="Leave the gettext catalogs under locales/ out.")
 def check(paths, to, as_json, no_catalogs) -> None:
@@ -261,11 +246,11 @@ def check(paths, to, as_json, no_catalogs) -> None:
     finding is path:line: severity: message [check]. Exit status: 0, 3 when
     there are errors, 1 when files could not be read.
     """
-    from .checks import ERROR
-    from .commands.check import run_check
+    from ..checks import ERROR
+    from ..commands.check import run_check
 
     report = run_check(paths, to, catalogs=not no_catalogs)
-    _print_problems(report.errors)
+    print_problems(report.errors)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -280,7 +265,7 @@ def check(paths, to, as_json, no_catalogs) -> None:
 
 @cli.command(short_help='Source and translation side by side; approval.')
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@_languages("Languages")
+@languages_option("Languages")
 @click.option("--html", "html_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Write a self-contained HTML report to this file instead.")
 @click.option("--problems", is_flag=True, help="Show only segments with findings or a changed source.")
@@ -299,11 +284,11 @@ def review(paths, to, html_file, problems, approve, force) -> None:
     unless --force. Exit status: 0; 3 when an approval was refused; 1 when
     files could not be read.
     """
-    from .commands.review import run_review
-    from .terminal import review_lines
+    from ..commands.review import run_review
+    from ..terminal import review_lines
 
     report = run_review(paths, to, html_file=html_file, approve_all=approve, force=force)
-    _print_problems(report.errors)
+    print_problems(report.errors)
     if report.html is not None:
         click.echo(f"{safe(report.html)}: {len(report.items)} translations, {len(report.missing)} missing", err=True)
     elif not approve:
@@ -318,7 +303,7 @@ def review(paths, to, html_file, problems, approve, force) -> None:
 
 @cli.command(short_help='The build step: detect, translate, catalogs, check.')
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@_languages("Target languages")
+@languages_option("Target languages")
 @click.option("--engine", metavar="NAME", help="Translation engine (default: the site's, else argos).")
 @click.option("--merge", is_flag=True,
               help="Update reviewed or person-edited translations whose source changed, segment by segment.")
@@ -339,7 +324,7 @@ def build(paths, to, engine, merge, as_json, jobs, verbose) -> None:
 
         l10n build --to es && hugo
     """
-    from .commands.build import run_build
+    from ..commands.build import run_build
 
     report = run_build(paths, to, engine=engine, merge=merge, jobs=jobs)
     if as_json:
@@ -401,13 +386,13 @@ def catalog_extract(check) -> None:
     message) and, if the site has a babel.cfg, templates and code through
     Babel's extractors (python, jinja2, and hugo for {{ i18n "id" }}).
     """
-    from .commands.catalog import run_extract
+    from ..commands.catalog import run_extract
 
     _catalog_report(run_extract(check=check), check)
 
 
 @catalog.command("update", short_help="Create or update each language's catalog.")
-@click.option("--to", "to", multiple=True, callback=_split, metavar="LANG[,LANG...]",
+@click.option("--to", "to", multiple=True, callback=split_values, metavar="LANG[,LANG...]",
               help="Languages (default: targets in l10n.toml, else the catalogs that exist).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 3 when a catalog is out of date or incomplete.")
 def catalog_update(to, check) -> None:
@@ -417,13 +402,13 @@ def catalog_update(to, check) -> None:
     plural forms follow each language's rules (CLDR). A new catalog takes the
     translations already in i18n/<lang>.* if there are any.
     """
-    from .commands.catalog import run_update
+    from ..commands.catalog import run_update
 
     _catalog_report(run_update(to, check=check), check)
 
 
 @catalog.command("translate", short_help='Machine-translate empty messages, marked fuzzy.')
-@click.option("--to", "to", multiple=True, callback=_split, metavar="LANG[,LANG...]", help="Languages (default: as for update).")
+@click.option("--to", "to", multiple=True, callback=split_values, metavar="LANG[,LANG...]", help="Languages (default: as for update).")
 @click.option("--engine", metavar="NAME", help="Translation engine (default: the site's engine, else argos).")
 def catalog_translate(to, engine) -> None:
     """Fill empty translations by machine translation, each marked fuzzy for review.
@@ -431,7 +416,7 @@ def catalog_translate(to, engine) -> None:
     Placeholders (%s, %(name)s, {name}, {{ .Count }}, HTML tags) never reach the
     engine; plural messages get every form.
     """
-    from .commands.catalog import run_fill
+    from ..commands.catalog import run_fill
 
     _catalog_report(run_fill(to, engine))
 
@@ -441,7 +426,7 @@ def catalog_translate(to, engine) -> None:
 @click.option("--check", is_flag=True, help="Write nothing; exit 3 when a catalog has untranslated or fuzzy messages.")
 def catalog_compile(use_fuzzy, check) -> None:
     """Compile every catalog to messages.mo; a format error fails with file and line."""
-    from .commands.catalog import run_compile
+    from ..commands.catalog import run_compile
 
     _catalog_report(run_compile(use_fuzzy=use_fuzzy, check=check), check)
 
@@ -458,7 +443,7 @@ def catalog_export(fmt, use_fuzzy, force) -> None:
     person changed there (neither the catalog's nor the source's) is kept and
     named, exit 3: put the change into the .po, or --force.
     """
-    from .commands.catalog import run_export
+    from ..commands.catalog import run_export
 
     _catalog_report(run_export(use_fuzzy=use_fuzzy, force=force), check=True)
 
@@ -474,8 +459,8 @@ def models() -> None:
 
 
 def _model_dirs():
-    from .config import find_root, load
-    from .engines.packages import package_dirs
+    from ..config import find_root, load
+    from ..engines.packages import package_dirs
 
     cfg = load(find_root(Path.cwd()))
     extra = dict(cfg.engine_options).get("models_dir")
@@ -485,7 +470,7 @@ def _model_dirs():
 @models.command("list", short_help='List installed packages and where they are.')
 def models_list() -> None:
     """List installed packages: languages, version and folder."""
-    from .engines.packages import installed
+    from ..engines.packages import installed
 
     dirs = _model_dirs()
     found = installed(dirs)
@@ -498,7 +483,7 @@ def models_list() -> None:
 @models.command("available", short_help='List the Argos package index (online).')
 def models_available() -> None:
     """List the packages of the Argos package index (needs the network)."""
-    from .engines.packages import available
+    from ..engines.packages import available
 
     for entry in available():
         size = f"{int(entry['size']) / 1e6:.0f} MB" if str(entry.get("size", "")).isdigit() else ""
@@ -511,7 +496,7 @@ def models_available() -> None:
 def models_install(what, folder) -> None:
     """Install a package: FROM TO downloads it from the Argos index (needs the
     network); FILE.argosmodel installs a file, offline."""
-    from .engines.packages import download, install_file
+    from ..engines.packages import download, install_file
 
     if len(what) == 1:
         package = install_file(Path(what[0]), folder)
@@ -541,7 +526,7 @@ def models_install(what, folder) -> None:
 @click.argument("target", metavar="TO")
 def models_remove(source, target) -> None:
     """Remove the installed packages for FROM -> TO."""
-    from .engines.packages import remove
+    from ..engines.packages import remove
 
     for package in remove(source, target, _model_dirs()):
         click.echo(f"removed {package.label} from {package.path}")
@@ -555,8 +540,8 @@ def engines() -> None:
     else argos. Other packages add engines through the l10n.engines entry
     point.
     """
-    from .config import find_root, load
-    from .engines import available, describe
+    from ..config import find_root, load
+    from ..engines import available, describe
 
     default = load(find_root(Path.cwd())).engine_name
     found = available()
@@ -569,3 +554,7 @@ def engines() -> None:
 
 def main() -> None:
     cli(prog_name="l10n")
+
+
+cli.add_command(exchange.export)
+cli.add_command(exchange.import_)

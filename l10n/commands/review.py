@@ -21,6 +21,8 @@ from .. import markdown
 from ..checks import ERROR, Examination, Finding, context_for, examine
 from ..detect import Detector
 from ..errors import L10nError, Problem, safe
+from ..exchange import similar_for
+from ..memory import Memory
 from ..provenance import TargetRecord, approved, caught_up, diff_segments
 from ..survey import Cell, Source, Survey, shown
 from ..write import write_atomic
@@ -41,6 +43,9 @@ class Item:
     machine: set[int] = field(default_factory=set)
     #: Pair index -> what a person had written for that segment before its source changed.
     previous: dict[int, str] = field(default_factory=dict)
+    #: Pair index -> close translation-memory matches (similarity %, source, translation),
+    #: for segments with no translation, an untranslated one or a changed source.
+    matches: dict[int, list[tuple[int, str, str]]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Finding]:
@@ -69,6 +74,7 @@ def run_review(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None 
     survey = Survey(paths, to)
     report = ReviewReport()
     report.items, report.missing = collect(survey)
+    add_matches(survey, report.items)
     if html_file is not None:
         write_atomic(html_file, render_html(report.items, report.missing).encode("utf-8"))
         report.html = shown(html_file)
@@ -104,12 +110,35 @@ def collect(survey: Survey) -> tuple[list[Item], list[Cell]]:
             item = Item(cell, src, target, src.lang, exam)
             record = survey.state.targets.get(survey.key(target))
             if record is not None:
-                _mark(item, record)
+                mark_changes(item, record)
             items.append(item)
     return items, missing
 
 
-def _mark(item: Item, record: TargetRecord) -> None:
+def add_matches(survey: Survey, items: Sequence[Item]) -> None:
+    """Close memory matches for the segments a person still has to translate, as CAT tools show them."""
+    path = survey.cfg.state_dir / "memory.sqlite"
+    if not path.exists():
+        return
+    try:
+        memory = Memory(path)
+    except L10nError:
+        return
+    try:
+        for item in items:
+            source, target = survey.cfg.code(item.source_lang), survey.cfg.code(item.cell.lang)
+            for index, pair in enumerate(item.exam.pairs):
+                if pair.source is None or not pair.source.text:
+                    continue
+                if pair.target is None or index in item.stale or pair.target.original == pair.source.original:
+                    found = similar_for(memory, pair.source, source, target)
+                    if found:
+                        item.matches[index] = found
+    finally:
+        memory.close()
+
+
+def mark_changes(item: Item, record: TargetRecord) -> None:
     """Which segments changed in the source, and which a merge machine-translated."""
     old = record.segments
     if old:
@@ -214,6 +243,8 @@ def render_html(items: Sequence[Item], missing: Sequence[Cell], title: str = "l1
             target = f"<pre>{e(pair.target.original)}</pre>" if pair.target else ""
             if index in item.previous:
                 target += f'<p class="previous">before the source changed:</p><pre>{e(item.previous[index])}</pre>'
+            for score, source_text, translation in item.matches.get(index, ()):
+                target += f'<p class="previous">memory {score}%: {e(source_text)} &rarr; {e(translation)}</p>'
             if pair.findings:
                 target += "<ul>" + "".join(_finding_html(f) for f in pair.findings) + "</ul>"
             out.append(f"<tr{row_class}><td class=\"where\">{e(pair.label())}<br>{marks}</td>"

@@ -1,0 +1,576 @@
+"""Translation units for translators' tools: XLIFF 1.2 and PO files, out and back in.
+
+Every segment of an article (front-matter values, headings, paragraphs, list
+items, cells, HTML-block text) is one unit. Its id is the digest of the
+segment's source text (``3fa2c1d0e9``; ``3fa2c1d0e9.2`` for its second
+occurrence in the file), so a re-export after the source changed keeps every
+unchanged unit's id and a translator's work lines up; a unit whose source
+changed has a new id, and an old file's unit for it is *stale*.
+
+In XLIFF 1.2 inline markup is carried as the format's codes: paired markup
+(emphasis, links) as ``<g id="1" ctype="bold">…</g>``, void markup (code
+spans, shortcodes, HTML tags) as ``<x id="2" equiv-text="`ls`"/>``, numbered
+as the engines' tagged text numbers them (``markdown.tags``), so a CAT tool
+shows them as tags a translator cannot break. In a PO file (po4a's and mdpo's
+convention) a message is the segment's Markdown, line breaks as ``\\n``.
+
+This module reads and writes the files and turns one unit's translation into
+a segment's rendered text; ``commands.exchange`` runs export and import over
+a site.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterator, Sequence
+
+from . import markdown, sentences
+from .document import CLOSE, OPEN, TEXT, VOID, Document, Segment
+from .errors import ContentError
+from .markdown import plain, tags
+from .markdown.render import Verify
+
+XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
+#: Unit states, and how XLIFF 1.2 writes each: (state, state-qualifier).
+STATES = {
+    "new": ("new", ""),
+    "machine": ("needs-review-translation", "mt-suggestion"),
+    "stale": ("needs-review-translation", ""),
+    "edited": ("translated", ""),
+    "reviewed": ("signed-off", ""),
+}
+#: XLIFF states that say a person translated or approved the target.
+DONE_STATES = {"translated", "signed-off", "final", "needs-review-adaptation", "needs-review-l10n"}
+_CTYPES = {"strong": "bold", "em": "italic", "link": "link", "image": "image"}
+_TAG = re.compile(r"<(/?)([gx])(\d+)(/?)>")
+
+
+@dataclass
+class Unit:
+    """One segment, as a translator's tool sees it."""
+
+    id: str
+    #: The source: tagged text (``<g1>…</g1>``, ``<x2/>``) for XLIFF, Markdown for PO.
+    source: str
+    target: str | None = None
+    #: new, machine, stale, edited, reviewed; on import, the file's own state.
+    state: str = "new"
+    line: int = 0
+    #: What a translator is told: where it is, check findings, a previous translation.
+    notes: list[str] = field(default_factory=list)
+    #: What each tag stands for: ("g" or "x", number) -> (markup, source text).
+    codes: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)
+    #: Close memory matches: (similarity 0-100, source, translation).
+    matches: list[tuple[int, str, str]] = field(default_factory=list)
+    #: A PO entry marked fuzzy (import).
+    fuzzy: bool = False
+    #: The line of the unit in the exchange file (import), for messages.
+    where: int = 0
+
+
+@dataclass
+class FileUnits:
+    """The units of one article: its source's key (site-relative) and its translation's."""
+
+    original: str
+    units: list[Unit] = field(default_factory=list)
+    target: str = ""
+
+
+@dataclass
+class Exchange:
+    """A whole exchange file: a language pair and the articles' units."""
+
+    source_lang: str
+    target_lang: str
+    files: list[FileUnits] = field(default_factory=list)
+    #: "xliff" or "po"
+    format: str = "xliff"
+
+
+# --------------------------------------------------------------------------
+# Segments as units
+
+
+def unit_ids(doc: Document) -> list[tuple[str, Segment]]:
+    """Every segment of ``doc`` with its unit id, in document order."""
+    seen: Counter = Counter()
+    out = []
+    for seg in doc.segments():
+        key = seg.digest()
+        seen[key] += 1
+        out.append((key if seen[key] == 1 else f"{key}.{seen[key]}", seg))
+    return out
+
+
+def base_id(unit_id: str) -> str:
+    return unit_id.split(".", 1)[0]
+
+
+def tagged(seg: Segment) -> tuple[str, dict[tuple[str, int], tuple[str, str]]]:
+    """The segment's tagged text and what each tag stands for (a value, such as a
+    front-matter title, is its whole text: it has no markup to carry)."""
+    pieces = seg.pieces
+    if seg.codec != "markdown":  # a value: no markup but protected terms, edges included
+        codes, out = {}, []
+        for p in pieces:
+            if p.kind == VOID:
+                codes[("x", len(codes) + 1)] = (p.markup, p.src)
+                out.append(f"<x{len(codes)}/>")
+            else:
+                out.append(p.text if p.kind == TEXT else p.src)
+        return "".join(out), codes
+    codes: dict[tuple[str, int], tuple[str, str]] = {}
+    for i, name in tags.numbered(seg).items():
+        m = _TAG.fullmatch(name)
+        if m and not m.group(1):
+            codes[(m.group(2), int(m.group(3)))] = (pieces[i].markup, pieces[i].src)
+    return tags.engine_text(seg), codes
+
+
+def value_text(seg: Segment) -> str:
+    """A value's whole text as a reader sees it."""
+    return "".join(p.text if p.kind == TEXT else p.src for p in seg.pieces)
+
+
+def edges(seg: Segment) -> bool:
+    """Whether the segment has markup at its edges that its tagged text leaves out
+    (it is put back as it is): then a translator is shown the whole segment."""
+    if seg.codec != "markdown":
+        return False
+    lo, hi = tags.core_range(seg.pieces)
+    return any(p.src.strip() for p in seg.pieces[:lo] + seg.pieces[hi:])
+
+
+def tagged_like(source: Segment, translation: Segment) -> str | None:
+    """A translation's segment as tagged text numbered as its source's tags, or None
+    when its markup is not the source's (a person changed a link, added emphasis)."""
+    if source.codec != "markdown":
+        text, _codes = tagged(translation)
+        return text if Counter(_TAG.findall(text)) == Counter(_TAG.findall(tagged(source)[0])) else None
+    names = tags.numbered(source)
+    pool: dict[tuple, list[str]] = {}
+    src_pieces = source.pieces
+    for i, name in names.items():
+        p = src_pieces[i]
+        if p.kind in (VOID, OPEN):
+            partner = _partner(src_pieces, i)
+            pool.setdefault((p.kind, p.markup, _fixed(p), partner), []).append(name)
+    pieces = translation.pieces
+    lo, hi = tags.core_range(pieces)
+    out: list[str] = []
+    open_names: dict[int, str] = {}
+    for i in range(lo, hi):
+        p = pieces[i]
+        if p.kind == TEXT:
+            out.append(p.text)
+            continue
+        if p.kind == CLOSE:
+            if p.pair not in open_names:
+                return None
+            out.append("</" + open_names.pop(p.pair)[1:])
+            continue
+        found = pool.get((p.kind, p.markup, _fixed(p), _partner(pieces, i)))
+        if not found:
+            return None
+        name = found.pop(0)
+        if p.kind == OPEN:
+            open_names[p.pair] = name
+        out.append(name)
+    if open_names or any(pool.values()):
+        return None
+    return re.sub(r"  +", " ", "".join(out)).strip()
+
+
+def _partner(pieces, i: int) -> str:
+    """A paired piece's closing markup (a link's target), so both ends identify it."""
+    p = pieces[i]
+    if p.kind != OPEN:
+        return ""
+    return next((_fixed(q) for q in pieces[i + 1 :] if q.kind == CLOSE and q.pair == p.pair), "")
+
+
+def _fixed(piece) -> str:
+    """A piece of markup without the text translated inside it (a link's title, a
+    shortcode's parameters): what stays the same in every translation."""
+    if piece.parts is None:
+        return piece.src
+    return "\x00".join(part for part in piece.parts if isinstance(part, str))
+
+
+def markdown_text(seg: Segment) -> str:
+    """A segment as a PO message holds it: its Markdown, each line break a plain ``\\n``
+    (no list indentation or quote marker), as po4a writes it."""
+    out = []
+    for p in seg.pieces:
+        src = p.src
+        if p.kind == TEXT:
+            for joint in sorted(set(p.joints), key=len, reverse=True):
+                src = src.replace(joint, "\n")
+        elif "\n" in src and not src.strip(" \t>\r\n\\"):  # a line break and the next line's prefix
+            src = src[: src.index("\n")] + "\n"
+        out.append(src)
+    return "".join(out)
+
+
+def normalized(text: str) -> str:
+    """What two messages that differ only in spaces and line wrapping share."""
+    return " ".join(text.split())
+
+
+def similar_for(memory, seg: Segment, source: str, target: str) -> list[tuple[int, str, str]]:
+    """The closest entries of a translation memory (``memory.Memory``) for a segment and its sentences, best first."""
+    text = plain.plain(seg).text
+    found: dict[str, tuple[int, str, str]] = {}
+    for sentence, _space in [(text, "")] + list(sentences.split(text)):
+        for score, src, tgt in memory.similar(source, target, sentence):
+            if src not in found or found[src][0] < score:
+                found[src] = (score, src, tgt)
+    return sorted(found.values(), key=lambda m: -m[0])[:3]
+
+
+# --------------------------------------------------------------------------
+# A unit's translation into a segment
+
+
+def apply_tagged(seg: Segment, text: str, verify: Verify | None) -> str | None:
+    """Render a tagged translation into ``seg``; why it cannot be, else None."""
+    sent, codes = tagged(seg)
+    if seg.codec != "markdown":
+        if Counter(_TAG.findall(text)) != Counter(_TAG.findall(sent)):
+            return "its inline codes are not the source's (one is missing, doubled or new)"
+        return apply_plain(seg, _TAG.sub(lambda m: codes[(m.group(2), int(m.group(3)))][1], text))
+    if Counter(m.group(0) for m in _TAG.finditer(text)) != Counter(m.group(0) for m in _TAG.finditer(sent)):
+        return "its inline codes are not the source's (one is missing, doubled or new)"
+    if _parents(text) != _parents(sent):
+        return "its inline codes are not nested as in the source (a code moved into or out of a pair)"
+    if not tags.apply_translation(seg, text, verify, sent):
+        return "its inline codes do not read as the source's markup there"
+    if seg.rendered is None:
+        seg.rendered = seg.source
+    return None
+
+
+def _parents(text: str) -> dict[str, str]:
+    """Each tag's enclosing pair in tagged text."""
+    out: dict[str, str] = {}
+    stack: list[str] = []
+    for m in _TAG.finditer(text):
+        closing, kind, number, _void = m.groups()
+        name = kind + number
+        if closing:
+            if stack:
+                stack.pop()
+            continue
+        out[name] = stack[-1] if stack else ""
+        if kind == "g":
+            stack.append(name)
+    return out
+
+
+def apply_plain(seg: Segment, text: str) -> str | None:
+    """A value (front matter, a parameter, an attribute) written as its source writes values."""
+    from .translate import encode_plain  # the one place values are encoded
+
+    seg.rendered = encode_plain(seg, text) if seg.codec != "markdown" else text
+    seg.outcome = "aligned"
+    return None
+
+
+def apply_markdown(seg: Segment, text: str) -> str | None:
+    """Render a Markdown translation (a PO msgstr) into ``seg``; why it cannot be, else None.
+
+    A person's deliberate changes are kept (a localized link, a reworded code
+    span); what would change the page's block structure, or leave markup that
+    closes nothing, is refused."""
+    if seg.codec not in ("markdown", "html"):
+        return apply_plain(seg, text)
+    if not text.strip():
+        return "it is empty"
+    source = markdown_text(seg)
+    if seg.codec == "markdown":
+        if _blocks(text) != _blocks(source):
+            return "it would change the page's block structure (" + _what_blocks(text) + ")"
+        if seg.in_table and _pipes(text) != _pipes(source):
+            return "it would change the table's cells (an unescaped |)"
+        unbalanced = _literal_marks(text) - _literal_marks(source)
+        if unbalanced:
+            mark = next(iter(unbalanced))
+            return f"its markup is unbalanced (a {mark!r} that opens or closes nothing)"
+    joints = Counter(j for p in seg.pieces if p.kind == TEXT for j in p.joints)
+    joints.update(p.src[p.src.index("\n"):] for p in seg.pieces
+                  if p.kind != TEXT and "\n" in p.src and not p.src.strip(" \t>\r\n\\"))
+    if "\n" in text.strip():
+        joint = joints.most_common(1)[0][0] if joints else None
+        lines = text.strip("\n").split("\n")
+        if joint is None:  # the source is one line: soft breaks read as spaces
+            text = lines[0] + "".join(("\n" if line_ends_hard(prev) else " ") + line.lstrip()
+                                      for prev, line in zip(lines, lines[1:]))
+        else:
+            text = joint.join(lines)
+    seg.rendered = text.strip("\n") if seg.codec == "markdown" else text
+    seg.outcome = "aligned"
+    return None
+
+
+def line_ends_hard(line: str) -> bool:
+    return line.endswith(("  ", "\\"))
+
+
+def _blocks(text: str) -> list[str]:
+    """The block shape a text reads as on its own (paragraph, list, heading...)."""
+    doc = markdown.parse(text.strip("\n") + "\n")
+    return [s.block.split("/", 1)[0] + ":" + s.kind for s in doc.segments() if s.kind not in ("attr",)]
+
+
+def _what_blocks(text: str) -> str:
+    shape = _blocks(text)
+    return "reads as " + (", ".join(dict.fromkeys(shape)) if shape else "nothing")
+
+
+def _pipes(text: str) -> int:
+    return len(re.findall(r"(?<!\\)\|", text))
+
+
+def _literal_marks(text: str) -> Counter:
+    """Markup characters left as literal text: a delimiter that found no partner."""
+    doc = markdown.parse(text.strip("\n") + "\n")
+    found: Counter = Counter()
+    for seg in doc.segments():
+        for p in seg.pieces:
+            if p.kind == TEXT:
+                found.update(ch for ch in p.text if ch in "*`[]")
+    return found
+
+
+# --------------------------------------------------------------------------
+# XLIFF 1.2
+
+
+def write_xliff(exchange: Exchange) -> bytes:
+    """The units as an XLIFF 1.2 document (one ``<file>`` per article)."""
+    ET.register_namespace("", XLIFF_NS)
+    root = ET.Element("xliff", {"version": "1.2", "xmlns": XLIFF_NS})
+    for file in exchange.files:
+        f = ET.SubElement(root, "file", {"original": file.original, "source-language": exchange.source_lang,
+                                         "target-language": exchange.target_lang, "datatype": "x-markdown",
+                                         "tool-id": "l10n"})
+        header = ET.SubElement(f, "header")
+        ET.SubElement(header, "tool", {"tool-id": "l10n", "tool-name": "l10n"})
+        if file.target:
+            ET.SubElement(header, "note", {"from": "l10n"}).text = f"translation: {file.target}"
+        body = ET.SubElement(f, "body")
+        for unit in file.units:
+            attrs = {"id": unit.id, "resname": f"{file.original}:{unit.line}", "xml:space": "preserve"}
+            if unit.state == "reviewed":
+                attrs["approved"] = "yes"
+            tu = ET.SubElement(body, "trans-unit", attrs)
+            _inline(ET.SubElement(tu, "source"), unit.source, unit.codes)
+            if unit.target is not None:
+                state, qualifier = STATES[unit.state]
+                t = ET.SubElement(tu, "target", {"state": state, **({"state-qualifier": qualifier} if qualifier else {})})
+                _inline(t, unit.target, unit.codes)
+            for score, src, tgt in unit.matches:
+                alt = ET.SubElement(tu, "alt-trans", {"match-quality": str(score), "origin": "l10n memory"})
+                ET.SubElement(alt, "source").text = src
+                ET.SubElement(alt, "target").text = tgt
+            for note in unit.notes:
+                ET.SubElement(tu, "note", {"from": "l10n"}).text = note
+    _layout(root)
+    out = io.BytesIO()
+    ET.ElementTree(root).write(out, encoding="UTF-8", xml_declaration=True)
+    return out.getvalue() + b"\n"
+
+
+def _layout(el: ET.Element, level: int = 0) -> None:
+    """Indent the file's structure; sources, targets and notes hold text exactly."""
+    if el.tag.rsplit("}", 1)[-1] in ("source", "target", "note", "tool"):
+        return
+    children = list(el)
+    if not children:
+        return
+    pad = "\n" + "  " * (level + 1)
+    el.text = pad
+    for child in children:
+        _layout(child, level + 1)
+        child.tail = pad
+    children[-1].tail = "\n" + "  " * level
+
+
+def _q(name: str) -> str:
+    return f"{{{XLIFF_NS}}}{name}"
+
+
+def _inline(parent: ET.Element, text: str, codes: dict[tuple[str, int], tuple[str, str]]) -> None:
+    """Tagged text as XLIFF inline elements under ``parent``."""
+    stack = [parent]
+    last: ET.Element | None = None  # where the next text goes: its tail, or the parent's text
+
+    def put(s: str) -> None:
+        if not s:
+            return
+        if last is None:
+            stack[-1].text = (stack[-1].text or "") + s
+        else:
+            last.tail = (last.tail or "") + s
+
+    pos = 0
+    for m in _TAG.finditer(text):
+        put(text[pos : m.start()])
+        pos = m.end()
+        closing, kind, number, _void = m.groups()
+        n = int(number)
+        markup, src = codes.get((kind, n), ("", ""))
+        if kind == "x":
+            el = ET.SubElement(stack[-1], "x", {"id": f"x{number}", "ctype": _ctype(markup), "equiv-text": src})
+            last = el
+        elif closing:
+            last = stack.pop() if len(stack) > 1 else None
+        else:
+            el = ET.SubElement(stack[-1], "g", {"id": f"g{number}", "ctype": _ctype(markup)})
+            stack.append(el)
+            last = None
+    put(text[pos:])
+
+
+def _ctype(markup: str) -> str:
+    return _CTYPES.get(markup, f"x-md-{markup or 'markup'}".replace("_", "-"))
+
+
+def read_xliff(data: bytes, where: str) -> Exchange:
+    """An XLIFF 1.2 file's units (targets as tagged text)."""
+    _refuse_dtd(data, where)
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        line = exc.position[0] if hasattr(exc, "position") else None
+        raise ContentError(f"not a well-formed XLIFF file ({exc})", where, line) from None
+    ns = root.tag[1 : root.tag.index("}")] if root.tag.startswith("{") else ""
+    q = (lambda n: f"{{{ns}}}{n}") if ns else (lambda n: n)
+    if root.tag != q("xliff"):
+        raise ContentError("not an XLIFF file (its root element is not <xliff>)", where)
+    if not root.get("version", "").startswith("1."):
+        raise ContentError(f"XLIFF {root.get('version')!r}: l10n reads XLIFF 1.2", where)
+    exchange = Exchange("", "", format="xliff")
+    for f in root.iter(q("file")):
+        exchange.source_lang = exchange.source_lang or f.get("source-language", "")
+        exchange.target_lang = exchange.target_lang or f.get("target-language", "")
+        file = FileUnits(f.get("original", ""))
+        for tu in f.iter(q("trans-unit")):
+            source, target = tu.find(q("source")), tu.find(q("target"))
+            unit = Unit(tu.get("id", ""), _text(source, q) if source is not None else "")
+            if target is not None:
+                unit.target = _text(target, q)
+                unit.state = target.get("state", "")
+                if tu.get("approved") == "yes" and unit.state in ("", "new"):
+                    unit.state = "signed-off"
+            file.units.append(unit)
+        exchange.files.append(file)
+    return exchange
+
+
+def _refuse_dtd(data: bytes, where: str) -> None:
+    """No document type, so no entity can expand (billion laughs) or reach a file."""
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise ContentError("XLIFF file with a document type or entities; refused (an exchange file needs neither)",
+                           where)
+
+
+def _text(el: ET.Element, q) -> str:
+    """An XLIFF source or target as tagged text; inline elements other than
+    ``<g>`` and ``<x/>`` are kept as text markers that no segment accepts."""
+    out = [el.text or ""]
+    for child in el:
+        name = child.tag.rsplit("}", 1)[-1]
+        number = child.get("id", "").lstrip("gx")
+        if name == "g":
+            out.append(f"<g{number}>" + _text(child, q) + f"</g{number}>")
+        elif name == "x" and number.isdigit():
+            out.append(f"<x{number}/>")
+        elif name == "mrk":  # a marker (a term, a comment): its text counts
+            out.append(_text(child, q))
+        else:
+            out.append(f"<{name}{number}/>")
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------
+# PO (gettext): Babel writes and reads it
+
+
+def write_po(exchange: Exchange) -> bytes:
+    """The units as one PO catalog: msgctxt the unit id, msgid the Markdown source."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po as babel_write
+
+    catalog = Catalog(locale=None, project="l10n export", fuzzy=False)
+    catalog.language_team = exchange.target_lang
+    for file in exchange.files:
+        for unit in file.units:
+            flags = {"fuzzy"} if unit.target is not None and unit.state in ("machine", "stale") else set()
+            comments = list(unit.notes) + [f"memory {score}%: {src} -> {tgt}" for score, src, tgt in unit.matches]
+            catalog.add(unit.source, unit.target or "", locations=[(file.original, unit.line)], flags=flags,
+                        auto_comments=comments, context=unit.id)
+    out = io.BytesIO()
+    babel_write(out, catalog, width=0, sort_output=False, include_previous=True)
+    text = out.getvalue().decode("utf-8")
+    # Babel writes no Language header without a locale; translators' tools want one
+    text = text.replace('"MIME-Version: 1.0\\n"', f'"Language: {exchange.target_lang}\\n"\n"MIME-Version: 1.0\\n"', 1)
+    return text.replace(f'"Language-Team: {exchange.target_lang}\\n"\n', "", 1).encode("utf-8")
+
+
+def read_po(data: bytes, where: str) -> Exchange:
+    """A PO catalog's entries as units (no file grouping: ``original`` is "")."""
+    from babel.messages.pofile import PoFileError
+    from babel.messages.pofile import read_po as babel_read
+
+    try:
+        catalog = babel_read(io.BytesIO(data), abort_invalid=True)
+    except (PoFileError, UnicodeDecodeError, ValueError) as exc:
+        raise ContentError(f"not a readable PO catalog ({exc})", where) from None
+    lang = str(catalog.locale) if catalog.locale else ""
+    header = dict(catalog.mime_headers)
+    lang = header.get("Language", "") or lang
+    exchange = Exchange("", lang.replace("_", "-"), format="po")
+    file = FileUnits("")
+    for message in catalog:
+        if not message.id or isinstance(message.id, tuple):
+            continue
+        string = message.string if isinstance(message.string, str) else (message.string or ("",))[0]
+        unit = Unit(message.context or "", message.id, string or None, fuzzy=message.fuzzy,
+                    where=message.lineno or 0)
+        unit.state = "fuzzy" if message.fuzzy else ("translated" if string else "new")
+        unit.notes = [f"{path}:{line}" for path, line in message.locations]
+        file.units.append(unit)
+    exchange.files.append(file)
+    return exchange
+
+
+def pairs_from_catalog(units: Sequence[Unit], fuzzy: bool = False) -> Iterator[tuple[str, str]]:
+    """(source Markdown, translation) pairs a catalog holds, down to single segments:
+    a message holding several blocks (a quote, a list) gives one pair per block
+    when its translation has the same blocks."""
+    for unit in units:
+        if not unit.target or (unit.fuzzy and not fuzzy):
+            continue
+        yield unit.source, unit.target
+        flat, translated = normalized(unit.source), normalized(unit.target)
+        if " : " in flat and flat.count(" : ") == translated.count(" : "):
+            # a definition list whose lines po4a wrapped into one: term and definitions
+            yield from zip(flat.split(" : "), translated.split(" : "))
+        if "\n" not in unit.source.strip() and not unit.source.lstrip().startswith((">", "-", "*", "+")):
+            continue
+        try:
+            ours = [s for s in markdown.parse(unit.source.strip("\n") + "\n").segments() if s.kind != "attr"]
+            theirs = [s for s in markdown.parse(unit.target.strip("\n") + "\n").segments() if s.kind != "attr"]
+        except ContentError:
+            continue
+        if ours and [(s.kind, s.block) for s in ours] == [(s.kind, s.block) for s in theirs]:
+            for a, b in zip(ours, theirs):
+                if markdown_text(a) != unit.source:
+                    yield markdown_text(a), markdown_text(b)

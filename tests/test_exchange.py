@@ -1,0 +1,389 @@
+"""l10n export and import: XLIFF and PO through the tools translators use.
+
+The files are read by Translate Toolkit's readers (what Pootle, Virtaal and
+Weblate's import use), filled through its API as a CAT tool would, checked by
+``pofilter`` and ``msgfmt --check``, and compared with the real po4a.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, copy_example_site, need
+from helpers import assert_same_structure, cells, edit, invoke
+
+translate_storage = pytest.importorskip("translate.storage")
+from translate.storage import factory, po, xliff  # noqa: E402
+from translate.storage.placeables import StringElem  # noqa: E402
+
+
+def markdown_files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.md"))}
+
+
+def same_files(ours: dict[str, bytes], theirs: dict[str, bytes]) -> None:
+    assert ours.keys() == theirs.keys()
+    for name in ours:
+        assert ours[name] == theirs[name], name + "\n" + "\n".join(difflib.unified_diff(
+            theirs[name].decode().splitlines(), ours[name].decode().splitlines(), lineterm="", n=0))
+
+
+def fill_xliff(path: Path, change=str.upper) -> int:
+    """A translator's tool: every unit's target from its source, inline codes kept
+    where they are, the text around them changed; marked translated."""
+    store = xliff.xlifffile.parsefile(str(path))
+    n = 0
+    for unit in store.units:
+        if not unit.source:
+            continue
+        target = copy.deepcopy(unit.rich_source[0])
+        for leaf in target.flatten():
+            if isinstance(leaf, StringElem) and leaf.sub and isinstance(leaf.sub[0], str):
+                leaf.sub = [change(leaf.sub[0])]
+        unit.rich_target = [target]
+        unit.markfuzzy(False)
+        n += 1
+    store.savefile(str(path))
+    return n
+
+
+def approve_all(path: Path) -> int:
+    """A reviewer who accepts every target as it is."""
+    store = factory.getobject(str(path))
+    for unit in store.units:
+        if unit.istranslated() or unit.isfuzzy():
+            unit.markfuzzy(False)
+            if hasattr(unit, "markapproved"):
+                unit.markapproved(True)
+    store.savefile(str(path))
+    return len(store.units)
+
+
+@pytest.fixture
+def twin(tmp_path):
+    """A second copy of the example site, to translate the usual way and compare."""
+    return copy_example_site(tmp_path / "twin")
+
+
+@pytest.fixture
+def example(tmp_path, monkeypatch):
+    site = copy_example_site(tmp_path / "site")
+    monkeypatch.chdir(site)
+    return site
+
+
+def test_xliff_round_trip_equals_a_tag_keeping_engine(runner, example, twin, monkeypatch):
+    result = invoke(runner, "export", "-o", "es.xlf")
+    assert result.exit_code == 0, result.output
+    store = xliff.xlifffile.parsefile(str(example / "es.xlf"))
+    units = [u for u in store.units if u.source]
+    assert len(units) > 40 and not any(u.target for u in units)  # nothing translated yet
+    assert any(u.xmlelement.find(u.namespaced("source")).findall(u.namespaced("g")) for u in units)
+    assert fill_xliff(example / "es.xlf") == len(units)
+    result = invoke(runner, "import", "es.xlf")
+    assert result.exit_code == 0, result.output
+    assert f"{len(units)} units imported" in result.output
+    # the same translations from an engine that keeps tags, written by l10n translate
+    monkeypatch.chdir(twin)
+    assert invoke(runner, "translate", "--engine", "tagkeeping").exit_code == 0
+    same_files(markdown_files(example / "content"), markdown_files(twin / "content"))
+    monkeypatch.chdir(example)
+    assert {c.status for c in cells(example).values()} == {"reviewed"}
+
+
+def test_approving_an_export_of_machine_drafts_reproduces_them(runner, example):
+    assert invoke(runner, "translate").exit_code == 0  # pseudo
+    before = markdown_files(example / "content")
+    assert {c.status for c in cells(example).values()} == {"machine"}
+    for fmt, name in (("xliff", "es.xlf"), ("po", "es.po")):
+        assert invoke(runner, "export", "--format", fmt, "-o", name).exit_code == 0
+    text = (example / "es.xlf").read_text(encoding="utf-8")
+    assert 'state="needs-review-translation" state-qualifier="mt-suggestion"' in text
+    # importing drafts nobody touched changes nothing and approves nothing
+    result = invoke(runner, "import", "es.xlf")
+    assert result.exit_code == 0 and "0 units imported" in result.output
+    assert {c.status for c in cells(example).values()} == {"machine"}
+    approve_all(example / "es.xlf")
+    result = invoke(runner, "import", "es.xlf")
+    assert result.exit_code == 0, result.output
+    same_files(markdown_files(example / "content"), before)  # byte for byte what pseudo wrote
+    assert {c.status for c in cells(example).values()} == {"reviewed"}
+    # a person's work now: a later run with another engine keeps it
+    assert invoke(runner, "translate", "--engine", "copy").exit_code == 0
+    assert markdown_files(example / "content") == before
+
+
+def test_po_export_passes_msgfmt_and_pofilter_and_round_trips(runner, example, tmp_path):
+    need("msgfmt")
+    assert invoke(runner, "translate").exit_code == 0
+    before = markdown_files(example / "content")
+    assert invoke(runner, "export", "--format", "po", "-o", "es.po").exit_code == 0
+    path = example / "es.po"
+    check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    catalog = po.pofile.parsefile(str(path))
+    units = [u for u in catalog.units if not u.isheader()]
+    assert units and all(u.isfuzzy() for u in units if u.target)  # machine drafts
+    assert all(u.getcontext() for u in units)  # the unit ids
+    pofilter = shutil.which("pofilter") or str(Path(__file__).resolve().parents[1] / ".venv" / "bin" / "pofilter")
+    report = tmp_path / "pofilter.po"
+    ran = subprocess.run([pofilter, "--nofuzzy", str(path), str(report)], capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr
+    approve_all(path)
+    result = invoke(runner, "import", "es.po")
+    assert result.exit_code == 0, result.output
+    same_files(markdown_files(example / "content"), before)
+    assert {c.status for c in cells(example).values()} == {"reviewed"}
+
+
+def _retarget(path: Path, unit_id: str, change) -> None:
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f'<trans-unit id="{unit_id}"')
+    end = text.index("</trans-unit>", start)
+    path.write_text(text[:start] + change(text[start:end]) + text[end:], encoding="utf-8")
+
+
+def test_a_unit_with_a_broken_inline_code_is_rejected_the_others_applied(runner, example):
+    assert invoke(runner, "export", "-o", "es.xlf").exit_code == 0
+    fill_xliff(example / "es.xlf")
+    text = (example / "es.xlf").read_text(encoding="utf-8")
+    units = re.findall(r'<trans-unit id="([0-9a-f.]+)".*?<target[^>]*>(.*?)</target>', text, flags=re.S)
+    broken = next(uid for uid, target in units if '<x id="x1"' in target)
+    misnested = next(uid for uid, target in units if uid != broken and re.search(r"</g>.*<x ", target))
+    # a tool that lost a code, and a translator who moved a code into a pair
+    _retarget(example / "es.xlf", broken, lambda unit: re.sub(r'(<target[^>]*>.*?)<x id="x1"[^>]*/>', r"\1", unit,
+                                                                count=1, flags=re.S))
+    _retarget(example / "es.xlf", misnested, lambda unit: re.sub(
+        r'(<target[^>]*>.*?)</g>(.*?)(<x [^>]*/>)', r"\1\2\3</g>", unit, count=1, flags=re.S))
+    result = invoke(runner, "import", "es.xlf")
+    assert result.exit_code == 3
+    assert f"unit {broken} " in result.output and "inline codes are not the source's" in result.output
+    assert f"unit {misnested} " in result.output and "not nested as in the source" in result.output
+    assert "2 refused" in result.output
+    applied = int(re.search(r"(\d+) units imported", result.output).group(1))
+    assert applied > 40
+    page = (example / "content" / "getting-started.es.md").read_text(encoding="utf-8")
+    assert "INSTALL THE TOOL" in page
+    source = (example / "content" / "getting-started.md").read_text(encoding="utf-8")
+    assert_same_structure(source.split("---", 2)[2], page.split("---", 2)[2])
+    # the refused units keep no half: their segments are as before (the source's words)
+    store = xliff.xlifffile.parsefile(str(example / "es.xlf"))
+    for unit in store.units:
+        if unit.getid().endswith(broken) or unit.getid().endswith(misnested):
+            words = re.sub(r"\s+", " ", unit.source).split(" ")[:3]
+            assert any(" ".join(words) in " ".join(p.read_text(encoding="utf-8").split())
+                       for p in (example / "content").rglob("*.es.md")), words
+
+
+def test_reexport_keeps_ids_and_shows_stale_units(runner, example):
+    assert invoke(runner, "translate").exit_code == 0
+    assert invoke(runner, "export", "-o", "old.xlf").exit_code == 0
+    edit(example / "content" / "getting-started.md", "Create a virtual environment", "Make a virtual environment")
+    assert invoke(runner, "export", "-o", "new.xlf").exit_code == 0
+    old = {u.getid(): u for u in xliff.xlifffile.parsefile(str(example / "old.xlf")).units}
+    new = {u.getid(): u for u in xliff.xlifffile.parsefile(str(example / "new.xlf")).units}
+    gone, added = set(old) - set(new), set(new) - set(old)
+    assert len(gone) == 1 and len(added) == 1 and len(old) == len(new)
+    changed = new[added.pop()]
+    assert "Make a virtual environment" in changed.source
+    notes = changed.getnotes()
+    assert "source of this segment changed" in notes
+    assert changed.xmlelement.find(changed.namespaced("target")).get("state") == "needs-review-translation"
+    # the old file's unit for it is stale: reported, not applied; --force applies it
+    fill_xliff(example / "old.xlf")
+    result = invoke(runner, "import", "old.xlf")
+    assert result.exit_code == 3 and "1 stale" in result.output
+    assert "its source changed since the export" in result.output
+    page = example / "content" / "getting-started.es.md"
+    assert "CREATE A VIRTUAL" not in page.read_text(encoding="utf-8")
+    assert "INSTALL THE TOOL" in page.read_text(encoding="utf-8")
+    result = invoke(runner, "import", "--force", "old.xlf")
+    assert result.exit_code == 0, result.output
+    assert "CREATE A VIRTUAL" in page.read_text(encoding="utf-8")
+
+
+def test_import_keeps_a_persons_sibling_unless_forced(runner, example):
+    assert invoke(runner, "translate").exit_code == 0
+    assert invoke(runner, "export", "-o", "es.xlf").exit_code == 0
+    fill_xliff(example / "es.xlf")
+    page = example / "content" / "getting-started.es.md"
+    edit(page, "⟦", "⟦ ")  # a person edited the sibling after the export
+    edited = page.read_bytes()
+    result = invoke(runner, "import", "es.xlf")
+    assert "getting-started.es.md: skipped: edited" in result.output
+    assert page.read_bytes() == edited
+    assert invoke(runner, "import", "--force", "es.xlf").exit_code == 0
+    assert b"INSTALL THE TOOL" in page.read_bytes()
+
+
+def test_po_keeps_deliberate_changes_and_refuses_broken_structure(runner, blog):
+    assert invoke(runner, "export", "--format", "po", "-o", "es.po", "content/post.md").exit_code == 0
+    catalog = po.pofile.parsefile(str(blog / "es.po"))
+    answers = {
+        "Getting started": "Primeros pasos",
+        "Install the package with pip and run it once.": "- Instale el paquete con pip.",  # a list now: refused
+        "Configure": "Configurar",
+        "Set the targets in `l10n.toml` and read the [manual](https://example.org/manual).":
+            "Defina los destinos en `l10n.toml` y lea el [manual](https://example.org/es/manual).",
+        "Run it again: nothing changes the second time.": "Ejecútelo otra vez: **nada cambia la segunda vez.",
+    }
+    for unit in catalog.units:
+        if unit.source in answers:
+            unit.target = answers[unit.source]
+    catalog.savefile(str(blog / "es.po"))
+    result = invoke(runner, "import", "es.po")
+    assert result.exit_code == 3, result.output
+    assert "would change the page's block structure" in result.output
+    assert "markup is unbalanced" in result.output
+    text = (blog / "content" / "post.es.md").read_text(encoding="utf-8")
+    assert 'title: "Primeros pasos"' in text and "## Configurar" in text
+    assert "[manual](https://example.org/es/manual)" in text  # a person's localized link, kept
+    assert "Install the package with pip and run it once." in text  # the refused ones stay as they were
+    assert "Run it again: nothing changes" in text
+    # check reports the changed link as a finding for a person to confirm
+    result = invoke(runner, "check", "content/post.es.md")
+    assert "link target changed" in result.output
+    assert cells(blog)["content/post.es.md"].status != "reviewed"  # two segments are not a person's yet
+
+
+def _po4a_fill(msgid: str) -> str:
+    """A translator's Markdown: words changed, code, URLs, shortcodes and HTML as they were."""
+    keep = re.compile(r"(`[^`]*`|\]\([^)]*\)|\{\{[<%].*?[>%]\}\}|<[^>]*>|https?://\S+|\[[^\]]*\]\[[^\]]*\]|&\w+;)")
+    parts = keep.split(msgid)
+    return "".join(p if i % 2 else p.upper() for i, p in enumerate(parts))
+
+
+_DEFINITION = re.compile(r"^\s*\[[^\]]+\]:\s")
+_VERBATIM = re.compile(r"\{\{<\s*(code-toggle|highlight|code)\b(?:(?!/>\}\}).)*?>\}\}.*?\{\{<\s*/\1\s*>\}\}", re.S)
+
+
+def _shows(output: str, translation: str) -> bool:
+    """Whether a page shows a message's translation: every line of it, quote markers,
+    indentation and line wrapping aside."""
+    page = " ".join(re.sub(r"(?m)^[ >]+", " ", output).split())
+    lines = [" ".join(line.lstrip(" >").split()) for line in translation.splitlines()]
+    return all(line in page for line in lines if re.search(r"[A-Z]{2}", line))
+
+
+@pytest.mark.parametrize("wrap", [False, True])
+def test_po4a_catalogs_import_as_many_segments_as_po4a_applies(runner, site, wrap, tmp_path):
+    """po4a's own catalogs (``-f text -o markdown``), filled as a translator would, give
+    l10n siblings with every prose message po4a applies, and the source's structure."""
+    need("po4a-updatepo", "po4a-translate")
+    pages = ["getting-started/quick-start.md", "content-management/front-matter.md", "configuration/menus.md",
+             "configuration/languages.md", "shortcodes/figure.md", "shortcodes/details.md"]
+    pages = [p for p in pages if (CORPUS / "hugodocs" / p).exists()]
+    assert len(pages) >= 3
+    (site / "l10n.toml").write_text('source = "en"\ntargets = ["fr"]\n', encoding="utf-8")
+    work = tmp_path / "po4a"
+    work.mkdir()
+    options = ["-o", "markdown"] + ([] if wrap else ["-o", "neverwrap"])
+    by_po4a, by_l10n, prose = set(), set(), []
+    for name in pages:
+        src = site / "content" / name.replace("/", "-")
+        shutil.copy(CORPUS / "hugodocs" / name, src)
+        pot = work / (src.stem + ".po")
+        subprocess.run(["po4a-updatepo", "-f", "text", *options, "-m", str(src), "-M", "utf-8", "-p", str(pot)],
+                       check=True, capture_output=True)
+        catalog = po.pofile.parsefile(str(pot))
+        for unit in catalog.units:
+            if not unit.isheader():
+                unit.target = _po4a_fill(unit.source)
+        catalog.settargetlanguage("fr")
+        catalog.savefile(str(pot))
+        out = work / (src.stem + ".fr.md")
+        subprocess.run(["po4a-translate", "-f", "text", *options, "-m", str(src), "-M", "utf-8", "-p", str(pot),
+                        "-l", str(out), "-k", "0"], check=True, capture_output=True)
+        po4a_text = out.read_text(encoding="utf-8")
+        verbatim = [m.span() for m in _VERBATIM.finditer(src.read_text(encoding="utf-8"))]
+        for unit in catalog.units:
+            if "markdown-text" not in "".join(unit.typecomments) or unit.target == unit.source:
+                continue
+            # what l10n leaves as it is by design: link definitions, code inside code shortcodes
+            lines = [line for line in unit.source.splitlines() if line.strip()]
+            if all(_DEFINITION.match(line) for line in lines):
+                continue
+            text = src.read_text(encoding="utf-8")
+            starts = [m.start() for line in lines for m in [re.search(r"\s+".join(map(re.escape, line.split()[:4])), text)]
+                      if m]
+            if any(a <= at < b for at in starts for a, b in verbatim):
+                continue
+            if True:
+                prose.append((src, unit.source, unit.target))
+                if _shows(po4a_text, unit.target):
+                    by_po4a.add((src.name, unit.source))
+    result = invoke(runner, "import", "--to", "fr", *[str(p) for p in sorted(work.glob("*.po"))])
+    assert result.exit_code in (0, 3), result.output
+    for src, source, target in prose:
+        if _shows(src.with_suffix(".fr.md").read_text(encoding="utf-8"), target):
+            by_l10n.add((src.name, source))
+    print(f"prose messages {len(prose)}: po4a applies {len(by_po4a)}, l10n {len(by_l10n)}")
+    Path("/tmp/missing.txt").write_text("\n=====\n".join(f"{a}: {b}" for a, b in sorted(by_po4a - by_l10n)))
+    assert by_po4a - by_l10n == set(), sorted(by_po4a - by_l10n)[:5]
+    for name in pages:
+        src = site / "content" / name.replace("/", "-")
+        target = src.with_suffix(".fr.md")
+        body = target.read_text(encoding="utf-8").split("---", 2)[2]
+        assert_same_structure(src.read_text(encoding="utf-8").split("---", 2)[2], body, str(target))
+
+
+def test_close_memory_matches_in_export_and_review(runner, blog):
+    assert invoke(runner, "translate", "--engine", "reversing").exit_code == 0  # fills the memory
+    edit(blog / "content" / "post.md", "Run it again: nothing changes the second time.",
+         "Run it again: nothing changes the third time.")
+    assert invoke(runner, "export", "-o", "es.xlf", "content/post.md").exit_code == 0
+    store = xliff.xlifffile.parsefile(str(blog / "es.xlf"))
+    stale = [u for u in store.units if "third time" in u.source]
+    assert len(stale) == 1
+    alt = stale[0].xmlelement.findall(stale[0].namespaced("alt-trans"))
+    assert alt and 70 <= int(alt[0].get("match-quality")) < 100
+    assert "second time" in alt[0].find(stale[0].namespaced("source")).text
+    result = invoke(runner, "review", "--problems", "content/post.md")
+    assert re.search(r"memory \d\d%: Run it again: nothing changes the second time\. -> ", result.output)
+
+
+def test_human_siblings_are_adopted_without_force(runner, blog):
+    (blog / "content" / "post.es.md").write_text("""\
+---
+title: "Primeros pasos"
+lang: es
+translations: [en, es]
+---
+
+Instale el paquete con pip y ejecútelo una vez.
+
+## Configurar
+
+Defina los destinos en `l10n.toml` y lea el [manual](https://example.org/manual).
+
+Ejecútelo otra vez: nada cambia la segunda vez.
+""", encoding="utf-8")
+    (blog / "content" / "other.es.md").write_text("""\
+---
+title: "Otra página"
+lang: es
+translations: [en, es]
+---
+
+Instale el paquete con pip y ejecútelo una vez.
+
+## Configurar
+
+Ejecútelo otra vez: nada cambia la segunda vez.
+""", encoding="utf-8")
+    statuses = {c.target: c.status for c in cells(blog).values()}
+    assert set(statuses.values()) == {"human"}
+    result = invoke(runner, "check")
+    lines = [line for line in result.output.splitlines() if "other.es.md" in line and ": error:" in line]
+    assert len(lines) == 1 and "has no translation" in lines[0], result.output  # one missing paragraph, one finding
+    assert not [line for line in result.output.splitlines() if "post.es.md" in line and ": error:" in line]
+    result = invoke(runner, "review", "--approve")
+    assert "content/post.es.md: approved" in result.output
+    assert "content/other.es.md: not approved: 1 error" in result.output
+    assert cells(blog)["content/post.es.md"].status == "reviewed"
