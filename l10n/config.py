@@ -355,9 +355,14 @@ _SECTIONS = {
     "argos": {"beam_size": int, "device": str, "compute_type": str, "inter_threads": int, "intra_threads": int,
               "max_batch_tokens": int, "models_dir": str},
     "apertium": {"modes_dir": str},
+    "libretranslate": {"url": str, "key_env": str, "concurrency": int, "timeout": int, "retries": int},
+    "openai": {"url": str, "model": str, "key_env": str, "concurrency": int, "timeout": int, "retries": int,
+               "seed": int, "batch": int, "max_tokens": int},
 }
 #: Sections whose settings go to the engines (each takes the ones its constructor names).
-_ENGINE_SECTIONS = {"argos", "apertium"}
+_ENGINE_SECTIONS = {"argos", "apertium", "libretranslate", "openai"}
+#: Engine sections whose settings are the engine's alone (both have a url).
+_SCOPED = {"libretranslate", "openai"}
 #: Settings that name a folder, relative to the site root when not absolute.
 _FOLDERS = {"models_dir", "modes_dir"}
 
@@ -383,7 +388,8 @@ def _from_l10n(path: Path) -> dict[str, Any]:
                 if key in _ENGINE_SECTIONS:
                     if sub in _FOLDERS:
                         subvalue = str((path.parent / subvalue).resolve())
-                    out["engine_options"] = out.get("engine_options", ()) + ((sub, subvalue),)
+                    name = f"{key}.{sub}" if key in _SCOPED else sub
+                    out["engine_options"] = out.get("engine_options", ()) + ((name, subvalue),)
                     continue
                 name = "terms" if sub == "do_not_translate" else sub
                 out[name] = tuple(str(v) for v in subvalue) if kind is list else subvalue

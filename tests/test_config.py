@@ -195,3 +195,18 @@ def test_anchors_takes_keep_or_translate(site):
     (site / "l10n.toml").write_text('anchors = "slug"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match='anchors must be "keep" or "translate"'):
         config.load(site)
+
+
+def test_each_server_engine_gets_its_own_section(tmp_path):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "l10n.toml").write_text('[argos]\nbeam_size = 1\n[libretranslate]\nurl = "http://a:5000"\n'
+                                        '[openai]\nurl = "http://b:8000/v1"\nmodel = "m"\n', encoding="utf-8")
+    from l10n import engines
+
+    cfg = config.load(tmp_path)
+    assert engines.options_for("libretranslate", cfg.engine_options) == {"beam_size": 1, "url": "http://a:5000"}
+    assert engines.options_for("openai", cfg.engine_options) == {"beam_size": 1, "url": "http://b:8000/v1",
+                                                                  "model": "m"}
+    (tmp_path / "l10n.toml").write_text('[openai]\nurl = 5\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="openai.url"):
+        config.load(tmp_path)

@@ -58,7 +58,7 @@ def cli() -> None:
               help="Target languages, comma-separated or repeated (default: targets in l10n.toml or the Hugo config).")
 @click.option("--from", "source", metavar="LANG", help="Source language of every article (default: each article's lang, else the config).")
 @click.option("--engine", metavar="NAME",
-              help="Translation engine: argos (default), pseudo, copy, or one installed through the l10n.engines entry point.")
+              help="Translation engine: argos (default), apertium, libretranslate, openai, pseudo, copy, or one installed through the l10n.engines entry point.")
 @click.option("--beam-size", type=click.IntRange(min=1), help="argos: beam search width (default 2; 1 is greedy, fastest).")
 @click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), help="argos: where CTranslate2 runs (default cpu).")
 @click.option("--layout", type=click.Choice(["suffix", "dir"]), help="suffix: post.es.md beside post.md (default); dir: content/es/post.md.")
@@ -117,6 +117,8 @@ def _print_report(report, verbose: bool) -> None:
     if report.memory_hits or report.memory_misses:
         memory = f"; translation memory: {report.memory_hits} found, {report.memory_misses} sent to the engine"
     click.echo(f"{verb} into {targets} with {report.engine}: {report.summary()}{memory} ({report.seconds:.2f}s)", err=True)
+    if report.usage:
+        click.echo(safe(report.usage), err=True)
 
 
 class _Progress:

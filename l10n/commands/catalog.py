@@ -102,7 +102,7 @@ def run_fill(to=None, engine: str | None = None, root: Path | None = None) -> Ca
     site = Catalogs(root)
     targets = site.targets(to)
     name = engine or site.cfg.engine_name
-    engine_obj = engines.load(name, **dict(site.cfg.engine_options))
+    engine_obj = engines.load(name, **engines.options_for(name, site.cfg.engine_options))
     source = site.cfg.code(site.source)
     engines.check_pairs(engine_obj, [(source, site.cfg.code(lang)) for lang in targets])
     report = CatalogReport()

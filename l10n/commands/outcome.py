@@ -46,6 +46,8 @@ class TranslateReport:
     #: Texts the translation memory answered, and texts it sent to the engine.
     memory_hits: int = 0
     memory_misses: int = 0
+    #: What a paid API's engine says the run cost ("openai: 12 requests, 3,400 tokens sent...").
+    usage: str = ""
 
     @property
     def failed(self) -> list[Outcome]:
@@ -92,6 +94,7 @@ class TranslateReport:
             "seconds": round(self.seconds, 3),
             "counts": self.counts(),
             "memory": {"hits": self.memory_hits, "misses": self.memory_misses},
+            **({"usage": self.usage} if self.usage else {}),
             "files": [{k: v for k, v in asdict(o).items() if v not in (None, "")} for o in self.outcomes],
             "notices": [asdict(n) for n in self.notices],
         }

@@ -126,8 +126,11 @@ def open_engine(cfg: Config, targets: Sequence[str], source: str | None = None,
                 engine_options: dict | None = None) -> tuple[engines.Engine, str]:
     """The run's engine, constructed, and what provenance calls it; a pair it
     cannot translate (no model installed) stops the run here, before any work."""
-    settings = dict(cfg.engine_options)
+    settings = engines.options_for(cfg.engine_name, cfg.engine_options)
     settings.update({k: v for k, v in (engine_options or {}).items() if v is not None})
+    # what an engine that reads instructions (an LLM) is told; the others take no such setting
+    settings.setdefault("terms", tuple(cfg.terms))
+    settings.setdefault("glossary", {cfg.code(lang): dict(pairs) for lang, pairs in cfg.glossary})
     engine = engines.load(cfg.engine_name, **settings)
     src = cfg.code(source or cfg.source_key)
     engines.check_pairs(engine, [(src, cfg.code(t)) for t in targets if cfg.code(t) != src])
@@ -239,6 +242,9 @@ class Run:
         return self._detector
 
     def close(self) -> None:
+        usage = getattr(self.engine, "usage", None)
+        if callable(usage) and usage():
+            self.report.usage = usage()
         if self._memory is not None:
             self.report.memory_hits += self._memory.hits
             self.report.memory_misses += self._memory.misses

@@ -22,6 +22,8 @@ BUILTIN = {
     "apertium": "l10n.engines.apertium:ApertiumEngine",
     "argos": "l10n.engines.argos:ArgosEngine",
     "copy": "l10n.engines.basic:CopyEngine",
+    "libretranslate": "l10n.engines.libretranslate:LibreTranslateEngine",
+    "openai": "l10n.engines.openai:OpenAIEngine",
     "pseudo": "l10n.engines.basic:PseudoEngine",
 }
 #: The engine used when neither --engine, l10n.toml nor L10N_ENGINE names one.
@@ -90,6 +92,20 @@ def check_pairs(engine: Engine, pairs: Sequence[tuple[str, str]]) -> None:
         except EngineError as exc:
             raise ConfigError(f"{exc}; or try the run with --engine pseudo (pseudo-localisation) "
                               "or --engine copy (stubs for people to translate)") from None
+
+
+def options_for(name: str, options: Sequence[tuple[str, object]] | dict) -> dict:
+    """The settings that go to engine ``name``: those of its own section
+    (``openai.url`` for openai), and the unscoped ones ([argos], [apertium])."""
+    items = options.items() if isinstance(options, dict) else options
+    out = {}
+    for key, value in items:
+        section, dot, sub = key.partition(".")
+        if not dot:
+            out.setdefault(key, value)
+        elif section == name:
+            out[sub] = value
+    return out
 
 
 def load(name: str, **options) -> Engine:

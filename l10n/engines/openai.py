@@ -1,0 +1,176 @@
+"""Any OpenAI-compatible chat-completions endpoint: vLLM, Text Generation Inference,
+llama.cpp's server, Ollama, or a hosted API.
+
+``[openai] url`` (the base, ``http://host:8000/v1``) and ``model`` name the
+endpoint; its key comes from the environment (``OPENAI_API_KEY``, or the
+variable ``key_env`` names), never from ``l10n.toml``. Temperature 0, and a
+``seed`` when given, for answers that repeat.
+
+Large language models keep tags well, so this engine declares that it keeps
+them (``keeps_tags``): it is sent the tagged segment (``<g1>…</g1>``,
+``<x2/>``) and its output is verified like any other engine's. Many
+segments go in one request, as a numbered JSON object, and the reply must be
+a JSON object with the same ids: a reply with a wrong count, missing ids or
+broken tags has only its failed items asked again, together, then one per
+request. Tokens sent and received are counted for the run's report.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections import Counter
+from typing import Any, Sequence
+
+from ..errors import EngineError
+from .server import Server
+
+_TAG = re.compile(r"<\s*/?\s*[gx]\s*\d+\s*/?\s*>", re.IGNORECASE)
+_FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$")
+#: Segments per request, and the most characters of source in one.
+BATCH = 20
+BATCH_CHARS = 6000
+
+PROMPT = """You translate website documentation from {source} into {target}.
+You get a JSON object of numbered texts. Reply with one JSON object with exactly the same keys, each \
+mapped to the translation of its text, and nothing else.
+Rules:
+- Translate whole sentences naturally, as a native {target} technical writer would.
+- Tags such as <g1>, </g1> and <x2/> mark formatting and code: keep every tag exactly as written, \
+once, around the words it marks in your translation. Never add, remove, rename or translate a tag.
+- Keep URLs, file names, code and numbers as they are.{terms}{glossary}"""
+
+
+class OpenAIEngine:
+    """An OpenAI-compatible chat endpoint ([openai] url, model): numbered JSON batches, tags kept."""
+
+    parallel = False
+    memory = True
+    keeps_tags = True
+
+    def __init__(self, url: str | None = None, model: str | None = None, key_env: str = "OPENAI_API_KEY",
+                 temperature: float = 0, seed: int | None = None, concurrency: int = 4, batch: int = BATCH,
+                 timeout: int = 300, retries: int = 4, retry_wait: float = 1.0, max_tokens: int | None = None,
+                 terms: Sequence[str] = (), glossary: dict | None = None):
+        self.server = Server(url, name="openai", setting="[openai] url", key_env=key_env, timeout=timeout,
+                             retries=retries, retry_wait=retry_wait, concurrency=concurrency)
+        if not model:
+            raise EngineError("openai: no model; set [openai] model in l10n.toml (the name the server serves)")
+        self.model = str(model)
+        self.temperature, self.seed, self.batch, self.max_tokens = temperature, seed, max(1, int(batch)), max_tokens
+        self.terms, self.glossary = tuple(terms), dict(glossary or {})
+        #: Tokens sent and received, as the server counts them.
+        self.sent_tokens = 0
+        self.received_tokens = 0
+        self._lock = threading.Lock()
+
+    def usage(self) -> str:
+        """What the run cost, for users of paid APIs."""
+        if not self.server.requests:
+            return ""
+        return (f"openai: {self.server.requests} requests, {self.sent_tokens:,} tokens sent, "
+                f"{self.received_tokens:,} received")
+
+    # -- one request -------------------------------------------------------------------
+
+    def prompt(self, source: str, target: str) -> str:
+        terms = ("\n- Leave these terms as they are: " + ", ".join(self.terms)) if self.terms else ""
+        pairs = self.glossary.get(target) or {}
+        glossary = ("\n- Use these translations: " + "; ".join(f"{a} -> {b}" for a, b in pairs.items())) if pairs else ""
+        return PROMPT.format(source=source, target=target, terms=terms, glossary=glossary)
+
+    def ask(self, items: dict[str, str], source: str, target: str) -> dict[str, Any]:
+        """One request: numbered texts in, the reply's JSON object out ({} when it is not one)."""
+        body: dict[str, Any] = {
+            "model": self.model,
+            "temperature": self.temperature,
+            "messages": [{"role": "system", "content": self.prompt(source, target)},
+                         {"role": "user", "content": json.dumps(items, ensure_ascii=False)}],
+            "response_format": {"type": "json_object"},
+        }
+        if self.seed is not None:
+            body["seed"] = self.seed
+        # a bound on the answer: a model that never stops (or a grammar that keeps it
+        # from stopping) costs one bounded request, not minutes
+        body["max_tokens"] = self.max_tokens or 256 + sum(len(t) for t in items.values())
+        headers = {"Authorization": f"Bearer {self.server.key}"} if self.server.key else {}
+        answer = self.server.post("/chat/completions", body, headers)
+        usage = answer.get("usage") if isinstance(answer, dict) else None
+        if isinstance(usage, dict):
+            with self._lock:
+                self.sent_tokens += int(usage.get("prompt_tokens") or 0)
+                self.received_tokens += int(usage.get("completion_tokens") or 0)
+        try:
+            content = answer["choices"][0]["message"]["content"]
+        except (KeyError, IndexError, TypeError):
+            raise EngineError(f"openai at {self.server.url}/chat/completions: no message in the answer "
+                              f"({str(answer)[:120]})") from None
+        try:
+            reply = json.loads(_FENCE.sub("", content or ""))
+        except json.JSONDecodeError:
+            return {}
+        return reply if isinstance(reply, dict) else {}
+
+    # -- the engine protocol -----------------------------------------------------------
+
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        out: list[str | None] = [None if t.strip() else t for t in texts]
+        broken: dict[int, str] = {}  # replies whose tags are not the text's
+        todo = [i for i, t in enumerate(texts) if t.strip()]
+        # batches; then what failed, asked again together; then one per request
+        for round_ in range(3):
+            if not todo:
+                break
+            groups = [[i] for i in todo] if round_ == 2 else _batches(todo, texts, self.batch)
+            results = self.server.map(lambda group: self._group(group, texts, source, target, broken), groups,
+                                      "requests")
+            todo = sorted(i for _good, bad in results for i in bad)
+            for good, _bad in results:
+                for i, text in good.items():
+                    out[i] = text
+        # still broken tags after all that: the text as it came (l10n verifies it, and
+        # translates that segment the plain way); nothing usable at all: the call fails
+        missing = [i for i in todo if i not in broken]
+        if missing:
+            raise EngineError(f"openai at {self.server.url}: the model gave no usable translation for "
+                              f"{len(missing)} text{'s' * (len(missing) != 1)} (first: {texts[missing[0]][:60]!r})")
+        return [o if o is not None else broken[i] for i, o in enumerate(out)]
+
+    def _group(self, group: list[int], texts: Sequence[str], source: str, target: str,
+               broken: dict[int, str]) -> tuple[dict[int, str], list[int]]:
+        """One request for some texts: the good translations, and the indexes that failed."""
+        items = {str(k + 1): texts[i] for k, i in enumerate(group)}
+        reply = self.ask(items, source, target)
+        good: dict[int, str] = {}
+        bad: list[int] = []
+        for k, i in enumerate(group):
+            value = reply.get(str(k + 1))
+            if not isinstance(value, str) or not value.strip():
+                bad.append(i)
+            elif _tags(value) != _tags(texts[i]):
+                bad.append(i)
+                with self._lock:
+                    broken[i] = value
+            else:
+                good[i] = value
+        return good, bad
+
+
+def _tags(text: str) -> Counter:
+    return Counter(t.replace(" ", "").lower() for t in _TAG.findall(text))
+
+
+def _batches(indexes: list[int], texts: Sequence[str], size: int) -> list[list[int]]:
+    out: list[list[int]] = []
+    current: list[int] = []
+    chars = 0
+    for i in indexes:
+        if current and (len(current) >= size or chars + len(texts[i]) > BATCH_CHARS):
+            out.append(current)
+            current, chars = [], 0
+        current.append(i)
+        chars += len(texts[i])
+    if current:
+        out.append(current)
+    return out

@@ -1,0 +1,314 @@
+"""Server engines against real servers on 127.0.0.1: LibreTranslate serving the
+fixture's Argos packages, and llama.cpp's OpenAI-compatible server with a GGUF
+model built here that answers one fixed text (tests/gguf_model.py).
+
+Both servers live in virtual environments of their own that ``.ci/run``
+installs (``~/.cache/l10n-servers``; ``L10N_SERVERS`` moves it), because their
+pins clash with the project's. A throttling or failing server is a small
+proxy in front of the real one.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import re
+import subprocess
+import threading
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import libre_server
+import llama_server
+import pytest
+from conftest import copy_example_site
+from helpers import assert_same_structure, invoke
+
+from l10n import markdown
+from l10n.markdown import tags
+
+HERE = Path(__file__).resolve().parent
+LLAMA_PYTHON = os.environ.get("L10N_LLAMA_PYTHON") or str(libre_server.SERVERS / "llama" / "bin" / "python")
+
+
+def _need(path: str, what: str) -> None:
+    if not os.access(path, os.X_OK):
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(f"{what} is not installed at {path} (.ci/run installs it)")
+
+
+# --------------------------------------------------------------------------
+# Servers
+
+
+@pytest.fixture(scope="session")
+def libretranslate(tmp_path_factory):
+    """A LibreTranslate serving en->es and es->en copy models: its base URL."""
+    try:
+        executable = libre_server.libretranslate_executable()
+    except FileNotFoundError:
+        executable = str(libre_server.DEFAULT_VENV / "bin" / "libretranslate")
+    _need(executable, "LibreTranslate")
+    packages = libre_server.ensure_packages(tmp_path_factory.mktemp("libre-packages"))
+    with libre_server.serve(packages) as url:
+        yield url
+
+
+@contextmanager
+def llama(tmp_path: Path, reply: str):
+    """llama.cpp's server with a model that answers ``reply`` to anything: its /v1 URL."""
+    _need(LLAMA_PYTHON, "llama-cpp-python's server")
+    model = tmp_path / "fixed.gguf"
+    subprocess.run([LLAMA_PYTHON, str(HERE / "gguf_model.py"), str(model), reply], check=True, capture_output=True)
+    with llama_server.serve(model, alias="fixed", python=LLAMA_PYTHON) as url:
+        yield url
+
+
+class _Proxy(http.server.ThreadingHTTPServer):
+    """Forwards to a real server; first answers the statuses in ``script`` (429, 500...)."""
+
+    def __init__(self, upstream: str, script: list[int]):
+        self.upstream = re.match(r"https?://[^/]+", upstream).group(0)  # paths go through as they come
+        self.script, self.seen = list(script), []
+        super().__init__(("127.0.0.1", 0), _Forward)
+
+
+class _Forward(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def _answer(self, method: str) -> None:
+        server: _Proxy = self.server  # type: ignore[assignment]
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        server.seen.append((method, self.path, body))
+        if server.script:
+            status = server.script.pop(0)
+            self.send_response(status)
+            if status == 429:
+                self.send_header("Retry-After", "0")
+            self.send_header("Content-Type", "application/json")
+            data = json.dumps({"error": {"message": f"scripted {status}"}}).encode()
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
+        request = urllib.request.Request(server.upstream + self.path, data=body if method == "POST" else None,
+                                         method=method, headers={"Content-Type": "application/json"})
+        with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(request, timeout=60) as response:
+            data = response.read()
+            self.send_response(response.status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        self._answer("GET")
+
+    def do_POST(self):
+        self._answer("POST")
+
+
+@contextmanager
+def proxy(upstream: str, script: list[int] = ()):
+    server = _Proxy(upstream, list(script))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        path = upstream.split("://", 1)[1].split("/", 1)[1] if "/" in upstream.split("://", 1)[1] else ""
+        yield server, f"http://{host}:{port}" + (f"/{path}" if path else "")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def site_with(tmp_path: Path, settings: str) -> Path:
+    site = copy_example_site(tmp_path / "site")
+    toml = site / "l10n.toml"
+    toml.write_text(re.sub(r'engine = "\w+"\n', "", toml.read_text(encoding="utf-8")) + "\n" + settings,
+                    encoding="utf-8")
+    return site
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.md"))}
+
+
+# --------------------------------------------------------------------------
+# LibreTranslate
+
+
+def test_libretranslate_translates_a_site_as_argos_does_in_process(runner, libretranslate, tmp_path, monkeypatch):
+    """The same Argos model, on a server and in process, gives the same files."""
+    site = site_with(tmp_path, f'[libretranslate]\nurl = "{libretranslate}"\nconcurrency = 4\n')
+    monkeypatch.chdir(site)
+    with proxy(libretranslate) as (counter, url):
+        (site / "l10n.toml").write_text((site / "l10n.toml").read_text().replace(libretranslate, url))
+        result = invoke(runner, "translate", "--engine", "libretranslate")
+        assert result.exit_code == 0, result.output
+        sent = [json.loads(body) for method, path, body in counter.seen if path == "/translate"]
+        assert sent and all(set(p) == {"q", "source", "target", "format"} and p["format"] == "text" for p in sent)
+        assert len({p["q"] for p in sent}) == len(sent)  # each distinct sentence once
+        assert sum(1 for _m, path, _b in counter.seen if path == "/languages") == 1
+        # a rerun: the memory answers, the server is not asked
+        before = len(counter.seen)
+        assert invoke(runner, "translate", "--engine", "libretranslate", "--force").exit_code == 0
+        assert [p for _m, p, _b in counter.seen[before:] if p == "/translate"] == []
+    served = contents(site / "content")
+    # the same packages, in process
+    twin = copy_example_site(tmp_path / "twin")
+    monkeypatch.chdir(twin)
+    packages = tmp_path / "argos"
+    libre_server.ensure_packages(packages)
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
+    assert invoke(runner, "translate", "--engine", "argos").exit_code == 0
+    assert contents(twin / "content") == served
+    page = (site / "content" / "getting-started.es.md").read_text(encoding="utf-8")
+    assert_same_structure((site / "content" / "getting-started.md").read_text(encoding="utf-8").split("---", 2)[2],
+                          page.split("---", 2)[2])
+
+
+def test_libretranslate_missing_pair_and_server_down_are_one_clear_error(runner, libretranslate, tmp_path,
+                                                                        monkeypatch):
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "content" / "post.md").write_text(ARTICLE, encoding="utf-8")
+    (site / "l10n.toml").write_text(f'source = "en"\ntargets = ["es"]\n[libretranslate]\nurl = "{libretranslate}"\n',
+                                    encoding="utf-8")
+    monkeypatch.chdir(site)
+    result = invoke(runner, "translate", "--engine", "libretranslate", "--to", "fr")
+    assert result.exit_code == 2
+    assert f"libretranslate at {libretranslate} has no en->fr model (it offers en->es, es->en)" in result.output
+    (site / "l10n.toml").write_text((site / "l10n.toml").read_text().replace(libretranslate, "http://127.0.0.1:9")
+                                    + "retries = 1\n")
+    result = invoke(runner, "translate", "--engine", "libretranslate")
+    assert result.exit_code != 0
+    assert "libretranslate at http://127.0.0.1:9/languages: cannot connect" in result.output
+    assert not list((site / "content").rglob("*.es.md"))  # nothing written
+
+
+def test_no_url_no_request(runner, tmp_path, monkeypatch):
+    site = site_with(tmp_path, "")
+    monkeypatch.chdir(site)
+    for engine in ("libretranslate", "openai"):
+        result = invoke(runner, "translate", "--engine", engine)
+        assert result.exit_code != 0
+        assert f"no server URL; set [{engine}] url in l10n.toml" in result.output
+
+
+def test_libretranslate_retries_429_and_500(runner, libretranslate, tmp_path, monkeypatch):
+    with proxy(libretranslate, [429, 500, 503]) as (counter, url):
+        site = site_with(tmp_path, f'[libretranslate]\nurl = "{url}"\nconcurrency = 1\n')
+        monkeypatch.chdir(site)
+        result = invoke(runner, "translate", "--engine", "libretranslate", "content/getting-started.md")
+        assert result.exit_code == 0, result.output
+        assert counter.script == [] and (site / "content" / "getting-started.es.md").exists()
+
+
+# --------------------------------------------------------------------------
+# OpenAI-compatible: llama.cpp's server
+
+
+ARTICLE = """\
+---
+lang: en
+---
+
+# Welcome
+
+Read the **manual** before you run `l10n init`.
+
+It is [here](https://example.org/manual) and on paper.
+"""
+
+
+def _openai_site(tmp_path: Path, url: str, extra: str = "") -> Path:
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "content" / "post.md").write_text(ARTICLE, encoding="utf-8")
+    (site / "l10n.toml").write_text(f'source = "en"\ntargets = ["es"]\n\n[openai]\nurl = "{url}"\n'
+                                    f'model = "fixed"\nretries = 1\n{extra}', encoding="utf-8")
+    return site
+
+
+def _sent() -> list[str]:
+    """What l10n sends the engine for ARTICLE: its tagged segments."""
+    return [tags.engine_text(s) for s in markdown.parse(ARTICLE).segments()]
+
+
+def test_openai_translates_through_a_real_server(runner, tmp_path, monkeypatch):
+    sent = _sent()
+    assert sent == ["Welcome", "Read the <g1>manual</g1> before you run <x1/>.",
+                    "It is <g1>here</g1> and on paper."]
+    reply = json.dumps({"1": "Bienvenida", "2": "Lea el <g1>manual</g1> antes de ejecutar <x1/>.",
+                        "3": "Está <g1>aquí</g1> y en papel."}, ensure_ascii=False)
+    with llama(tmp_path, reply) as upstream, proxy(upstream) as (counter, url):
+        site = _openai_site(tmp_path, url, "seed = 7\n")
+        monkeypatch.chdir(site)
+        result = invoke(runner, "translate", "--engine", "openai")
+        assert result.exit_code == 0, result.output
+        page = (site / "content" / "post.es.md").read_text(encoding="utf-8")
+        assert "# Bienvenida" in page
+        assert "Lea el **manual** antes de ejecutar `l10n init`." in page
+        assert "Está [aquí](https://example.org/manual) y en papel." in page
+        chats = [json.loads(b) for _m, p, b in counter.seen if p.endswith("/chat/completions")]
+        assert len(chats) == 1
+        body = chats[0]
+        assert body["temperature"] == 0 and body["seed"] == 7 and body["model"] == "fixed"
+        assert json.loads(body["messages"][1]["content"]) == {"1": sent[0], "2": sent[1], "3": sent[2]}
+        assert "from en into es" in body["messages"][0]["content"]
+        assert re.search(r"openai: 1 requests, [\d,]+ tokens sent, [\d,]+ received", result.output)
+        # the memory in front: a rerun asks nothing
+        assert invoke(runner, "translate", "--engine", "openai", "--force").exit_code == 0
+        assert len([p for _m, p, _b in counter.seen if p.endswith("/chat/completions")]) == 1
+
+
+def test_openai_wrong_replies_are_asked_again_then_one_by_one(runner, tmp_path, monkeypatch):
+    # id 3 missing, id 2's tags broken: both asked again together, then one per request
+    reply = json.dumps({"1": "Bienvenida", "2": "Lea el manual antes de ejecutar."}, ensure_ascii=False)
+    with llama(tmp_path, reply) as upstream, proxy(upstream) as (counter, url):
+        site = _openai_site(tmp_path, url)
+        monkeypatch.chdir(site)
+        result = invoke(runner, "translate", "--engine", "openai")
+        assert result.exit_code == 0, result.output
+        chats = [json.loads(json.loads(b)["messages"][1]["content"]) for _m, p, b in counter.seen
+                 if p.endswith("/chat/completions")]
+        assert len(chats[0]) == 3 and len(chats[1]) == 2 and all(len(c) == 1 for c in chats[2:4])
+        page = (site / "content" / "post.es.md").read_text(encoding="utf-8")
+        # what came back broken went the plain way: the markup is all there
+        assert_same_structure(ARTICLE.split("---", 2)[2], page.split("---", 2)[2])
+        assert "# Bienvenida" in page
+
+
+def test_openai_reply_that_is_not_json_writes_nothing(runner, tmp_path, monkeypatch):
+    with llama(tmp_path, "Sorry, I cannot help with that.") as url:
+        site = _openai_site(tmp_path, url)
+        monkeypatch.chdir(site)
+        result = invoke(runner, "translate", "--engine", "openai")
+        assert result.exit_code == 1
+        assert f"openai at {url}: the model gave no usable translation" in result.output
+        assert not (site / "content" / "post.es.md").exists()
+
+
+def test_openai_throttled_and_failing_server_costs_retries(runner, tmp_path, monkeypatch):
+    reply = json.dumps({"1": "Bienvenida", "2": "Lea el <g1>manual</g1> antes de ejecutar <x1/>.",
+                        "3": "Está <g1>aquí</g1> y en papel."}, ensure_ascii=False)
+    with llama(tmp_path, reply) as upstream, proxy(upstream, [429, 500]) as (counter, url):
+        site = _openai_site(tmp_path, url)
+        (site / "l10n.toml").write_text((site / "l10n.toml").read_text().replace("retries = 1", "retries = 3"))
+        monkeypatch.chdir(site)
+        result = invoke(runner, "translate", "--engine", "openai")
+        assert result.exit_code == 0, result.output
+        assert counter.script == [] and len(counter.seen) == 3
+        assert "Lea el **manual**" in (site / "content" / "post.es.md").read_text(encoding="utf-8")
+    with llama(tmp_path, reply) as upstream, proxy(upstream, [500, 500, 500, 500]) as (counter, url):
+        site2 = tmp_path / "second"
+        site2.mkdir()
+        site = _openai_site(site2, url)
+        monkeypatch.chdir(site)
+        result = invoke(runner, "translate", "--engine", "openai")
+        assert result.exit_code == 1
+        assert "HTTP 500: scripted 500 after 2 tries" in result.output
+        assert not (site / "content" / "post.es.md").exists()
