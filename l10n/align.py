@@ -428,6 +428,11 @@ def _repair(spans: Sequence[Span], target: str, t_words) -> None:
     stack: list[Span] = []
     for span in ordered:
         span.children = []
+        if span.kind == "anchor" or span.start == span.end:
+            # a point: inside the innermost pair around it; the pairs open stay open
+            parent = next((p for p in reversed(stack) if _contains(p, span)), None)
+            (parent.children if parent else roots).append(span)
+            continue
         while stack and not _contains(stack[-1], span):
             stack.pop()
         (stack[-1].children if stack else roots).append(span)

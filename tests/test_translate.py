@@ -199,3 +199,11 @@ def test_an_engine_that_keeps_tags_translates_titles_inside_a_paragraph():
     out, _notices = translate_text('See the [docs](https://example.org/ "The docs") and {{< figure '
                                    'src="a.png" alt="A cat" >}} here.\n', engines.load("tagkeeping"))
     assert '"THE DOCS"' in out and 'alt="A CAT"' in out and "SEE THE [DOCS](https://example.org/" in out
+
+
+def test_markup_after_a_point_in_a_pair_stays_inside_the_pair():
+    # the shortcode is a point where the pairs open; the inner *a* after it is still inside the outer one
+    text = 'the {{< ref "a.md" >}} **the \\** *a*b*'
+    out, notices = translate_text(text, PseudoEngine())
+    assert notices == []
+    assert_same_structure(text, out)
