@@ -7,46 +7,32 @@ occurrence in the file), so a re-export after the source changed keeps every
 unchanged unit's id and a translator's work lines up; a unit whose source
 changed has a new id, and an old file's unit for it is *stale*.
 
-In XLIFF 1.2 inline markup is carried as the format's codes: paired markup
-(emphasis, links) as ``<g id="1" ctype="bold">…</g>``, void markup (code
-spans, shortcodes, HTML tags) as ``<x id="2" equiv-text="`ls`"/>``, numbered
-as the engines' tagged text numbers them (``markdown.tags``), so a CAT tool
-shows them as tags a translator cannot break. In a PO file (po4a's and mdpo's
-convention) a message is the segment's Markdown, line breaks as ``\\n``.
+A unit's text is the segment's tagged text (``<g1>…</g1>``, ``<x2/>``, as
+``markdown.tags`` numbers them), which ``xliff`` writes as XLIFF's inline
+codes; in a PO file (po4a's and mdpo's convention) a message is the
+segment's Markdown, line breaks as ``\\n``.
 
-This module reads and writes the files and turns one unit's translation into
-a segment's rendered text; ``commands.exchange`` runs export and import over
-a site.
+This module holds the units, reads and writes PO catalogs, and turns one
+unit's translation into a segment's rendered text; ``commands.exchange``
+runs export and import over a site.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
-from . import markdown, sentences
+from . import markdown
 from .document import CLOSE, OPEN, TEXT, VOID, Document, Segment
 from .errors import ContentError
-from .markdown import plain, tags
+from .markdown import tags
 from .markdown.render import Verify
 
-XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
-#: Unit states, and how XLIFF 1.2 writes each: (state, state-qualifier).
-STATES = {
-    "new": ("new", ""),
-    "machine": ("needs-review-translation", "mt-suggestion"),
-    "stale": ("needs-review-translation", ""),
-    "edited": ("translated", ""),
-    "reviewed": ("signed-off", ""),
-}
-#: XLIFF states that say a person translated or approved the target.
-DONE_STATES = {"translated", "signed-off", "final", "needs-review-adaptation", "needs-review-l10n"}
-_CTYPES = {"strong": "bold", "em": "italic", "link": "link", "image": "image"}
-_TAG = re.compile(r"<(/?)([gx])(\d+)(/?)>")
+#: A tag of the tagged text: (closing "/", "g" or "x", number, void "/").
+TAG = re.compile(r"<(/?)([gx])(\d+)(/?)>")
 
 
 @dataclass
@@ -126,7 +112,7 @@ def tagged(seg: Segment) -> tuple[str, dict[tuple[str, int], tuple[str, str]]]:
         return "".join(out), codes
     codes: dict[tuple[str, int], tuple[str, str]] = {}
     for i, name in tags.numbered(seg).items():
-        m = _TAG.fullmatch(name)
+        m = TAG.fullmatch(name)
         if m and not m.group(1):
             codes[(m.group(2), int(m.group(3)))] = (pieces[i].markup, pieces[i].src)
     return tags.engine_text(seg), codes
@@ -151,7 +137,7 @@ def tagged_like(source: Segment, translation: Segment) -> str | None:
     when its markup is not the source's (a person changed a link, added emphasis)."""
     if source.codec != "markdown":
         text, _codes = tagged(translation)
-        return text if Counter(_TAG.findall(text)) == Counter(_TAG.findall(tagged(source)[0])) else None
+        return text if Counter(TAG.findall(text)) == Counter(TAG.findall(tagged(source)[0])) else None
     names = tags.numbered(source)
     pool: dict[tuple, list[str]] = {}
     src_pieces = source.pieces
@@ -222,17 +208,6 @@ def normalized(text: str) -> str:
     return " ".join(text.split())
 
 
-def similar_for(memory, seg: Segment, source: str, target: str) -> list[tuple[int, str, str]]:
-    """The closest entries of a translation memory (``memory.Memory``) for a segment and its sentences, best first."""
-    text = plain.plain(seg).text
-    found: dict[str, tuple[int, str, str]] = {}
-    for sentence, _space in [(text, "")] + list(sentences.split(text)):
-        for score, src, tgt in memory.similar(source, target, sentence):
-            if src not in found or found[src][0] < score:
-                found[src] = (score, src, tgt)
-    return sorted(found.values(), key=lambda m: -m[0])[:3]
-
-
 # --------------------------------------------------------------------------
 # A unit's translation into a segment
 
@@ -241,10 +216,10 @@ def apply_tagged(seg: Segment, text: str, verify: Verify | None) -> str | None:
     """Render a tagged translation into ``seg``; why it cannot be, else None."""
     sent, codes = tagged(seg)
     if seg.codec != "markdown":
-        if Counter(_TAG.findall(text)) != Counter(_TAG.findall(sent)):
+        if Counter(TAG.findall(text)) != Counter(TAG.findall(sent)):
             return "its inline codes are not the source's (one is missing, doubled or new)"
-        return apply_plain(seg, _TAG.sub(lambda m: codes[(m.group(2), int(m.group(3)))][1], text))
-    if Counter(m.group(0) for m in _TAG.finditer(text)) != Counter(m.group(0) for m in _TAG.finditer(sent)):
+        return apply_plain(seg, TAG.sub(lambda m: codes[(m.group(2), int(m.group(3)))][1], text))
+    if Counter(m.group(0) for m in TAG.finditer(text)) != Counter(m.group(0) for m in TAG.finditer(sent)):
         return "its inline codes are not the source's (one is missing, doubled or new)"
     if _parents(text) != _parents(sent):
         return "its inline codes are not nested as in the source (a code moved into or out of a pair)"
@@ -259,7 +234,7 @@ def _parents(text: str) -> dict[str, str]:
     """Each tag's enclosing pair in tagged text."""
     out: dict[str, str] = {}
     stack: list[str] = []
-    for m in _TAG.finditer(text):
+    for m in TAG.finditer(text):
         closing, kind, number, _void = m.groups()
         name = kind + number
         if closing:
@@ -348,158 +323,6 @@ def _literal_marks(text: str) -> Counter:
 
 
 # --------------------------------------------------------------------------
-# XLIFF 1.2
-
-
-def write_xliff(exchange: Exchange) -> bytes:
-    """The units as an XLIFF 1.2 document (one ``<file>`` per article)."""
-    ET.register_namespace("", XLIFF_NS)
-    root = ET.Element("xliff", {"version": "1.2", "xmlns": XLIFF_NS})
-    for file in exchange.files:
-        f = ET.SubElement(root, "file", {"original": file.original, "source-language": exchange.source_lang,
-                                         "target-language": exchange.target_lang, "datatype": "x-markdown",
-                                         "tool-id": "l10n"})
-        header = ET.SubElement(f, "header")
-        ET.SubElement(header, "tool", {"tool-id": "l10n", "tool-name": "l10n"})
-        if file.target:
-            ET.SubElement(header, "note", {"from": "l10n"}).text = f"translation: {file.target}"
-        body = ET.SubElement(f, "body")
-        for unit in file.units:
-            attrs = {"id": unit.id, "resname": f"{file.original}:{unit.line}", "xml:space": "preserve"}
-            if unit.state == "reviewed":
-                attrs["approved"] = "yes"
-            tu = ET.SubElement(body, "trans-unit", attrs)
-            _inline(ET.SubElement(tu, "source"), unit.source, unit.codes)
-            if unit.target is not None:
-                state, qualifier = STATES[unit.state]
-                t = ET.SubElement(tu, "target", {"state": state, **({"state-qualifier": qualifier} if qualifier else {})})
-                _inline(t, unit.target, unit.codes)
-            for score, src, tgt in unit.matches:
-                alt = ET.SubElement(tu, "alt-trans", {"match-quality": str(score), "origin": "l10n memory"})
-                ET.SubElement(alt, "source").text = src
-                ET.SubElement(alt, "target").text = tgt
-            for note in unit.notes:
-                ET.SubElement(tu, "note", {"from": "l10n"}).text = note
-    _layout(root)
-    out = io.BytesIO()
-    ET.ElementTree(root).write(out, encoding="UTF-8", xml_declaration=True)
-    return out.getvalue() + b"\n"
-
-
-def _layout(el: ET.Element, level: int = 0) -> None:
-    """Indent the file's structure; sources, targets and notes hold text exactly."""
-    if el.tag.rsplit("}", 1)[-1] in ("source", "target", "note", "tool"):
-        return
-    children = list(el)
-    if not children:
-        return
-    pad = "\n" + "  " * (level + 1)
-    el.text = pad
-    for child in children:
-        _layout(child, level + 1)
-        child.tail = pad
-    children[-1].tail = "\n" + "  " * level
-
-
-def _q(name: str) -> str:
-    return f"{{{XLIFF_NS}}}{name}"
-
-
-def _inline(parent: ET.Element, text: str, codes: dict[tuple[str, int], tuple[str, str]]) -> None:
-    """Tagged text as XLIFF inline elements under ``parent``."""
-    stack = [parent]
-    last: ET.Element | None = None  # where the next text goes: its tail, or the parent's text
-
-    def put(s: str) -> None:
-        if not s:
-            return
-        if last is None:
-            stack[-1].text = (stack[-1].text or "") + s
-        else:
-            last.tail = (last.tail or "") + s
-
-    pos = 0
-    for m in _TAG.finditer(text):
-        put(text[pos : m.start()])
-        pos = m.end()
-        closing, kind, number, _void = m.groups()
-        n = int(number)
-        markup, src = codes.get((kind, n), ("", ""))
-        if kind == "x":
-            el = ET.SubElement(stack[-1], "x", {"id": f"x{number}", "ctype": _ctype(markup), "equiv-text": src})
-            last = el
-        elif closing:
-            last = stack.pop() if len(stack) > 1 else None
-        else:
-            el = ET.SubElement(stack[-1], "g", {"id": f"g{number}", "ctype": _ctype(markup)})
-            stack.append(el)
-            last = None
-    put(text[pos:])
-
-
-def _ctype(markup: str) -> str:
-    return _CTYPES.get(markup, f"x-md-{markup or 'markup'}".replace("_", "-"))
-
-
-def read_xliff(data: bytes, where: str) -> Exchange:
-    """An XLIFF 1.2 file's units (targets as tagged text)."""
-    _refuse_dtd(data, where)
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        line = exc.position[0] if hasattr(exc, "position") else None
-        raise ContentError(f"not a well-formed XLIFF file ({exc})", where, line) from None
-    ns = root.tag[1 : root.tag.index("}")] if root.tag.startswith("{") else ""
-    q = (lambda n: f"{{{ns}}}{n}") if ns else (lambda n: n)
-    if root.tag != q("xliff"):
-        raise ContentError("not an XLIFF file (its root element is not <xliff>)", where)
-    if not root.get("version", "").startswith("1."):
-        raise ContentError(f"XLIFF {root.get('version')!r}: l10n reads XLIFF 1.2", where)
-    exchange = Exchange("", "", format="xliff")
-    for f in root.iter(q("file")):
-        exchange.source_lang = exchange.source_lang or f.get("source-language", "")
-        exchange.target_lang = exchange.target_lang or f.get("target-language", "")
-        file = FileUnits(f.get("original", ""))
-        for tu in f.iter(q("trans-unit")):
-            source, target = tu.find(q("source")), tu.find(q("target"))
-            unit = Unit(tu.get("id", ""), _text(source, q) if source is not None else "")
-            if target is not None:
-                unit.target = _text(target, q)
-                unit.state = target.get("state", "")
-                if tu.get("approved") == "yes" and unit.state in ("", "new"):
-                    unit.state = "signed-off"
-            file.units.append(unit)
-        exchange.files.append(file)
-    return exchange
-
-
-def _refuse_dtd(data: bytes, where: str) -> None:
-    """No document type, so no entity can expand (billion laughs) or reach a file."""
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise ContentError("XLIFF file with a document type or entities; refused (an exchange file needs neither)",
-                           where)
-
-
-def _text(el: ET.Element, q) -> str:
-    """An XLIFF source or target as tagged text; inline elements other than
-    ``<g>`` and ``<x/>`` are kept as text markers that no segment accepts."""
-    out = [el.text or ""]
-    for child in el:
-        name = child.tag.rsplit("}", 1)[-1]
-        number = child.get("id", "").lstrip("gx")
-        if name == "g":
-            out.append(f"<g{number}>" + _text(child, q) + f"</g{number}>")
-        elif name == "x" and number.isdigit():
-            out.append(f"<x{number}/>")
-        elif name == "mrk":  # a marker (a term, a comment): its text counts
-            out.append(_text(child, q))
-        else:
-            out.append(f"<{name}{number}/>")
-        out.append(child.tail or "")
-    return "".join(out)
-
-
-# --------------------------------------------------------------------------
 # PO (gettext): Babel writes and reads it
 
 
@@ -574,3 +397,52 @@ def pairs_from_catalog(units: Sequence[Unit], fuzzy: bool = False) -> Iterator[t
             for a, b in zip(ours, theirs):
                 if markdown_text(a) != unit.source:
                     yield markdown_text(a), markdown_text(b)
+
+
+_FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+
+
+def translate_code(part: str, code: dict[str, str]) -> tuple[str, list[tuple[str, str]], list[str]]:
+    """Fenced code blocks in a run of untouched source text whose content a catalog
+    translates (po4a gives each code block a message: a translated comment, an
+    example's strings): the text with them replaced; the (msgid, where) applied;
+    and why others were refused. Only whole contents between a fence and its
+    closing fence are replaced, and a translation may not open or close a fence."""
+    if not code or "```" not in part and "~~~" not in part:
+        return part, [], []
+    lines = part.splitlines(keepends=True)
+    out: list[str] = []
+    applied: list[tuple[str, str]] = []
+    refused: list[str] = []
+    i = 0
+    while i < len(lines):
+        opener = _FENCE_LINE.match(lines[i])
+        if not opener:
+            out.append(lines[i])
+            i += 1
+            continue
+        fence = opener.group(1)
+        end = next((j for j in range(i + 1, len(lines))
+                    if lines[j].strip().startswith(fence[0] * len(fence)) and not lines[j].strip().strip(fence[0])),
+                   None)
+        if end is None:
+            out.extend(lines[i:])
+            break
+        content = "".join(lines[i + 1 : end])
+        translation = code.get(content)
+        out.append(lines[i])
+        if translation is not None and translation != content:
+            if any(_FENCE_LINE.match(line) for line in translation.splitlines()):
+                refused.append(f"its translation of the code block at {content.splitlines()[0][:40]!r} opens or "
+                               "closes a fence")
+                out.extend(lines[i + 1 : end])
+            else:
+                newline = "\r\n" if content.endswith("\r\n") else "\n"
+                text = translation if translation.endswith("\n") else translation + "\n"
+                out.append(text.replace("\r\n", "\n").replace("\n", newline) if newline != "\n" else text)
+                applied.append((content, ""))
+        else:
+            out.extend(lines[i + 1 : end])
+        out.append(lines[end])
+        i = end + 1
+    return "".join(out), applied, refused

@@ -164,6 +164,21 @@ class Memory:
         return [known[t][0] for t in texts]  # type: ignore[misc]
 
 
+def similar_for(memory: Memory, seg, source: str, target: str) -> list[tuple[int, str, str]]:
+    """The closest entries of ``memory`` for a segment (``document.Segment``) and its
+    sentences, best first: what a CAT tool shows beside a segment to translate."""
+    from . import sentences
+    from .markdown import plain
+
+    text = plain.plain(seg).text
+    found: dict[str, tuple[int, str, str]] = {}
+    for sentence, _space in [(text, "")] + list(sentences.split(text)):
+        for score, src, tgt in memory.similar(source, target, sentence):
+            if src not in found or found[src][0] < score:
+                found[src] = (score, src, tgt)
+    return sorted(found.values(), key=lambda m: -m[0])[:3]
+
+
 def _why(exc: Exception, path: Path) -> str:
     """What went wrong with the memory, and who holds it when it is locked."""
     text = str(exc) or type(exc).__name__

@@ -252,8 +252,12 @@ def test_po_keeps_deliberate_changes_and_refuses_broken_structure(runner, blog):
     assert cells(blog)["content/post.es.md"].status != "reviewed"  # two segments are not a person's yet
 
 
-def _po4a_fill(msgid: str) -> str:
-    """A translator's Markdown: words changed, code, URLs, shortcodes and HTML as they were."""
+def _po4a_fill(msgid: str, code: bool = False) -> str:
+    """A translator's Markdown: words changed, code, URLs, shortcodes and HTML as they were;
+    in a code block (``code``), only its comments translated."""
+    if code:
+        return "".join(line.upper() if line.lstrip().startswith("# ") else line
+                       for line in msgid.splitlines(keepends=True))
     keep = re.compile(r"(`[^`]*`|\]\([^)]*\)|\{\{[<%].*?[>%]\}\}|<[^>]*>|https?://\S+|\[[^\]]*\]\[[^\]]*\]|&\w+;)")
     parts = keep.split(msgid)
     return "".join(p if i % 2 else p.upper() for i, p in enumerate(parts))
@@ -274,7 +278,7 @@ def _shows(output: str, translation: str) -> bool:
 @pytest.mark.parametrize("wrap", [False, True])
 def test_po4a_catalogs_import_as_many_segments_as_po4a_applies(runner, site, wrap, tmp_path):
     """po4a's own catalogs (``-f text -o markdown``), filled as a translator would, give
-    l10n siblings with every prose message po4a applies, and the source's structure."""
+    l10n siblings with every prose message and code block po4a applies, and the source's structure."""
     need("po4a-updatepo", "po4a-translate")
     pages = ["getting-started/quick-start.md", "content-management/front-matter.md", "configuration/menus.md",
              "configuration/languages.md", "shortcodes/figure.md", "shortcodes/details.md"]
@@ -288,13 +292,15 @@ def test_po4a_catalogs_import_as_many_segments_as_po4a_applies(runner, site, wra
     for name in pages:
         src = site / "content" / name.replace("/", "-")
         shutil.copy(CORPUS / "hugodocs" / name, src)
+        with src.open("a", encoding="utf-8") as page:  # a code block whose comment a translator translates
+            page.write("\nBuild it:\n\n```sh\n# Build the site into public/\nhugo build\n```\n")
         pot = work / (src.stem + ".po")
         subprocess.run(["po4a-updatepo", "-f", "text", *options, "-m", str(src), "-M", "utf-8", "-p", str(pot)],
                        check=True, capture_output=True)
         catalog = po.pofile.parsefile(str(pot))
         for unit in catalog.units:
             if not unit.isheader():
-                unit.target = _po4a_fill(unit.source)
+                unit.target = _po4a_fill(unit.source, "Fenced code" in "".join(unit.getnotes("developer")))
         catalog.settargetlanguage("fr")
         catalog.savefile(str(pot))
         out = work / (src.stem + ".fr.md")
@@ -303,7 +309,8 @@ def test_po4a_catalogs_import_as_many_segments_as_po4a_applies(runner, site, wra
         po4a_text = out.read_text(encoding="utf-8")
         verbatim = [m.span() for m in _VERBATIM.finditer(src.read_text(encoding="utf-8"))]
         for unit in catalog.units:
-            if "markdown-text" not in "".join(unit.typecomments) or unit.target == unit.source:
+            fenced = "Fenced code" in "".join(unit.getnotes("developer"))
+            if ("markdown-text" not in "".join(unit.typecomments) and not fenced) or unit.target == unit.source:
                 continue
             # what l10n leaves as it is by design: link definitions, code inside code shortcodes
             lines = [line for line in unit.source.splitlines() if line.strip()]
@@ -330,6 +337,8 @@ def test_po4a_catalogs_import_as_many_segments_as_po4a_applies(runner, site, wra
         src = site / "content" / name.replace("/", "-")
         target = src.with_suffix(".fr.md")
         body = target.read_text(encoding="utf-8").split("---", 2)[2]
+        assert "# BUILD THE SITE INTO PUBLIC/\nhugo build\n" in body  # the translated comment, the code as it was
+        body = body.replace("# BUILD THE SITE INTO PUBLIC/", "# Build the site into public/")
         assert_same_structure(src.read_text(encoding="utf-8").split("---", 2)[2], body, str(target))
 
 
@@ -387,3 +396,20 @@ Ejecútelo otra vez: nada cambia la segunda vez.
     assert "content/post.es.md: approved" in result.output
     assert "content/other.es.md: not approved: 1 error" in result.output
     assert cells(blog)["content/post.es.md"].status == "reviewed"
+
+
+def test_a_catalogs_code_block_translation_is_applied_whole_or_refused(runner, site):
+    (site / "l10n.toml").write_text('source = "en"\ntargets = ["fr"]\n', encoding="utf-8")
+    (site / "content" / "a.md").write_text("Run it:\n\n```sh\n# Build the site\nhugo build\n```\n\nThen:\n\n"
+                                           "```sh\n# Serve it\nhugo server\n```\n", encoding="utf-8")
+    (site / "fr.po").write_text('msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                                'msgid "Run it:"\nmsgstr "Lancez-le :"\n\n'
+                                'msgid "# Build the site\\nhugo build\\n"\nmsgstr "# Construire le site\\nhugo build\\n"\n\n'
+                                'msgid "# Serve it\\nhugo server\\n"\nmsgstr "# Servir\\n```\\nhugo server\\n"\n',
+                                encoding="utf-8")
+    result = invoke(runner, "import", "fr.po")
+    assert result.exit_code == 3, result.output
+    assert "opens or closes a fence" in result.output
+    text = (site / "content" / "a.fr.md").read_text(encoding="utf-8")
+    assert "Lancez-le :" in text and "```sh\n# Construire le site\nhugo build\n```" in text
+    assert "```sh\n# Serve it\nhugo server\n```" in text  # refused: as it was

@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "l10n"
 FLOORS = [
     {"errors", "document", "langs", "write", "sentences", "parallel", "align", "anchors", "limits"},
     {"markdown", "config", "content", "memory", "engines", "provenance", "detect", "tables", "terminal", "html"},
-    {"translate", "checks", "catalogs", "merge", "survey", "exchange"},
+    {"translate", "checks", "catalogs", "merge", "survey", "exchange", "xliff"},
     {"commands"},
     {"cli", "__init__", "__main__"},
 ]

@@ -28,7 +28,6 @@ from ..document import Document, Segment
 from ..engines.basic import CopyEngine
 from ..errors import ConfigError, ContentError, L10nError, Problem
 from ..exchange import (
-    DONE_STATES,
     Exchange,
     FileUnits,
     Unit,
@@ -40,21 +39,20 @@ from ..exchange import (
     normalized,
     pairs_from_catalog,
     read_po,
-    read_xliff,
-    similar_for,
     tagged,
     tagged_like,
+    translate_code,
     unit_ids,
     write_po,
-    write_xliff,
 )
 from ..markdown import plain
 from ..markdown.render import make_verifier
-from ..memory import PEOPLE, Memory
+from ..memory import PEOPLE, Memory, similar_for
 from ..provenance import diff_segments, segment_digests, standing
 from ..survey import Survey, shown
 from ..translate import reset
 from ..write import digest, write_atomic
+from ..xliff import DONE_STATES, read_xliff, write_xliff
 from .review import Item, mark_changes
 from .translate import Run, TranslateOptions
 
@@ -287,16 +285,23 @@ class _Lookup:
         #: normalized msgids a segment took, and the message each block-level pair came from
         self.used: set[str] = set()
         self.parent: dict[str, str] = {}
+        #: PO: code block contents and their translations (po4a gives each code block a message)
+        self.code: dict[str, str] = {}
         for file in exchange.files:
             self.by_file[file.original] = {u.id: u for u in file.units if u.id}
             self.by_id.update((u.id, u) for u in file.units if u.id)
         if exchange.format == "po":
             units = [u for f in exchange.files for u in f.units]
+            self.code_pairs(units)
             for unit in units:
                 for source, target in pairs_from_catalog([unit], fuzzy):
                     self.exact.setdefault(source, target)
                     self.loose.setdefault(normalized(source), target)
                     self.parent.setdefault(normalized(source), normalized(unit.source))
+
+    def code_pairs(self, units) -> None:
+        self.code = {u.source: u.target for u in units if u.target and u.source.endswith("\n")
+                     and (not u.fuzzy or self.fuzzy)}
 
     def take(self, text: str) -> str | None:
         found = self.exact.get(text)
@@ -338,7 +343,8 @@ def _import_one(exchange: Exchange, where: str, lang: str, paths, force: bool, s
                 continue
             units = lookup.by_file.get(key, {}) if xliff else {}
             done, person = _fill(job.doc, units, lookup, xliff, target, survey, force, where, report, memory_rows)
-            if not done:
+            if not done and not (not xliff and lookup.code and any(
+                    isinstance(p, str) and translate_code(p, lookup.code)[1] for p in job.doc.parts)):
                 job.make.pop(lang)
                 reset([job.doc])
                 if xliff:
@@ -349,6 +355,8 @@ def _import_one(exchange: Exchange, where: str, lang: str, paths, force: bool, s
             run.translate([job])
             if lang not in job.made:
                 continue
+            if not xliff:
+                _code_blocks(job, lang, lookup, target, where, report)
             broken = _structure_changed(job.doc, job.made[lang], survey)
             if broken:
                 job.made.pop(lang)
@@ -368,6 +376,19 @@ def _import_one(exchange: Exchange, where: str, lang: str, paths, force: bool, s
     report.remembered += _remember(survey, exchange, memory_rows, lang)
     report.outcomes.extend(run.report.outcomes)
     report.problems.extend(run.report.notices)
+
+
+def _code_blocks(job, lang: str, lookup: _Lookup, target: Path, where: str, report: ImportReport) -> None:
+    """A catalog's translations of whole code blocks, in the untouched parts of the page."""
+    made = job.made[lang]
+    for k, (part, text) in enumerate(zip(job.doc.parts, made)):
+        if isinstance(part, str) and isinstance(text, str):
+            made[k], applied, refused = translate_code(text, lookup.code)
+            report.applied += len(applied)
+            lookup.used.update(normalized(content) for content, _ in applied)
+            for why in refused:
+                report.rejected += 1
+                report.problems.append(Problem(where, None, f"{shown(target)}: not imported: {why}", "error"))
 
 
 def _protected(run: Run, survey: Survey, job, target: Path, force: bool) -> str:

@@ -21,8 +21,7 @@ from .. import markdown
 from ..checks import ERROR, Examination, Finding, context_for, examine
 from ..detect import Detector
 from ..errors import L10nError, Problem, safe
-from ..exchange import similar_for
-from ..memory import Memory
+from ..memory import Memory, similar_for
 from ..provenance import TargetRecord, approved, caught_up, diff_segments
 from ..survey import Cell, Source, Survey, shown
 from ..write import write_atomic
