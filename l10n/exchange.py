@@ -54,6 +54,8 @@ class Unit:
     matches: list[tuple[int, str, str]] = field(default_factory=list)
     #: A PO entry marked fuzzy (import).
     fuzzy: bool = False
+    #: XLIFF's state-qualifier of the target ("mt-suggestion": still the machine's draft).
+    qualifier: str = ""
     #: The line of the unit in the exchange file (import), for messages.
     where: int = 0
 
@@ -65,6 +67,8 @@ class FileUnits:
     original: str
     units: list[Unit] = field(default_factory=list)
     target: str = ""
+    #: The article's own language, when it is not the exchange's.
+    source_lang: str = ""
 
 
 @dataclass
@@ -191,16 +195,24 @@ def _fixed(piece) -> str:
 def markdown_text(seg: Segment) -> str:
     """A segment as a PO message holds it: its Markdown, each line break a plain ``\\n``
     (no list indentation or quote marker), as po4a writes it."""
+    prefixes = _joints(seg)
     out = []
     for p in seg.pieces:
         src = p.src
-        if p.kind == TEXT:
-            for joint in sorted(set(p.joints), key=len, reverse=True):
-                src = src.replace(joint, "\n")
-        elif "\n" in src and not src.strip(" \t>\r\n\\"):  # a line break and the next line's prefix
-            src = src[: src.index("\n")] + "\n"
+        if "\n" in src:
+            for joint in sorted(set(p.joints) | prefixes, key=len, reverse=True):
+                if joint.strip("\r\n"):  # a line break and the next line's container prefix
+                    src = src.replace(joint, "\n")
         out.append(src)
     return "".join(out)
+
+
+def _joints(seg: Segment) -> set[str]:
+    """The line breaks of a segment with their container prefixes (``\\n> ``, ``\\n   ``)."""
+    found = {j for p in seg.pieces if p.kind == TEXT for j in p.joints}
+    found.update(p.src[p.src.index("\n"):] for p in seg.pieces
+                 if p.kind != TEXT and "\n" in p.src and not p.src.strip(" \t>\r\n\\"))
+    return found
 
 
 def normalized(text: str) -> str:
@@ -267,18 +279,27 @@ def apply_markdown(seg: Segment, text: str) -> str | None:
     if not text.strip():
         return "it is empty"
     source = markdown_text(seg)
+    if "\n\n" in text.strip("\n").replace("\r", "") and "\n\n" not in source:
+        return "it would change the page's block structure (a blank line splits it)"
+    if "\n" in text.strip("\n") and (seg.in_table or seg.kind == "heading") and "\n" not in source:
+        return f"a {'cell' if seg.in_table else 'heading'} holds one line: its translation has a line break"
+    if seg.codec == "html":
+        return _apply_html(seg, text, source)
+    try:
+        shape, theirs = _blocks(text), _blocks(source)
+        unbalanced = _literal_marks(text) - _literal_marks(source)
+    except ContentError as exc:
+        return f"it does not read as Markdown ({exc.message})"
     if seg.codec == "markdown":
-        if _blocks(text) != _blocks(source):
+        if shape != theirs:
             return "it would change the page's block structure (" + _what_blocks(text) + ")"
         if seg.in_table and _pipes(text) != _pipes(source):
             return "it would change the table's cells (an unescaped |)"
-        unbalanced = _literal_marks(text) - _literal_marks(source)
         if unbalanced:
             mark = next(iter(unbalanced))
             return f"its markup is unbalanced (a {mark!r} that opens or closes nothing)"
     joints = Counter(j for p in seg.pieces if p.kind == TEXT for j in p.joints)
-    joints.update(p.src[p.src.index("\n"):] for p in seg.pieces
-                  if p.kind != TEXT and "\n" in p.src and not p.src.strip(" \t>\r\n\\"))
+    joints.update(_joints(seg))
     if "\n" in text.strip():
         joint = joints.most_common(1)[0][0] if joints else None
         lines = text.strip("\n").split("\n")
@@ -288,6 +309,26 @@ def apply_markdown(seg: Segment, text: str) -> str | None:
         else:
             text = joint.join(lines)
     seg.rendered = text.strip("\n") if seg.codec == "markdown" else text
+    seg.outcome = "aligned"
+    return None
+
+
+_HTML_TAG = re.compile(r"<[^<>]*>")
+
+
+def _apply_html(seg: Segment, text: str, source: str) -> str | None:
+    """HTML-block text: the same tags and entities as the source, and no other markup."""
+    if Counter(_HTML_TAG.findall(text)) != Counter(_HTML_TAG.findall(source)):
+        return "its HTML tags are not the source's (one is missing, changed or new)"
+    rest = _HTML_TAG.sub("", text)
+    if "<" in rest or ">" in rest and ">" not in _HTML_TAG.sub("", source):
+        return "it holds a '<' that is no tag of the source's (write &lt;)"
+    if Counter(re.findall(r"&#?\w+;", text)) - Counter(re.findall(r"&#?\w+;", source)) or \
+            re.search(r"&(?!#?\w+;)", rest):
+        return "it holds an '&' that is no entity of the source's (write &amp;)"
+    lines = text.strip("\n").split("\n")
+    joint = next(iter(_joints(seg)), "\n")
+    seg.rendered = joint.join(lines)
     seg.outcome = "aligned"
     return None
 
@@ -327,7 +368,7 @@ def _literal_marks(text: str) -> Counter:
 
 
 def write_po(exchange: Exchange) -> bytes:
-    """The units as one PO catalog: msgctxt the unit id, msgid the Markdown source."""
+    """The units as one PO catalog: msgctxt the article and unit id, msgid the Markdown source."""
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po as babel_write
 
@@ -337,8 +378,9 @@ def write_po(exchange: Exchange) -> bytes:
         for unit in file.units:
             flags = {"fuzzy"} if unit.target is not None and unit.state in ("machine", "stale") else set()
             comments = list(unit.notes) + [f"memory {score}%: {src} -> {tgt}" for score, src, tgt in unit.matches]
+            # the context names the article too: the same paragraph in two articles is two messages
             catalog.add(unit.source, unit.target or "", locations=[(file.original, unit.line)], flags=flags,
-                        auto_comments=comments, context=unit.id)
+                        auto_comments=comments, context=f"{file.original}#{unit.id}")
     out = io.BytesIO()
     babel_write(out, catalog, width=0, sort_output=False, include_previous=True)
     text = out.getvalue().decode("utf-8")
@@ -352,8 +394,12 @@ def read_po(data: bytes, where: str) -> Exchange:
     from babel.messages.pofile import PoFileError
     from babel.messages.pofile import read_po as babel_read
 
+    declared = re.search(rb"charset=([\w.-]+)", data[:4096])
+    charset = declared.group(1).decode("ascii") if declared else "utf-8"
     try:
-        catalog = babel_read(io.BytesIO(data), abort_invalid=True)
+        catalog = babel_read(io.BytesIO(data), abort_invalid=True, charset=charset)
+    except LookupError:
+        raise ContentError(f"PO catalog in an unknown charset {charset!r}", where) from None
     except (PoFileError, UnicodeDecodeError, ValueError) as exc:
         raise ContentError(f"not a readable PO catalog ({exc})", where) from None
     lang = str(catalog.locale) if catalog.locale else ""
@@ -372,6 +418,27 @@ def read_po(data: bytes, where: str) -> Exchange:
         file.units.append(unit)
     exchange.files.append(file)
     return exchange
+
+
+def sentence_pairs(units: Sequence[Unit]) -> list[tuple[str, str]]:
+    """A catalog's pairs as plain text, sentence by sentence where both sides have as
+    many sentences (else the whole block): what the translation memory keeps."""
+    from . import sentences
+    from .markdown import plain
+
+    pairs = []
+    for source, target in pairs_from_catalog(units):
+        try:
+            a = [plain.plain(s).text for s in markdown.parse(source.strip("\n") + "\n").segments()]
+            b = [plain.plain(s).text for s in markdown.parse(target.strip("\n") + "\n").segments()]
+        except ContentError:
+            continue
+        if len(a) != 1 or len(b) != 1:
+            continue
+        ours = [s for s, _ in sentences.split(a[0])]
+        theirs = [s for s, _ in sentences.split(b[0])]
+        pairs.extend(zip(ours, theirs) if len(ours) == len(theirs) else [(a[0], b[0])])
+    return pairs
 
 
 def pairs_from_catalog(units: Sequence[Unit], fuzzy: bool = False) -> Iterator[tuple[str, str]]:
@@ -429,7 +496,7 @@ def translate_code(part: str, code: dict[str, str]) -> tuple[str, list[tuple[str
             out.extend(lines[i:])
             break
         content = "".join(lines[i + 1 : end])
-        translation = code.get(content)
+        translation = code.get(content.replace("\r\n", "\n"))
         out.append(lines[i])
         if translation is not None and translation != content:
             if any(_FENCE_LINE.match(line) for line in translation.splitlines()):
@@ -440,9 +507,31 @@ def translate_code(part: str, code: dict[str, str]) -> tuple[str, list[tuple[str
                 newline = "\r\n" if content.endswith("\r\n") else "\n"
                 text = translation if translation.endswith("\n") else translation + "\n"
                 out.append(text.replace("\r\n", "\n").replace("\n", newline) if newline != "\n" else text)
-                applied.append((content, ""))
+                applied.append((content.replace("\r\n", "\n"), ""))
         else:
             out.extend(lines[i + 1 : end])
         out.append(lines[end])
         i = end + 1
     return "".join(out), applied, refused
+
+
+def fenced_blocks(text: str) -> list[str]:
+    """The contents of a text's fenced code blocks, in order (line breaks as ``\\n``)."""
+    found: list[str] = []
+
+    class _Collect(dict):
+        def get(self, content, default=None):
+            found.append(content)
+            return default
+
+    translate_code(text, _Collect(x=""))
+    return found
+
+
+def kept_code(source: str, translation: str) -> dict[str, str]:
+    """What a translation has in the source's code blocks where it differs (a person's
+    translated comment), when both have the same blocks in the same order."""
+    ours, theirs = fenced_blocks(source), fenced_blocks(translation)
+    if len(ours) != len(theirs):
+        return {}
+    return {a: b for a, b in zip(ours, theirs) if a != b and ours.count(a) == 1}

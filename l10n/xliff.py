@@ -12,6 +12,7 @@ A file with a document type or entities is refused (nothing can expand).
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET
 
 from .errors import ContentError
@@ -38,7 +39,7 @@ def write_xliff(exchange: Exchange) -> bytes:
     ET.register_namespace("", XLIFF_NS)
     root = ET.Element("xliff", {"version": "1.2", "xmlns": XLIFF_NS})
     for file in exchange.files:
-        f = ET.SubElement(root, "file", {"original": file.original, "source-language": exchange.source_lang,
+        f = ET.SubElement(root, "file", {"original": file.original, "source-language": file.source_lang or exchange.source_lang,
                                          "target-language": exchange.target_lang, "datatype": "x-markdown",
                                          "tool-id": "l10n"})
         header = ET.SubElement(f, "header")
@@ -58,10 +59,10 @@ def write_xliff(exchange: Exchange) -> bytes:
                 _inline(t, unit.target, unit.codes)
             for score, src, tgt in unit.matches:
                 alt = ET.SubElement(tu, "alt-trans", {"match-quality": str(score), "origin": "l10n memory"})
-                ET.SubElement(alt, "source").text = src
-                ET.SubElement(alt, "target").text = tgt
+                ET.SubElement(alt, "source").text = xml_text(src)
+                ET.SubElement(alt, "target").text = xml_text(tgt)
             for note in unit.notes:
-                ET.SubElement(tu, "note", {"from": "l10n"}).text = note
+                ET.SubElement(tu, "note", {"from": "l10n"}).text = xml_text(note)
     _layout(root)
     out = io.BytesIO()
     ET.ElementTree(root).write(out, encoding="UTF-8", xml_declaration=True)
@@ -87,6 +88,15 @@ def _q(name: str) -> str:
     return f"{{{XLIFF_NS}}}{name}"
 
 
+#: Characters XML 1.0 cannot hold: written as U+FFFD (a page rarely has one; an
+#: XLIFF holding one could be read by no tool).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def _inline(parent: ET.Element, text: str, codes: dict[tuple[str, int], tuple[str, str]]) -> None:
     """Tagged text as XLIFF inline elements under ``parent``."""
     stack = [parent]
@@ -95,6 +105,7 @@ def _inline(parent: ET.Element, text: str, codes: dict[tuple[str, int], tuple[st
     def put(s: str) -> None:
         if not s:
             return
+        s = xml_text(s)
         if last is None:
             stack[-1].text = (stack[-1].text or "") + s
         else:
@@ -108,7 +119,7 @@ def _inline(parent: ET.Element, text: str, codes: dict[tuple[str, int], tuple[st
         n = int(number)
         markup, src = codes.get((kind, n), ("", ""))
         if kind == "x":
-            el = ET.SubElement(stack[-1], "x", {"id": f"x{number}", "ctype": _ctype(markup), "equiv-text": src})
+            el = ET.SubElement(stack[-1], "x", {"id": f"x{number}", "ctype": _ctype(markup), "equiv-text": xml_text(src)})
             last = el
         elif closing:
             last = stack.pop() if len(stack) > 1 else None
@@ -128,6 +139,8 @@ def read_xliff(data: bytes, where: str) -> Exchange:
     _refuse_dtd(data, where)
     try:
         root = ET.fromstring(data)
+    except (LookupError, ValueError) as exc:
+        raise ContentError(f"XLIFF file in an encoding that cannot be read ({exc})", where) from None
     except ET.ParseError as exc:
         line = exc.position[0] if hasattr(exc, "position") else None
         raise ContentError(f"not a well-formed XLIFF file ({exc})", where, line) from None
@@ -148,18 +161,38 @@ def read_xliff(data: bytes, where: str) -> Exchange:
             if target is not None:
                 unit.target = _text(target, q)
                 unit.state = target.get("state", "")
-                if tu.get("approved") == "yes" and unit.state in ("", "new"):
-                    unit.state = "signed-off"
+                unit.qualifier = target.get("state-qualifier", "")
+                if tu.get("approved") == "yes":
+                    unit.state, unit.qualifier = "signed-off", ""
             file.units.append(unit)
         exchange.files.append(file)
     return exchange
 
 
 def _refuse_dtd(data: bytes, where: str) -> None:
-    """No document type, so no entity can expand (billion laughs) or reach a file."""
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+    """No document type, so no entity can expand (billion laughs) or reach a file;
+    checked by the XML parser itself, so an encoding cannot hide one."""
+    from xml.parsers import expat
+
+    class _Refused(Exception):
+        pass
+
+    def refuse(*_args) -> None:
+        raise _Refused
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    try:
+        parser.Parse(data, True)
+    except _Refused:
         raise ContentError("XLIFF file with a document type or entities; refused (an exchange file needs neither)",
-                           where)
+                           where) from None
+    except expat.ExpatError as exc:
+        raise ContentError(f"not a well-formed XLIFF file ({expat.ErrorString(exc.code)})", where,
+                           exc.lineno) from None
+    except (LookupError, ValueError) as exc:
+        raise ContentError(f"XLIFF file in an encoding that cannot be read ({exc})", where) from None
 
 
 def _text(el: ET.Element, q) -> str:

@@ -413,3 +413,44 @@ def test_a_catalogs_code_block_translation_is_applied_whole_or_refused(runner, s
     text = (site / "content" / "a.fr.md").read_text(encoding="utf-8")
     assert "Lancez-le :" in text and "```sh\n# Construire le site\nhugo build\n```" in text
     assert "```sh\n# Serve it\nhugo server\n```" in text  # refused: as it was
+
+
+def test_a_later_import_keeps_code_blocks_a_catalog_translated(runner, site):
+    test_a_catalogs_code_block_translation_is_applied_whole_or_refused(runner, site)
+    assert invoke(runner, "export", "-o", "fr.xlf").exit_code == 0
+    text = (site / "fr.xlf").read_text(encoding="utf-8").replace(">Then:<", ">Ensuite :<")
+    (site / "fr.xlf").write_text(text.replace('<trans-unit id=', '<trans-unit approved="yes" id='), encoding="utf-8")
+    result = invoke(runner, "import", "fr.xlf")
+    assert result.exit_code == 0, result.output
+    page = (site / "content" / "a.fr.md").read_text(encoding="utf-8")
+    assert "# Construire le site" in page and "Ensuite :" in page
+
+
+def test_the_same_paragraph_in_two_articles_is_two_messages(runner, blog):
+    assert invoke(runner, "translate").exit_code == 0
+    assert invoke(runner, "export", "--format", "po", "-o", "es.po").exit_code == 0
+    catalog = po.pofile.parsefile(str(blog / "es.po"))
+    same = [u for u in catalog.units if u.source == "Install the package with pip and run it once."]
+    assert sorted(u.getcontext().split("#")[0] for u in same) == ["content/other.md", "content/post.md"]
+    for unit in catalog.units:
+        unit.markfuzzy(False)
+        if unit in same and unit.getcontext().startswith("content/other.md"):
+            unit.target = "Instale el paquete con pip."
+    catalog.savefile(str(blog / "es.po"))
+    assert invoke(runner, "import", "es.po").exit_code == 0
+    assert "Instale el paquete con pip." in (blog / "content" / "other.es.md").read_text(encoding="utf-8")
+    assert "Instale el paquete" not in (blog / "content" / "post.es.md").read_text(encoding="utf-8")
+
+
+def test_a_link_title_imported_alone_reaches_the_page(runner, blog):
+    edit(blog / "content" / "post.md", "[manual](https://example.org/manual)",
+         '[manual](https://example.org/manual "The manual")')
+    assert invoke(runner, "translate").exit_code == 0
+    assert invoke(runner, "export", "-o", "es.xlf", "content/post.md").exit_code == 0
+    text = (blog / "es.xlf").read_text(encoding="utf-8")
+    unit = re.search(r'<trans-unit id="([0-9a-f.]+)"[^>]*>\s*<source>The manual</source>', text).group(1)
+    _retarget(blog / "es.xlf", unit, lambda u: re.sub(r"<target[^>]*>.*?</target>",
+                                                      '<target state="translated">El manual</target>', u, flags=re.S))
+    result = invoke(runner, "import", "es.xlf")
+    assert result.exit_code == 0 and "1 units imported" in result.output, result.output
+    assert '"El manual")' in (blog / "content" / "post.es.md").read_text(encoding="utf-8")

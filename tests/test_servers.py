@@ -312,3 +312,28 @@ def test_openai_throttled_and_failing_server_costs_retries(runner, tmp_path, mon
         assert result.exit_code == 1
         assert "HTTP 500: scripted 500 after 2 tries" in result.output
         assert not (site / "content" / "post.es.md").exists()
+
+
+def test_a_redirect_is_refused_and_no_key_goes_elsewhere(monkeypatch):
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            self.send_response(302)
+            self.send_header("Location", "http://127.0.0.1:9/elsewhere")
+            self.end_headers()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("LIBRETRANSLATE_API_KEY", "secret")
+    from l10n.engines.libretranslate import LibreTranslateEngine
+    from l10n.errors import EngineError
+
+    try:
+        engine = LibreTranslateEngine(f"http://127.0.0.1:{server.server_address[1]}", retries=0)
+        with pytest.raises(EngineError, match="HTTP 302.*redirected to http://127.0.0.1:9/elsewhere"):
+            engine.languages()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
-from .. import markdown, sentences
+from .. import markdown
 from ..checks import align, context_for, examine
 from ..detect import Detector
 from ..document import Document, Segment
@@ -35,17 +35,18 @@ from ..exchange import (
     apply_tagged,
     base_id,
     edges,
+    kept_code,
     markdown_text,
     normalized,
     pairs_from_catalog,
     read_po,
+    sentence_pairs,
     tagged,
     tagged_like,
     translate_code,
     unit_ids,
     write_po,
 )
-from ..markdown import plain
 from ..markdown.render import make_verifier
 from ..memory import PEOPLE, Memory, similar_for
 from ..provenance import diff_segments, segment_digests, standing
@@ -92,7 +93,6 @@ def run_export(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None 
                     continue
                 if src.lang == lang:
                     continue
-                exchange.source_lang = survey.cfg.code(src.lang)
                 target = lay.target(article, lang)
                 try:
                     units = _units(survey, article, src, lang, target, fmt, detector)
@@ -101,7 +101,7 @@ def run_export(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None 
                     continue
                 if memory is not None:
                     _add_matches(units, memory, exchange.source_lang, exchange.target_lang, src.doc)
-                exchange.files.append(FileUnits(src.key, units, survey.key(target)))
+                exchange.files.append(FileUnits(src.key, units, survey.key(target), survey.cfg.code(src.lang)))
             _save(exchange, survey, lang, fmt, out, per_article, report, len(survey.targets) > 1)
     finally:
         if memory is not None:
@@ -288,7 +288,8 @@ class _Lookup:
         #: PO: code block contents and their translations (po4a gives each code block a message)
         self.code: dict[str, str] = {}
         for file in exchange.files:
-            self.by_file[file.original] = {u.id: u for u in file.units if u.id}
+            # the same article in two files (an old and a new export): the later file's units win
+            self.by_file.setdefault(file.original, {}).update((u.id, u) for u in file.units if u.id)
             self.by_id.update((u.id, u) for u in file.units if u.id)
         if exchange.format == "po":
             units = [u for f in exchange.files for u in f.units]
@@ -320,7 +321,6 @@ def _import_one(exchange: Exchange, where: str, lang: str, paths, force: bool, s
     lookup = _Lookup(exchange, fuzzy)
     xliff = exchange.format == "xliff"
     wanted = set(lookup.by_file) if xliff else None
-    memory_rows: list[tuple[str, str, str | None]] = []
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     touched: set[str] = set()
     try:
@@ -342,7 +342,7 @@ def _import_one(exchange: Exchange, where: str, lang: str, paths, force: bool, s
                 run.write(job)
                 continue
             units = lookup.by_file.get(key, {}) if xliff else {}
-            done, person = _fill(job.doc, units, lookup, xliff, target, survey, force, where, report, memory_rows)
+            done, person = _fill(job.doc, units, lookup, xliff, target, survey, force, where, report, key)
             if not done and not (not xliff and lookup.code and any(
                     isinstance(p, str) and translate_code(p, lookup.code)[1] for p in job.doc.parts)):
                 job.make.pop(lang)
@@ -355,14 +355,16 @@ def _import_one(exchange: Exchange, where: str, lang: str, paths, force: bool, s
             run.translate([job])
             if lang not in job.made:
                 continue
-            if not xliff:
-                _code_blocks(job, lang, lookup, target, where, report)
+            _code_blocks(job, lang, lookup, target, where, report)
             broken = _structure_changed(job.doc, job.made[lang], survey)
             if broken:
                 job.made.pop(lang)
                 run.outcome(target, "failed", lang=lang, source=str(article.source), reason=broken)
+            written = len(run.report.outcomes)
             run.write(job)
-            _record(survey, target, job.doc, person, status, now)
+            if any(o.path == shown(target) and o.action in ("created", "updated")
+                   for o in run.report.outcomes[written:]):
+                _record(survey, target, job.doc, person, status, now)
     finally:
         run.close()
         survey.state.save()
@@ -373,17 +375,24 @@ def _import_one(exchange: Exchange, where: str, lang: str, paths, force: bool, s
     else:
         report.unmatched += sum(1 for f in exchange.files for u in f.units
                                 if u.target and normalized(u.source) not in lookup.used and not (u.fuzzy and not fuzzy))
-    report.remembered += _remember(survey, exchange, memory_rows, lang)
+    report.remembered += _remember(survey, exchange, lang)
     report.outcomes.extend(run.report.outcomes)
     report.problems.extend(run.report.notices)
 
 
 def _code_blocks(job, lang: str, lookup: _Lookup, target: Path, where: str, report: ImportReport) -> None:
-    """A catalog's translations of whole code blocks, in the untouched parts of the page."""
+    """A catalog's translations of whole code blocks, in the untouched parts of the page;
+    the blocks a person translated in the sibling before stay as they are."""
     made = job.made[lang]
+    try:
+        kept = kept_code(job.raw.decode("utf-8", "replace"), target.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        kept = {}
+    code = {**kept, **lookup.code}
     for k, (part, text) in enumerate(zip(job.doc.parts, made)):
         if isinstance(part, str) and isinstance(text, str):
-            made[k], applied, refused = translate_code(text, lookup.code)
+            made[k], applied, refused = translate_code(text, code)
+            applied = [a for a in applied if a[0] in lookup.code]
             report.applied += len(applied)
             lookup.used.update(normalized(content) for content, _ in applied)
             for why in refused:
@@ -411,7 +420,7 @@ def _protected(run: Run, survey: Survey, job, target: Path, force: bool) -> str:
 
 
 def _fill(doc: Document, units: dict[str, Unit], lookup: _Lookup, xliff: bool, target: Path, survey: Survey,
-          force: bool, where: str, report: ImportReport, memory_rows: list) -> tuple[int, set[int]]:
+          force: bool, where: str, report: ImportReport, key: str) -> tuple[int, set[int]]:
     """Give the document's segments their imported translations (the rest keep the
     sibling's); how many were imported, and the indexes of segments that hold a person's words."""
     ids = unit_ids(doc)
@@ -420,10 +429,13 @@ def _fill(doc: Document, units: dict[str, Unit], lookup: _Lookup, xliff: bool, t
     person: set[int] = set()
     done = 0
     stale_for = _stale(ids, units, force, where, report) if xliff else {}
+    applied: set[int] = set()  # segments given a new translation by this import
     for index, (uid, seg) in enumerate(ids):
-        unit = units.get(uid) or stale_for.get(index) if xliff else _po_unit(seg, uid, lookup)
+        unit = units.get(uid) or stale_for.get(index) if xliff else _po_unit(seg, uid, lookup, key)
         had = current.get(index)
-        if unit is not None and had is not None and unit.target == (had[2] if xliff else had[3]) and (
+        nested = any(id(child) in applied for child in seg.children())
+        if unit is not None and had is not None and unit.target and (had[2] if xliff else had[3]) and \
+                unit.target == (had[2] if xliff else had[3]) and not nested and (
                 not xliff or unit.state in DONE_STATES or unit.state == ""):  # approved as it is: its own bytes
             seg.rendered, seg.outcome = had[0], "kept"
             done += 1
@@ -435,6 +447,7 @@ def _fill(doc: Document, units: dict[str, Unit], lookup: _Lookup, xliff: bool, t
             if why is None:
                 done += 1
                 person.add(index)
+                applied.add(id(seg))
                 report.applied += 1
                 continue
             report.rejected += 1
@@ -443,15 +456,17 @@ def _fill(doc: Document, units: dict[str, Unit], lookup: _Lookup, xliff: bool, t
                                            f"imported: {why}", "error"))
             seg.rendered = None
         if had is not None:
-            seg.rendered, seg.outcome = had[0], "kept"
+            # a paragraph whose link title or parameter was just imported: rendered again around it
+            if not (nested and had[2] and apply_tagged(seg, had[2], verify) is None):
+                seg.rendered, seg.outcome = had[0], "kept"
             if had[1]:
                 person.add(index)
     return done, person
 
 
-def _po_unit(seg: Segment, uid: str, lookup: _Lookup) -> Unit | None:
+def _po_unit(seg: Segment, uid: str, lookup: _Lookup, key: str = "") -> Unit | None:
     text = markdown_text(seg)
-    unit = lookup.by_id.get(uid)
+    unit = lookup.by_id.get(f"{key}#{uid}") or lookup.by_id.get(uid)
     if unit is not None and unit.source == text and (unit.target or "").strip():
         lookup.used.add(normalized(text))
         return unit if not unit.fuzzy or lookup.fuzzy else None
@@ -468,9 +483,9 @@ def _is_persons(unit: Unit, had, xliff: bool, seg: Segment) -> bool:
         return True
     if unit.state in DONE_STATES or unit.state == "":
         return True
-    if had is None:
-        return unit.state not in ("new", "needs-translation")
-    return unit.state not in ("new", "needs-translation") and unit.target != had[2]
+    if unit.state in ("new", "needs-translation") or unit.qualifier == "mt-suggestion":
+        return False  # still the machine's draft, as the export said
+    return had is None or unit.target != had[2]
 
 
 def _current(doc: Document, target: Path, survey: Survey) -> dict[int, tuple[str, bool, str, str]]:
@@ -558,27 +573,12 @@ def _record(survey: Survey, target: Path, doc: Document, person: set[int], statu
     survey.state.set_target(key, record)
 
 
-def _remember(survey: Survey, exchange: Exchange, rows: list, lang: str) -> int:
+def _remember(survey: Survey, exchange: Exchange, lang: str) -> int:
     """A catalog's pairs into the translation memory, sentence by sentence, as a person's:
     what import did not place is still offered to the engine run."""
     if exchange.format != "po":
         return 0
-    pairs = []
-    units = [u for f in exchange.files for u in f.units]
-    for source, target in pairs_from_catalog(units):
-        try:
-            a = [plain.plain(s).text for s in markdown.parse(source.strip("\n") + "\n").segments()]
-            b = [plain.plain(s).text for s in markdown.parse(target.strip("\n") + "\n").segments()]
-        except ContentError:
-            continue
-        if len(a) != 1 or len(b) != 1:
-            continue
-        ours = [s for s, _ in sentences.split(a[0])]
-        theirs = [s for s, _ in sentences.split(b[0])]
-        if len(ours) == len(theirs):
-            pairs.extend(zip(ours, theirs))
-        else:
-            pairs.append((a[0], b[0]))
+    pairs = sentence_pairs([u for f in exchange.files for u in f.units])
     if not pairs:
         return 0
     try:

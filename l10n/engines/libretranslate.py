@@ -52,11 +52,13 @@ class LibreTranslateEngine:
 
     def code(self, code: str, among: Sequence[str] | set[str]) -> str | None:
         """The server's spelling of a language code (``pt-BR``, else ``pt``)."""
-        for candidate in (code, code.lower(), langs.base(code)):
-            if candidate in among:
-                return candidate
         lowered = {c.lower(): c for c in among}
-        return lowered.get(code.lower()) or lowered.get(langs.base(code))
+        if code.lower() in lowered:
+            return lowered[code.lower()]
+        parts = code.split("-")
+        if len(parts) > 1 and len(parts[1]) == 4:  # a script (zh-Hant): never another script's model
+            return None
+        return lowered.get(langs.base(code).lower())
 
     def pair(self, source: str, target: str) -> tuple[str, str]:
         known = self.languages()

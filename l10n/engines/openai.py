@@ -31,6 +31,8 @@ _FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$")
 #: Segments per request, and the most characters of source in one.
 BATCH = 20
 BATCH_CHARS = 6000
+#: The answer's bound when max_tokens is not set: about the request's size, at most this.
+MAX_TOKENS = 4096
 
 PROMPT = """You translate website documentation from {source} into {target}.
 You get a JSON object of numbered texts. Reply with one JSON object with exactly the same keys, each \
@@ -93,7 +95,7 @@ class OpenAIEngine:
             body["seed"] = self.seed
         # a bound on the answer: a model that never stops (or a grammar that keeps it
         # from stopping) costs one bounded request, not minutes
-        body["max_tokens"] = self.max_tokens or 256 + sum(len(t) for t in items.values())
+        body["max_tokens"] = self.max_tokens or min(MAX_TOKENS, 256 + sum(len(t) for t in items.values()))
         headers = {"Authorization": f"Bearer {self.server.key}"} if self.server.key else {}
         answer = self.server.post("/chat/completions", body, headers)
         usage = answer.get("usage") if isinstance(answer, dict) else None
@@ -122,7 +124,8 @@ class OpenAIEngine:
         for round_ in range(3):
             if not todo:
                 break
-            groups = [[i] for i in todo] if round_ == 2 else _batches(todo, texts, self.batch)
+            groups = [[i] for i in todo] if round_ == 2 else _batches(todo, texts, self.batch if round_ == 0
+                                                                         else max(1, self.batch // 4))
             results = self.server.map(lambda group: self._group(group, texts, source, target, broken), groups,
                                       "requests")
             todo = sorted(i for _good, bad in results for i in bad)
@@ -141,7 +144,12 @@ class OpenAIEngine:
                broken: dict[int, str]) -> tuple[dict[int, str], list[int]]:
         """One request for some texts: the good translations, and the indexes that failed."""
         items = {str(k + 1): texts[i] for k, i in enumerate(group)}
-        reply = self.ask(items, source, target)
+        try:
+            reply = self.ask(items, source, target)
+        except EngineError as exc:
+            if len(group) == 1 or "HTTP 4" not in str(exc):
+                raise
+            return {}, list(group)  # refused as too big (a context limit): asked again in smaller requests
         good: dict[int, str] = {}
         bad: list[int] = []
         for k, i in enumerate(group):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import email.utils
 import json
 import os
+import ssl
 import sys
 import threading
 import time
@@ -47,12 +48,16 @@ class Server:
         self.timeout, self.retries, self.retry_wait = float(timeout), int(retries), float(retry_wait)
         if concurrency < 1:
             raise EngineError(f"{name}: concurrency must be 1 or more")
+        if retries < 0 or timeout <= 0:
+            raise EngineError(f"{name}: retries must be 0 or more, and timeout more than 0")
         self.concurrency = int(concurrency)
         #: Requests sent, retries made (for the report and the tests).
         self.requests = 0
         self.retried = 0
         self._lock = threading.Lock()
-        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler(_proxies(self.url)))
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler(_proxies(self.url)), _NoRedirect)
+        #: Set when the run is stopping: no new request, no retry.
+        self.stopped = threading.Event()
 
     def post(self, path: str, payload: dict, headers: dict[str, str] | None = None) -> Any:
         return self.request("POST", path, payload, headers)
@@ -79,13 +84,15 @@ class Server:
                 except (UnicodeDecodeError, json.JSONDecodeError):
                     raise EngineError(f"{self.name} at {url}: the answer is not JSON ({body[:80]!r})") from None
             except urllib.error.HTTPError as exc:
-                detail = _detail(exc)
+                detail = _detail(exc) or (exc.msg if isinstance(exc.msg, str) else "")
                 if exc.code != 429 and exc.code < 500:
                     raise EngineError(f"{self.name} at {url}: HTTP {exc.code}{': ' + detail if detail else ''}") from None
                 why = f"HTTP {exc.code}{': ' + detail if detail else ''}"
                 pause = _retry_after(exc.headers.get("Retry-After")) if exc.headers else None
             except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as exc:
                 reason = getattr(exc, "reason", exc)
+                if isinstance(reason, ssl.SSLCertVerificationError):
+                    raise EngineError(f"{self.name} at {url}: its TLS certificate does not verify ({reason})") from None
                 why = f"cannot connect ({reason}); is the server running?"
                 pause = None
             if attempt == self.retries:
@@ -93,7 +100,8 @@ class Server:
                 raise EngineError(f"{self.name} at {url}: {why}{tries}")
             with self._lock:
                 self.retried += 1
-            time.sleep(min(MAX_WAIT, pause if pause is not None else wait))
+            if self.stopped.wait(min(MAX_WAIT, pause if pause is not None else wait)):
+                raise EngineError(f"{self.name} at {url}: stopped")
             wait *= 2
         raise AssertionError("unreachable")
 
@@ -109,20 +117,31 @@ class Server:
                 progress.step()
             progress.done()
             return out
-        with ThreadPoolExecutor(max_workers=min(self.concurrency, len(items))) as pool:
-            futures = [pool.submit(call, item) for item in items]
-            try:
-                results = []
-                for future in futures:
-                    results.append(future.result())
-                    progress.step()
-            except BaseException:
-                for future in futures:
-                    future.cancel()
-                raise
-            finally:
-                progress.done()
+        pool = ThreadPoolExecutor(max_workers=min(self.concurrency, len(items)))
+        futures = [pool.submit(call, item) for item in items]
+        try:
+            results = []
+            for future in futures:
+                results.append(future.result())
+                progress.step()
+        except BaseException:
+            # one failed (or Ctrl-C): nothing more is sent, retries stop, and the run does
+            # not wait for the requests still in flight
+            self.stopped.set()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        finally:
+            progress.done()
+        pool.shutdown()
         return results
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is an error: requests (and the API key) go only to the configured URL."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise urllib.error.HTTPError(req.full_url, code, f"redirected to {newurl}; set that URL instead",
+                                     headers, fp)
 
 
 def _proxies(url: str) -> dict[str, str]:
