@@ -215,7 +215,7 @@ def read_catalog(path: Path, locale: str | None = None):
         raw = path.read_bytes()
     except OSError as exc:
         raise ContentError(f"cannot read: {exc.strerror or exc}", path) from None
-    bad = _unterminated(raw)
+    bad = unterminated(raw)
     if bad is not None:  # Babel reads on; msgfmt (and so every other tool) refuses it
         raise ContentError("end-of-line within string (a quote is never closed)", path, bad)
     try:
@@ -229,7 +229,7 @@ def read_catalog(path: Path, locale: str | None = None):
         raise ContentError(f"invalid catalog: {exc}", path) from None
 
 
-def _unterminated(raw: bytes) -> int | None:
+def unterminated(raw: bytes) -> int | None:
     """The first line whose quoted string does not end on it, as msgfmt finds them."""
     for number, line in enumerate(raw.splitlines(), 1):
         text = line.strip()

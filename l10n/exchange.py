@@ -56,6 +56,8 @@ class Unit:
     fuzzy: bool = False
     #: XLIFF's state-qualifier of the target ("mt-suggestion": still the machine's draft).
     qualifier: str = ""
+    #: Why the unit cannot be imported at all, found while reading it.
+    error: str = ""
     #: The line of the unit in the exchange file (import), for messages.
     where: int = 0
 
@@ -187,6 +189,9 @@ def _partner(pieces, i: int) -> str:
 def _fixed(piece) -> str:
     """A piece of markup without the text translated inside it (a link's title, a
     shortcode's parameters): what stays the same in every translation."""
+    if piece.kind == CLOSE and piece.markup in ("link", "image") and piece.src.startswith("]") and \
+            not piece.src.startswith("]("):
+        return "]["  # a reference link, however its label is written (full, collapsed, shortcut)
     if piece.parts is None:
         return piece.src
     return "\x00".join(part for part in piece.parts if isinstance(part, str))
@@ -290,6 +295,10 @@ def apply_markdown(seg: Segment, text: str) -> str | None:
         unbalanced = _literal_marks(text) - _literal_marks(source)
     except ContentError as exc:
         return f"it does not read as Markdown ({exc.message})"
+    ours, theirs_kept = _kept_marks(source), _kept_marks(text)
+    if ours != theirs_kept:
+        lost = sorted(set(ours.split()) - set(theirs_kept.split())) or sorted(set(theirs_kept.split()) - set(ours.split()))
+        return f"it changes markup the page needs as it is ({', '.join(lost) or 'a shortcode, alert or heading id'})"
     if seg.codec == "markdown":
         if shape != theirs:
             return "it would change the page's block structure (" + _what_blocks(text) + ")"
@@ -314,6 +323,13 @@ def apply_markdown(seg: Segment, text: str) -> str | None:
 
 
 _HTML_TAG = re.compile(r"<[^<>]*>")
+#: Markup a translation must keep as it is: shortcodes (opening and closing), alert
+#: markers, heading attributes.
+_KEPT = re.compile(r"\{\{[<%]\s*/?\s*[\w.-]+|^\s*\[![A-Za-z]+\]|\{[#.][^}]*\}", re.M)
+
+
+def _kept_marks(text: str) -> str:
+    return " ".join(sorted(m.group(0).replace(" ", "") for m in _KEPT.finditer(text)))
 
 
 def _apply_html(seg: Segment, text: str, source: str) -> str | None:
@@ -394,6 +410,11 @@ def read_po(data: bytes, where: str) -> Exchange:
     from babel.messages.pofile import PoFileError
     from babel.messages.pofile import read_po as babel_read
 
+    from .catalogs import unterminated
+
+    bad = unterminated(data)
+    if bad is not None:  # Babel reads on; msgfmt (and so every other tool) refuses it
+        raise ContentError("end-of-line within string (a quote is never closed)", where, bad)
     declared = re.search(rb"charset=([\w.-]+)", data[:4096])
     charset = declared.group(1).decode("ascii") if declared else "utf-8"
     try:

@@ -317,6 +317,11 @@ class Survey:
             cell.status, cell.detail = "edited", "changed since l10n wrote it"
             if self.untranslated(src, target, raw):
                 cell.status = "untranslated"
+        elif record.merged and record.engine == "person":  # l10n import of part of the page, or --as edited
+            machine = len(record.merged.get("machine", ()))
+            cell.status = "edited"
+            cell.detail = (f"a person's translation (imported){f', {machine} segments not yet theirs' if machine else ''}"
+                           "; not yet approved (l10n review --approve)")
         elif record.untranslated:
             cell.status, cell.detail = "untranslated", f"made by {cell.engine}, still in the source language"
         elif cell.reviewed:

@@ -157,9 +157,16 @@ def read_xliff(data: bytes, where: str) -> Exchange:
         file = FileUnits(f.get("original", ""))
         for tu in f.iter(q("trans-unit")):
             source, target = tu.find(q("source")), tu.find(q("target"))
-            unit = Unit(tu.get("id", ""), _text(source, q) if source is not None else "")
+            unit = Unit(tu.get("id", ""), "")
+            try:
+                unit.source = _text(source, q) if source is not None else ""
+                if target is not None:
+                    unit.target = _text(target, q)
+            except _Foreign as exc:
+                unit.error = f"it holds a <{exc}> element; l10n's units carry markup only as <g> and <x/>"
+            if not unit.id:
+                unit.error = "it has no id"
             if target is not None:
-                unit.target = _text(target, q)
                 unit.state = target.get("state", "")
                 unit.qualifier = target.get("state-qualifier", "")
                 if tu.get("approved") == "yes":
@@ -195,12 +202,18 @@ def _refuse_dtd(data: bytes, where: str) -> None:
         raise ContentError(f"XLIFF file in an encoding that cannot be read ({exc})", where) from None
 
 
+class _Foreign(Exception):
+    """An inline element l10n does not write (``<ph>``, ``<bpt>``, another namespace's)."""
+
+
 def _text(el: ET.Element, q) -> str:
-    """An XLIFF source or target as tagged text; inline elements other than
-    ``<g>`` and ``<x/>`` are kept as text markers that no segment accepts."""
+    """An XLIFF source or target as tagged text; an inline element other than
+    XLIFF's ``<g>``, ``<x/>`` and ``<mrk>`` raises _Foreign."""
     out = [el.text or ""]
     for child in el:
         name = child.tag.rsplit("}", 1)[-1]
+        if child.tag.startswith("{") and child.tag != q(name):
+            raise _Foreign(child.tag.split("}", 1)[0].lstrip("{") + ":" + name)
         number = child.get("id", "").lstrip("gx")
         if name == "g":
             out.append(f"<g{number}>" + _text(child, q) + f"</g{number}>")
@@ -209,6 +222,6 @@ def _text(el: ET.Element, q) -> str:
         elif name == "mrk":  # a marker (a term, a comment): its text counts
             out.append(_text(child, q))
         else:
-            out.append(f"<{name}{number}/>")
+            raise _Foreign(name)
         out.append(child.tail or "")
     return "".join(out)

@@ -200,6 +200,7 @@ def test_reexport_keeps_ids_and_shows_stale_units(runner, example):
     result = invoke(runner, "import", "old.xlf")
     assert result.exit_code == 3 and "1 stale" in result.output
     assert "its source changed since the export" in result.output
+    assert cells(example)["content/getting-started.es.md"].status == "stale"  # still: that line is old
     page = example / "content" / "getting-started.es.md"
     assert "CREATE A VIRTUAL" not in page.read_text(encoding="utf-8")
     assert "INSTALL THE TOOL" in page.read_text(encoding="utf-8")
@@ -454,3 +455,22 @@ def test_a_link_title_imported_alone_reaches_the_page(runner, blog):
     result = invoke(runner, "import", "es.xlf")
     assert result.exit_code == 0 and "1 units imported" in result.output, result.output
     assert '"El manual")' in (blog / "content" / "post.es.md").read_text(encoding="utf-8")
+
+
+def test_foreign_inline_codes_fuzzy_catalogs_and_partial_imports_say_so(runner, example):
+    assert invoke(runner, "translate").exit_code == 0
+    assert invoke(runner, "export", "-o", "es.xlf").exit_code == 0
+    fill_xliff(example / "es.xlf")
+    text = (example / "es.xlf").read_text(encoding="utf-8")
+    uid = re.search(r'<trans-unit id="([0-9a-f.]+)"[^>]*>\s*<source>Install</source>', text).group(1)
+    _retarget(example / "es.xlf", uid, lambda u: re.sub(r"<target[^>]*>.*?</target>",
+                                                        '<target state="translated"><ph id="9">{{&lt; x &gt;}}</ph></target>',
+                                                        u, flags=re.S))
+    result = invoke(runner, "import", "--as", "edited", "es.xlf")
+    assert result.exit_code == 3 and f"unit {uid} " in result.output and "<ph> element" in result.output, result.output
+    assert "ph9" not in (example / "content" / "getting-started.es.md").read_text(encoding="utf-8")
+    assert {c.status for c in cells(example).values()} == {"edited"}  # a person's, not yet approved
+    assert invoke(runner, "translate", "--force").exit_code == 0  # machine drafts again
+    assert invoke(runner, "export", "--format", "po", "-o", "es.po").exit_code == 0
+    result = invoke(runner, "import", "es.po")  # nothing but drafts: said, and nothing done
+    assert result.exit_code == 3 and "every translation in it is fuzzy" in result.output

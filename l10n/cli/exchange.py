@@ -37,7 +37,7 @@ def export(paths, to, fmt, out, per_article, no_matches) -> None:
     Bring the file back with l10n import. Exit status: 0; 1 when files could
     not be read.
     """
-    from ..commands.exchange import run_export
+    from ..commands.export import run_export
 
     report = run_export(paths, to, fmt=fmt, out=out, per_article=per_article, matches=not no_matches)
     print_problems(report.errors)
@@ -65,7 +65,9 @@ def import_(files, to, status, fuzzy, force) -> None:
     as a person's work: l10n translate keeps it. Units whose source changed
     since the export are reported and not applied (--force applies them).
     Catalog pairs also go into the translation memory, for l10n translate.
-    Exit status: 0; 3 when units were refused or stale; 1 when files failed.
+    Exit status: 0; 3 when units were refused or stale, or pages left out
+    (a person's sibling, an article the site does not have); 1 when files
+    could not be read or written; 2 for a language the site does not have.
     """
     from ..commands.exchange import run_import
 
@@ -76,11 +78,14 @@ def import_(files, to, status, fuzzy, force) -> None:
         if outcome.action != "unchanged" or outcome.role == "translation":
             click.echo(safe(outcome.format()))
     summary = f"{report.applied} units imported"
-    for count, what in ((report.rejected, "refused"), (report.stale, "stale"), (report.unmatched,
-                        "catalog entries matching no segment"), (report.remembered, "pairs put into the memory")):
+    for count, what in ((report.rejected, "refused"), (report.stale, "stale"),
+                        (report.skipped, "pages or files left out (see above)"),
+                        (report.unreadable, "files unreadable"),
+                        (report.unmatched, "catalog entries matching no segment"),
+                        (report.remembered, "pairs put into the memory")):
         if count:
             summary += f", {count} {what}"
     click.echo(summary, err=True)
     if report.failed:
         sys.exit(EXIT_FAILED)
-    sys.exit(EXIT_FINDINGS if report.rejected or report.stale else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if report.rejected or report.stale or report.skipped else EXIT_OK)

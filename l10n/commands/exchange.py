@@ -1,9 +1,4 @@
-"""``l10n export`` and ``l10n import``: a site's translations out to translators' tools, and back.
-
-Export writes every segment of every article as a translation unit (XLIFF 1.2
-or PO; see ``l10n.exchange``) with its current translation, its state (new,
-machine, stale, edited, reviewed), and what a translator needs: where it is,
-the findings of ``l10n check``, close matches from the translation memory.
+"""``l10n import``: translations from translators' tools (XLIFF, PO) into a site's siblings.
 
 Import reads XLIFF or PO files (l10n's own, or po4a's, mdpo's and Weblate's
 catalogs) and writes the translated siblings through the document model and
@@ -22,193 +17,34 @@ from pathlib import Path
 from typing import Sequence
 
 from .. import markdown
-from ..checks import align, context_for, examine
-from ..detect import Detector
+from ..checks import align
 from ..document import Document, Segment
 from ..engines.basic import CopyEngine
 from ..errors import ConfigError, ContentError, L10nError, Problem
 from ..exchange import (
     Exchange,
-    FileUnits,
     Unit,
     apply_markdown,
     apply_tagged,
     base_id,
-    edges,
     kept_code,
     markdown_text,
     normalized,
     pairs_from_catalog,
     read_po,
     sentence_pairs,
-    tagged,
     tagged_like,
     translate_code,
     unit_ids,
-    write_po,
 )
 from ..markdown.render import make_verifier
-from ..memory import PEOPLE, Memory, similar_for
+from ..memory import PEOPLE, Memory
 from ..provenance import diff_segments, segment_digests, standing
 from ..survey import Survey, shown
 from ..translate import reset
-from ..write import digest, write_atomic
-from ..xliff import DONE_STATES, read_xliff, write_xliff
-from .review import Item, mark_changes
+from ..write import digest
+from ..xliff import DONE_STATES, read_xliff
 from .translate import Run, TranslateOptions
-
-FORMATS = ("xliff", "po")
-SUFFIX = {"xliff": ".xlf", "po": ".po"}
-
-
-# --------------------------------------------------------------------------
-# Export
-
-
-@dataclass
-class ExportReport:
-    #: (file written, units, of which with a target)
-    written: list[tuple[str, int, int]] = field(default_factory=list)
-    errors: list[Problem] = field(default_factory=list)
-
-
-def run_export(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None = None, *, fmt: str = "xliff",
-               out: Path | None = None, per_article: bool = False, matches: bool = True) -> ExportReport:
-    """The articles under ``paths`` as exchange files, one per target language (or,
-    ``per_article``, one per article and language in the folder ``out``)."""
-    if fmt not in FORMATS:
-        raise ConfigError(f"--format must be one of {', '.join(FORMATS)}")
-    survey = Survey(paths, to)
-    report = ExportReport()
-    memory = _memory(survey) if matches else None
-    detector = Detector()
-    try:
-        for lang in survey.targets:
-            exchange = Exchange(survey.cfg.code(survey.cfg.source_key), survey.cfg.code(lang), format=fmt)
-            for article, lay in survey.articles:
-                try:
-                    src = survey.source(article, parse=True)
-                except L10nError as exc:
-                    survey.fail(article.source, exc)
-                    continue
-                if src.lang == lang:
-                    continue
-                target = lay.target(article, lang)
-                try:
-                    units = _units(survey, article, src, lang, target, fmt, detector)
-                except L10nError as exc:
-                    survey.fail(target, exc)
-                    continue
-                if memory is not None:
-                    _add_matches(units, memory, exchange.source_lang, exchange.target_lang, src.doc)
-                exchange.files.append(FileUnits(src.key, units, survey.key(target), survey.cfg.code(src.lang)))
-            _save(exchange, survey, lang, fmt, out, per_article, report, len(survey.targets) > 1)
-    finally:
-        if memory is not None:
-            memory.close()
-    report.errors = survey.errors
-    return report
-
-
-def _units(survey: Survey, article, src, lang: str, target: Path, fmt: str, detector: Detector) -> list[Unit]:
-    """The units of one article for one language."""
-    assert src.doc is not None
-    doc: Document = src.doc
-    ids = unit_ids(doc)
-    by_seg: dict[int, Unit] = {}
-    for uid, seg in ids:
-        text, codes = tagged(seg) if fmt == "xliff" else (markdown_text(seg), {})
-        notes = [f"{shown(src.path)}:{seg.line}"] if fmt == "xliff" else []
-        if fmt == "xliff" and edges(seg):
-            notes.append(f"the whole segment (the markup around it stays as it is): {markdown_text(seg)}")
-        by_seg[id(seg)] = Unit(uid, text, line=seg.line, codes=codes, notes=notes)
-    cell = survey.cell(article, src, lang, target)
-    if cell.status != "missing":
-        translation = survey.parse(target)
-        exam = examine(doc, translation, context_for(survey.cfg, src.lang, lang), shown(target), detector)
-        item = Item(cell, src, target, src.lang, exam)
-        record = survey.state.targets.get(survey.key(target))
-        if record is not None:
-            mark_changes(item, record)
-        person = cell.status in ("edited", "human") or bool(record and record.is_persons)
-        base = "reviewed" if record is not None and record.reviewed and cell.status != "edited" else (
-            "edited" if person else "machine")
-        for index, pair in enumerate(exam.pairs):
-            if pair.source is None:
-                continue
-            unit = by_seg[id(pair.source)]
-            for finding in pair.findings:
-                unit.notes.append(f"{finding.severity}: {finding.message} [{finding.check}]")
-            if index in item.previous:
-                unit.notes.append(f"translation before the source changed: {item.previous[index]}")
-            if pair.target is None:
-                continue
-            unit.state = "stale" if index in item.stale else "machine" if index in item.machine else base
-            if pair.target.original == pair.source.original and base == "machine":
-                unit.state = "new"  # still the source's words: nothing to review yet
-                continue
-            current = tagged_like(pair.source, pair.target) if fmt == "xliff" else markdown_text(pair.target)
-            if current is None:
-                unit.notes.append("current translation (its markup is not the source's, so it is not a target "
-                                  f"here): {markdown_text(pair.target)}")
-                unit.state = "new"
-            else:
-                unit.target = current
-            if unit.state == "stale":
-                unit.notes.append("the source of this segment changed since it was translated")
-    return [by_seg[id(seg)] for _uid, seg in ids]
-
-
-def _memory(survey: Survey) -> Memory | None:
-    path = survey.cfg.state_dir / "memory.sqlite"
-    if not path.exists():
-        return None
-    try:
-        return Memory(path)
-    except L10nError:
-        return None
-
-
-def _add_matches(units: list[Unit], memory: Memory, source: str, target: str, doc: Document | None) -> None:
-    """Close matches from the memory for the units a translator still has to do."""
-    if doc is None:
-        return
-    segs = {uid: seg for uid, seg in unit_ids(doc)}
-    for unit in units:
-        if unit.target is not None and unit.state != "stale":
-            continue
-        seg = segs.get(unit.id)
-        if seg is None:
-            continue
-        unit.matches = similar_for(memory, seg, source, target)
-
-
-def _save(exchange: Exchange, survey: Survey, lang: str, fmt: str, out: Path | None, per_article: bool,
-          report: ExportReport, several: bool) -> None:
-    writer = write_xliff if fmt == "xliff" else write_po
-    if per_article:
-        folder = out or Path("l10n-export")
-        for file in exchange.files:
-            one = Exchange(exchange.source_lang, exchange.target_lang, [file], fmt)
-            path = folder / (file.original.replace("/", "__") + f".{lang}{SUFFIX[fmt]}")
-            _write(path, writer(one), [file], report)
-        return
-    if out is None:
-        path = Path(f"l10n-{lang}{SUFFIX[fmt]}")
-    elif out.is_dir() or several:
-        path = out / f"l10n-{lang}{SUFFIX[fmt]}"
-    else:
-        path = out
-    _write(path, writer(exchange), exchange.files, report)
-
-
-def _write(path: Path, data: bytes, files: list[FileUnits], report: ExportReport) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, data)
-    units = sum(len(f.units) for f in files)
-    done = sum(1 for f in files for u in f.units if u.target is not None)
-    report.written.append((shown(path), units, done))
-
 
 # --------------------------------------------------------------------------
 # Import
@@ -228,10 +64,13 @@ class ImportReport:
     unmatched: int = 0
     #: pairs put into the translation memory
     remembered: int = 0
+    #: files that could not be read; siblings or articles left out (a person's, not in the site)
+    unreadable: int = 0
+    skipped: int = 0
 
     @property
     def failed(self) -> list:
-        return [o for o in self.outcomes if o.action == "failed"]
+        return [o for o in self.outcomes if o.action == "failed"] + [None] * self.unreadable
 
 
 def run_import(files: Sequence[str | Path], to: str | None = None, *, paths: Sequence[str | Path] = (),
@@ -241,17 +80,32 @@ def run_import(files: Sequence[str | Path], to: str | None = None, *, paths: Seq
         raise ConfigError("--as must be reviewed or edited")
     report = ImportReport()
     groups: dict[tuple[str, str], tuple[Exchange, list[str]]] = {}
-    for name in files:
+    for name in files:  # every file read, and its language checked, before anything is written
         path = Path(name)
+        where = shown(path)
         try:
             data = path.read_bytes()
+            exchange = read_xliff(data, where) if _is_xliff(path, data) else read_po(data, where)
         except OSError as exc:
-            raise ConfigError(f"{name}: cannot be read ({exc.strerror})") from None
-        where = shown(path)
-        exchange = read_xliff(data, where) if _is_xliff(path, data) else read_po(data, where)
+            report.problems.append(Problem(where, None, f"cannot be read ({exc.strerror}); not imported", "error"))
+            report.unreadable += 1
+            continue
+        except ContentError as exc:
+            report.problems.append(exc.problem(where))
+            report.unreadable += 1
+            continue
         lang = to or exchange.target_lang
         if not lang:
             raise ConfigError(f"{where}: the file names no target language; give --to")
+        try:
+            lang = Survey(paths, lang).targets[0]
+        except ConfigError as exc:
+            raise ConfigError(f"{where}: {exc.message}") from None
+        units = [u for f in exchange.files for u in f.units]
+        if exchange.format == "po" and units and not fuzzy and all(u.fuzzy for u in units if u.target):
+            report.problems.append(Problem(where, None, "every translation in it is fuzzy (a draft); --fuzzy "
+                                           "imports them", "warning"))
+            report.skipped += 1
         # every file of one language and format is one import: catalogs need not say which page they are for
         group, names = groups.setdefault((exchange.format, lang), (Exchange(exchange.source_lang, lang,
                                                                            format=exchange.format), []))
@@ -339,10 +193,20 @@ def _import_one(exchange: Exchange, where: str, lang: str, paths, force: bool, s
                 job.make.pop(lang)
                 reset([job.doc])
                 run.outcome(target, "skipped", lang=lang, source=str(article.source), reason=refusal)
+                report.skipped += 1
                 run.write(job)
                 continue
             units = lookup.by_file.get(key, {}) if xliff else {}
-            done, person = _fill(job.doc, units, lookup, xliff, target, survey, force, where, report, key)
+            rejected = report.rejected
+            done, person, stale = _fill(job.doc, units, lookup, xliff, target, survey, force, where, report, key)
+            wordy = sum(1 for seg in job.doc.segments() if seg.text.strip())
+            if not xliff and done and not target.exists() and 2 * done < wordy:
+                # a catalog that matches a few lines of a page makes no new page of it
+                reset([job.doc])
+                report.problems.append(Problem(shown(article.source), None, f"the catalogs translate {done} of its "
+                                               f"{wordy} segments: no {lang} page made of it", "warning"))
+                report.skipped += 1
+                continue
             if not done and not (not xliff and lookup.code and any(
                     isinstance(p, str) and translate_code(p, lookup.code)[1] for p in job.doc.parts)):
                 job.make.pop(lang)
@@ -360,18 +224,24 @@ def _import_one(exchange: Exchange, where: str, lang: str, paths, force: bool, s
             if broken:
                 job.made.pop(lang)
                 run.outcome(target, "failed", lang=lang, source=str(article.source), reason=broken)
+            # the record says whose work it is before the file is written (the journal holds it)
+            job.extra.setdefault(lang, {}).update(_persons_fields(survey, target, job.doc, person, stale, status, now))
             written = len(run.report.outcomes)
             run.write(job)
             if any(o.path == shown(target) and o.action in ("created", "updated")
                    for o in run.report.outcomes[written:]):
-                _record(survey, target, job.doc, person, status, now)
+                report.applied += done
+                _record(survey, target)
+            else:
+                report.rejected = rejected
     finally:
         run.close()
         survey.state.save()
     if xliff:
-        for original in set(lookup.by_file) - touched:
+        for original in sorted(set(lookup.by_file) - touched):
             report.problems.append(Problem(where, None, f"{original}: no such article in the site "
                                            f"(its {len(lookup.by_file[original])} units are not imported)", "warning"))
+            report.skipped += 1
     else:
         report.unmatched += sum(1 for f in exchange.files for u in f.units
                                 if u.target and normalized(u.source) not in lookup.used and not (u.fuzzy and not fuzzy))
@@ -420,15 +290,19 @@ def _protected(run: Run, survey: Survey, job, target: Path, force: bool) -> str:
 
 
 def _fill(doc: Document, units: dict[str, Unit], lookup: _Lookup, xliff: bool, target: Path, survey: Survey,
-          force: bool, where: str, report: ImportReport, key: str) -> tuple[int, set[int]]:
+          force: bool, where: str, report: ImportReport, key: str) -> tuple[int, set[int], dict[int, str]]:
     """Give the document's segments their imported translations (the rest keep the
-    sibling's); how many were imported, and the indexes of segments that hold a person's words."""
+    sibling's); how many were imported, the indexes of segments that hold a person's
+    words, and those that keep a translation of an older source (index -> its old digest)."""
     ids = unit_ids(doc)
     verify = make_verifier(doc.env)
     current = _current(doc, target, survey)
     person: set[int] = set()
     done = 0
     stale_for = _stale(ids, units, force, where, report) if xliff else {}
+    older = _older(survey, target, ids)
+    index_of = {id(seg): i for i, (_uid, seg) in enumerate(ids)}
+    stale: dict[int, str] = {}
     applied: set[int] = set()  # segments given a new translation by this import
     for index, (uid, seg) in enumerate(ids):
         unit = units.get(uid) or stale_for.get(index) if xliff else _po_unit(seg, uid, lookup, key)
@@ -440,15 +314,21 @@ def _fill(doc: Document, units: dict[str, Unit], lookup: _Lookup, xliff: bool, t
             seg.rendered, seg.outcome = had[0], "kept"
             done += 1
             person.add(index)
-            report.applied += 1
+            person.update(index_of[id(child)] for child in seg.children())  # its title, its parameters
             continue
+        if unit is not None and unit.error:
+            report.rejected += 1
+            report.problems.append(Problem(where, None, f"unit {unit.id or uid} ({shown(target)}:{seg.line}) not "
+                                           f"imported: {unit.error}", "error"))
+            unit = None
         if unit is not None and _is_persons(unit, had, xliff, seg):
             why = apply_tagged(seg, unit.target or "", verify) if xliff else apply_markdown(seg, unit.target or "")
             if why is None:
                 done += 1
                 person.add(index)
+                if not xliff:  # a message's Markdown holds its link titles and parameters too
+                    person.update(index_of[id(child)] for child in seg.children())
                 applied.add(id(seg))
-                report.applied += 1
                 continue
             report.rejected += 1
             at = f"{where}:{unit.where}" if unit.where else where
@@ -461,7 +341,9 @@ def _fill(doc: Document, units: dict[str, Unit], lookup: _Lookup, xliff: bool, t
                 seg.rendered, seg.outcome = had[0], "kept"
             if had[1]:
                 person.add(index)
-    return done, person
+            if index in older:
+                stale[index] = older[index]
+    return done, person, stale
 
 
 def _po_unit(seg: Segment, uid: str, lookup: _Lookup, key: str = "") -> Unit | None:
@@ -483,8 +365,10 @@ def _is_persons(unit: Unit, had, xliff: bool, seg: Segment) -> bool:
         return True
     if unit.state in DONE_STATES or unit.state == "":
         return True
-    if unit.state in ("new", "needs-translation") or unit.qualifier == "mt-suggestion":
-        return False  # still the machine's draft, as the export said
+    if unit.state in ("new", "needs-translation"):
+        return False
+    if unit.qualifier == "mt-suggestion":  # the machine's draft, unless a person changed its text
+        return had is not None and unit.target != had[2]
     return had is None or unit.target != had[2]
 
 
@@ -548,29 +432,50 @@ def _structure_changed(doc: Document, parts: list, survey: Survey) -> str:
     return f"the imported text would change the page's block structure near source line {line}; nothing written"
 
 
-def _record(survey: Survey, target: Path, doc: Document, person: set[int], status: str, now: str) -> None:
-    """The written translation as a person's work: reviewed when every segment is a
-    person's (and --as reviewed), else edited with the machine segments named."""
+def _older(survey: Survey, target: Path, ids) -> dict[int, str]:
+    """Segments whose source changed since the sibling was made: index -> the digest then."""
+    record = survey.state.targets.get(survey.key(target)) if target.exists() else None
+    if record is None or not record.segments:
+        return {}
+    diff = diff_segments(record.segments, [seg.digest() for _uid, seg in ids])
+    return {j: record.segments[i] for i, j in diff.replaced}
+
+
+def _persons_fields(survey: Survey, target: Path, doc: Document, person: set[int], stale: dict[int, str],
+                    status: str, now: str) -> dict:
+    """What the record of an imported translation says: reviewed when every segment with
+    words is a person's (and --as reviewed), else a person's translation not yet approved
+    with its machine segments named; segments still translating an older source keep the
+    old source's digest, so the page stays stale until they are updated."""
+    ids = unit_ids(doc)
+    machine = [seg.digest() for i, (_uid, seg) in enumerate(ids) if i not in person and seg.text.strip()]
+    fields: dict = {"engine": "person", "previous": {}}
+    if status == "reviewed" and not machine and not stale:
+        fields.update(reviewed=now, merged=None)
+    else:
+        fields.update(reviewed="", merged={"kept": len(person), "machine": machine})
+    if stale:
+        record = survey.state.targets.get(survey.key(target))
+        digests = [seg.digest() for _uid, seg in ids]
+        for index, old in stale.items():
+            digests[index] = old
+        fields["segments"] = digests
+        if record is not None:
+            fields["source_sha"] = record.source_sha
+    return fields
+
+
+def _record(survey: Survey, target: Path) -> None:
+    """The written translation's own segments, for telling a person's later edits apart."""
     key = survey.key(target)
     record = survey.state.targets.get(key)
     try:
         raw = target.read_bytes()
-    except OSError:
+        written = survey.parse(target, raw)
+    except (OSError, L10nError):
         return
-    if record is None or record.engine != "person" or record.raw != digest(raw):
-        return
-    ids = unit_ids(doc)
-    machine = [seg.digest() for i, (_uid, seg) in enumerate(ids) if i not in person and seg.text.strip()]
-    try:
-        written = survey.parse(target)
-    except L10nError:
-        return
-    extra = {"target_segments": segment_digests(written), "previous": {}}
-    if status == "reviewed" and not machine:
-        record = replace(record, reviewed=now, merged=None, **extra)
-    else:
-        record = replace(record, reviewed="", merged={"kept": len(person), "machine": machine}, **extra)
-    survey.state.set_target(key, record)
+    if record is not None and record.raw == digest(raw):
+        survey.state.set_target(key, replace(record, target_segments=segment_digests(written)))
 
 
 def _remember(survey: Survey, exchange: Exchange, lang: str) -> int:

@@ -434,8 +434,9 @@ class Run:
             record = TargetRecord(
                 job.key, lang, source_sha=source_sha, segments=segment_digests(doc), engine=self.engine_id,
                 time=now, raw=digest(data), sha=digest(self.join(parts, lang, languages, fields=False)),
-                options=self.settings_id, skeleton=skeleton(doc), **job.extra.get(lang, {}),
+                options=self.settings_id, skeleton=skeleton(doc),
             )
+            record = replace(record, **job.extra.get(lang, {}))  # what else the job knows (a merge, an import)
             if lang in job.keep:  # a person's later update of a segment is told from l10n's text
                 record = replace(record, target_segments=_segments_of(text, self.markdown))
             key = self.survey.key(target)
