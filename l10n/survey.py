@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from . import config, detect, langs, markdown
 from .checks import UNTRANSLATED_SHARE, align, same_share
@@ -230,6 +230,16 @@ class Survey:
         doc = self.parse(article.source, raw)
         lang = self.declared(doc, article.suffix_lang) or (recorded.lang if recorded else None) or self.cfg.source_key
         return Source(article.source, key, raw, lang, digest(doc.render_without_fields()), detect.article_words(doc), doc)
+
+    def parsed(self) -> Iterator[tuple[Article, Layout, Source]]:
+        """Every article with its source parsed; one that cannot be is recorded in ``errors``."""
+        for article, lay in self.articles:
+            try:
+                src = self.source(article, parse=True)
+            except L10nError as exc:
+                self.fail(article.source, exc)
+                continue
+            yield article, lay, src
 
     def language_of(self, doc: Document, article: Article, detector: detect.Detector, trust_declared: bool) -> str:
         """An article's language (a site key): what it declares, else what its text reads

@@ -59,12 +59,7 @@ def run_export(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None 
     try:
         for lang in survey.targets:
             exchange = Exchange(survey.cfg.code(survey.cfg.source_key), survey.cfg.code(lang), format=fmt)
-            for article, lay in survey.articles:
-                try:
-                    src = survey.source(article, parse=True)
-                except L10nError as exc:
-                    survey.fail(article.source, exc)
-                    continue
+            for article, lay, src in survey.parsed():
                 if src.lang == lang:
                     continue
                 target = lay.target(article, lang)

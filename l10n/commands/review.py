@@ -88,12 +88,7 @@ def collect(survey: Survey) -> tuple[list[Item], list[Cell]]:
     items: list[Item] = []
     missing: list[Cell] = []
     detector = Detector()
-    for article, lay in survey.articles:
-        try:
-            src = survey.source(article, parse=True)
-        except L10nError as exc:
-            survey.fail(article.source, exc)
-            continue
+    for article, lay, src in survey.parsed():
         assert src.doc is not None
         for lang, target in survey.translations(article, lay, src.lang):
             try:
