@@ -490,23 +490,12 @@ def pairs_from_catalog(units: Sequence[Unit], fuzzy: bool = False) -> Iterator[t
 _FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 
 
-def translate_code(part: str, code: dict[str, str]) -> tuple[str, list[tuple[str, str]], list[str]]:
-    """Fenced code blocks in a run of untouched source text whose content a catalog
-    translates (po4a gives each code block a message: a translated comment, an
-    example's strings): the text with them replaced; the (msgid, where) applied;
-    and why others were refused. Only whole contents between a fence and its
-    closing fence are replaced, and a translation may not open or close a fence."""
-    if not code or "```" not in part and "~~~" not in part:
-        return part, [], []
-    lines = part.splitlines(keepends=True)
-    out: list[str] = []
-    applied: list[tuple[str, str]] = []
-    refused: list[str] = []
+def _fences(lines: Sequence[str]) -> Iterator[tuple[int, int]]:
+    """(opening line, closing line) of each fenced code block among ``lines``."""
     i = 0
     while i < len(lines):
         opener = _FENCE_LINE.match(lines[i])
         if not opener:
-            out.append(lines[i])
             i += 1
             continue
         fence = opener.group(1)
@@ -514,39 +503,48 @@ def translate_code(part: str, code: dict[str, str]) -> tuple[str, list[tuple[str
                     if lines[j].strip().startswith(fence[0] * len(fence)) and not lines[j].strip().strip(fence[0])),
                    None)
         if end is None:
-            out.extend(lines[i:])
-            break
-        content = "".join(lines[i + 1 : end])
-        translation = code.get(content.replace("\r\n", "\n"))
-        out.append(lines[i])
-        if translation is not None and translation != content:
-            if any(_FENCE_LINE.match(line) for line in translation.splitlines()):
-                refused.append(f"its translation of the code block at {content.splitlines()[0][:40]!r} opens or "
-                               "closes a fence")
-                out.extend(lines[i + 1 : end])
-            else:
-                newline = "\r\n" if content.endswith("\r\n") else "\n"
-                text = translation if translation.endswith("\n") else translation + "\n"
-                out.append(text.replace("\r\n", "\n").replace("\n", newline) if newline != "\n" else text)
-                applied.append((content.replace("\r\n", "\n"), ""))
-        else:
-            out.extend(lines[i + 1 : end])
-        out.append(lines[end])
+            return
+        yield i, end
         i = end + 1
+
+
+def translate_code(part: str, code: dict[str, str]) -> tuple[str, list[str], list[str]]:
+    """Fenced code blocks in a run of untouched source text whose content a catalog
+    translates (po4a gives each code block a message: a translated comment, an
+    example's strings): the text with them replaced; the contents replaced; and why
+    others were refused. Only whole contents between a fence and its closing fence
+    are replaced, and a translation may not open or close a fence."""
+    if not code or "```" not in part and "~~~" not in part:
+        return part, [], []
+    lines = part.splitlines(keepends=True)
+    out: list[str] = []
+    applied: list[str] = []
+    refused: list[str] = []
+    pos = 0
+    for start, end in _fences(lines):
+        out.extend(lines[pos : start + 1])
+        pos = start + 1  # the content stays, unless its translation replaces it
+        content = "".join(lines[start + 1 : end])
+        translation = code.get(content.replace("\r\n", "\n"))
+        if translation is None or translation == content:
+            continue
+        if any(_FENCE_LINE.match(line) for line in translation.splitlines()):
+            refused.append(f"its translation of the code block at {content.splitlines()[0][:40]!r} opens or "
+                           "closes a fence")
+            continue
+        newline = "\r\n" if content.endswith("\r\n") else "\n"
+        text = translation if translation.endswith("\n") else translation + "\n"
+        out.append(text.replace("\r\n", "\n").replace("\n", newline) if newline != "\n" else text)
+        applied.append(content.replace("\r\n", "\n"))
+        pos = end  # the closing fence follows
+    out.extend(lines[pos:])
     return "".join(out), applied, refused
 
 
 def fenced_blocks(text: str) -> list[str]:
     """The contents of a text's fenced code blocks, in order (line breaks as ``\\n``)."""
-    found: list[str] = []
-
-    class _Collect(dict):
-        def get(self, content, default=None):
-            found.append(content)
-            return default
-
-    translate_code(text, _Collect(x=""))
-    return found
+    lines = text.splitlines(keepends=True)
+    return ["".join(lines[start + 1 : end]).replace("\r\n", "\n") for start, end in _fences(lines)]
 
 
 def kept_code(source: str, translation: str) -> dict[str, str]:

@@ -262,9 +262,9 @@ def _code_blocks(job, lang: str, lookup: _Lookup, target: Path, where: str, repo
     for k, (part, text) in enumerate(zip(job.doc.parts, made)):
         if isinstance(part, str) and isinstance(text, str):
             made[k], applied, refused = translate_code(text, code)
-            applied = [a for a in applied if a[0] in lookup.code]
+            applied = [content for content in applied if content in lookup.code]
             report.applied += len(applied)
-            lookup.used.update(normalized(content) for content, _ in applied)
+            lookup.used.update(normalized(content) for content in applied)
             for why in refused:
                 report.rejected += 1
                 report.problems.append(Problem(where, None, f"{shown(target)}: not imported: {why}", "error"))
