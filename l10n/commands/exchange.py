@@ -69,8 +69,9 @@ class ImportReport:
     skipped: int = 0
 
     @property
-    def failed(self) -> list:
-        return [o for o in self.outcomes if o.action == "failed"] + [None] * self.unreadable
+    def failed(self) -> int:
+        """Files that failed: pages that could not be written, and exchange files that could not be read."""
+        return sum(1 for o in self.outcomes if o.action == "failed") + self.unreadable
 
 
 def run_import(files: Sequence[str | Path], to: str | None = None, *, paths: Sequence[str | Path] = (),
@@ -188,7 +189,7 @@ def _import_one(exchange: Exchange, where: str, lang: str, paths, force: bool, s
             if job is None or job.doc is None or lang not in job.make:
                 continue
             job.make[lang] = (target, f"imported from {where}")
-            refusal = _protected(run, survey, job, target, force)
+            refusal = _protected(survey, job, target, force)
             if refusal:
                 job.make.pop(lang)
                 reset([job.doc])
@@ -270,7 +271,7 @@ def _code_blocks(job, lang: str, lookup: _Lookup, target: Path, where: str, repo
                 report.problems.append(Problem(where, None, f"{shown(target)}: not imported: {why}", "error"))
 
 
-def _protected(run: Run, survey: Survey, job, target: Path, force: bool) -> str:
+def _protected(survey: Survey, job, target: Path, force: bool) -> str:
     """Why an existing sibling is a person's work that this import must not replace ("" if
     none): one l10n did not write, or one changed since l10n wrote it."""
     if force or not target.exists():
@@ -308,8 +309,8 @@ def _fill(doc: Document, units: dict[str, Unit], lookup: _Lookup, xliff: bool, t
         unit = units.get(uid) or stale_for.get(index) if xliff else _po_unit(seg, uid, lookup, key)
         had = current.get(index)
         nested = any(id(child) in applied for child in seg.children())
-        if unit is not None and had is not None and unit.target and (had[2] if xliff else had[3]) and \
-                unit.target == (had[2] if xliff else had[3]) and not nested and (
+        form = (had[2] if xliff else had[3]) if had is not None else ""  # the sibling's text as the file writes it
+        if unit is not None and unit.target and form and unit.target == form and not nested and (
                 not xliff or unit.state in DONE_STATES or unit.state == ""):  # approved as it is: its own bytes
             seg.rendered, seg.outcome = had[0], "kept"
             done += 1
