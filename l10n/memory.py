@@ -82,6 +82,17 @@ class Memory:
         if self.failed is None:
             self.failed = _why(exc, self.path)
 
+    def holds(self, key: Key) -> bool:
+        """Whether the memory has any entry made by ``key``'s engine and model for its pair."""
+        if self.failed:
+            return False
+        try:
+            return self._db.execute("SELECT 1 FROM memory WHERE engine=? AND model=? AND source=? AND target=? "
+                                    "LIMIT 1", key).fetchone() is not None
+        except sqlite3.Error as exc:
+            self._fail(exc)
+            return False
+
     def lookup(self, key: Key, texts: Sequence[str]) -> dict[str, tuple[str, str | None]]:
         """(translation, alignment as JSON or None) of each text the memory has."""
         found: dict[str, tuple[str, str | None]] = {}

@@ -42,6 +42,7 @@ class Pair:
         model_for = getattr(engine, "model_for", None)
         model = model_for(source, target) if model_for else str(getattr(engine, "model", "") or "")
         self.key = (name or type(engine).__name__, model, source, target)
+        self._people: bool | None = None
 
     def texts(self, texts: list[str]) -> list[str]:
         """Each distinct text translated once, the memory first."""
@@ -58,8 +59,12 @@ class Pair:
         """What people translated (l10n import put it in the memory): taken before any engine."""
         if self.memory is None or not texts:
             return {}
-        return {text: out for text, (out, _alignment) in
-                self.memory.lookup(PEOPLE + (self.source, self.target), texts).items()}
+        key = PEOPLE + (self.source, self.target)
+        if self._people is None:  # asked once: most memories hold no person's translation
+            self._people = self.memory.holds(key)
+        if not self._people:
+            return {}
+        return {text: out for text, (out, _alignment) in self.memory.lookup(key, texts).items()}
 
     def aligned(self, texts: list[str]) -> list[tuple[str, Pairs | None]]:
         """Each distinct text translated once, with its word alignment when the engine gives one."""

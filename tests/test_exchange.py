@@ -474,3 +474,17 @@ def test_foreign_inline_codes_fuzzy_catalogs_and_partial_imports_say_so(runner, 
     assert invoke(runner, "export", "--format", "po", "-o", "es.po").exit_code == 0
     result = invoke(runner, "import", "es.po")  # nothing but drafts: said, and nothing done
     assert result.exit_code == 3 and "every translation in it is fuzzy" in result.output
+
+
+def test_a_catalogs_pairs_are_taken_by_a_later_translate_before_the_engine(runner, blog):
+    (blog / "content" / "other.md").unlink()
+    (blog / "es.po").write_text('msgid ""\nmsgstr ""\n"Language: es\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                                'msgid "Run it again: nothing changes the second time."\n'
+                                'msgstr "Ejecútelo otra vez: nada cambia la segunda vez."\n', encoding="utf-8")
+    result = invoke(runner, "import", "es.po")
+    assert "1 pairs put into the memory" in result.output, result.output
+    assert not (blog / "content" / "post.es.md").exists()  # one segment of five makes no page
+    assert invoke(runner, "translate", "--engine", "reversing").exit_code == 0
+    text = (blog / "content" / "post.es.md").read_text(encoding="utf-8")
+    assert "Ejecútelo otra vez: nada cambia la segunda vez." in text  # the person's, not the engine's
+    assert "Install the package with pip" not in text  # the rest: the engine's
