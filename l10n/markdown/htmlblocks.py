@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from typing import Callable, Sequence
 
 from ..document import CLOSE, OPEN, TEXT, VOID, Part, Piece, Segment
-from .inline import MASK, InlineText, Protect
+from .inline import MASK, InlineText, Protect, trimmed
 
 #: Attributes whose values people read, translated by default.
 DEFAULT_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
@@ -208,11 +208,7 @@ class _Builder:
         """TEXT pieces: edge whitespace in pieces of its own; a whitespace run holding
         a line break reads as a space and is put back as written (its joint)."""
         content = self.src.content
-        a, b = start, end
-        while a < b and content[a] in " \t\r\n\f":
-            a += 1
-        while b > a and content[b - 1] in " \t\r\n\f":
-            b -= 1
+        a, b = trimmed(content, start, end, " \t\r\n\f")
         for s, e in ((start, a), (a, b), (b, end)):
             if s >= e:
                 continue

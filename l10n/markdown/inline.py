@@ -337,14 +337,20 @@ def _text_pieces(src: InlineText, start: int, end: int, protect: Protect, out: l
         _prose(src, pos, end, out)
 
 
+def trimmed(content: str, start: int, end: int, blank: str = " \t\n") -> tuple[int, int]:
+    """content[start:end] without the ``blank`` characters at its edges, as a range."""
+    a, b = start, end
+    while a < b and content[a] in blank:
+        a += 1
+    while b > a and content[b - 1] in blank:
+        b -= 1
+    return a, b
+
+
 def _prose(src: InlineText, start: int, end: int, out: list[Piece]) -> None:
     """TEXT pieces for content[start:end], edge whitespace in pieces of its own."""
     content = src.content
-    a, b = start, end
-    while a < b and content[a] in " \t\n":
-        a += 1
-    while b > a and content[b - 1] in " \t\n":
-        b -= 1
+    a, b = trimmed(content, start, end)
     for s, e in ((start, a), (a, b), (b, end)):
         if s >= e:
             continue
