@@ -450,12 +450,14 @@ def sentence_pairs(units: Sequence[Unit]) -> list[tuple[str, str]]:
     pairs = []
     for source, target in pairs_from_catalog(units):
         try:
-            a = [plain.plain(s).text for s in markdown.parse(source.strip("\n") + "\n").segments()]
-            b = [plain.plain(s).text for s in markdown.parse(target.strip("\n") + "\n").segments()]
+            a = [plain.plain(s) for s in markdown.parse(source.strip("\n") + "\n").segments()]
+            b = [s for s in markdown.parse(target.strip("\n") + "\n").segments()]
         except ContentError:
             continue
         if len(a) != 1 or len(b) != 1:
             continue
+        # the translation's code named as its source's, wherever the translator put it
+        a, b = [a[0].text], [plain.plain(b[0], like=a[0]).text]
         ours = [s for s, _ in sentences.split(a[0])]
         theirs = [s for s, _ in sentences.split(b[0])]
         pairs.extend(zip(ours, theirs) if len(ours) == len(theirs) else [(a[0], b[0])])

@@ -227,9 +227,9 @@ def _sentences(work: list[_Work], pair: Pair) -> None:
         pos = 0
         for sentence, space in sentences.split(item.form.text):
             item.parts.append((pos, pos + len(sentence), space))
-            pos += len(sentence) + len(space)
-            if inline.has_word(sentence):
+            if item.form.prose(pos, pos + len(sentence)):  # not only names (``X1.``)
                 todo.append(sentence)
+            pos += len(sentence) + len(space)
     results = dict(zip(todo, pair.aligned(todo))) if todo else {}
     for item in work:
         for start, end, _space in item.parts:
@@ -248,7 +248,7 @@ def _lookups(work: list[_Work], pair: Pair) -> dict[str, str]:
         for span in item.form.spans:
             if span.kind != "anchor" and span.end > span.start:
                 text = item.form.text[span.start : span.end]
-                if inline.has_word(text) and text.strip() != item.form.text.strip():
+                if item.form.prose(span.start, span.end) and text.strip() != item.form.text.strip():
                     wanted.append(" ".join(text.split()))
     return dict(zip(wanted, pair.texts(wanted))) if wanted else {}
 
@@ -310,9 +310,15 @@ def _locate(form: plain.Plain, start: int, end: int, out: str, located: dict[str
         if text.strip() == form.text[start:end].strip():
             links.append((span.start - start, span.end - start, 0, len(out)))
             continue
+        if text in form.names:  # a name stand-in comes through as it is, or is lost
+            found = _name_in(out, text, taken)
+            if found:
+                links.append((span.start - start, span.end - start, *found))
+                taken.append(found)
+            continue
         found = None
-        # words that came through as they are (names, a code span's stand-in) are where they
-        # are; else the span's own translation, as it is, then the words most like it
+        # words that came through as they are (names, terms) are where they are; else
+        # the span's own translation, as it is, then the words most like it
         own = located.get(text, "")
         width = len([w for w in align.words(text) if any(ch.isalnum() for ch in text[w[0]:w[1]])])
         expected = (span.start - start) / max(1, end - start)
@@ -326,6 +332,15 @@ def _locate(form: plain.Plain, start: int, end: int, out: str, located: dict[str
             if span.kind == "atom":
                 taken.append(found)
     return links
+
+
+def _name_in(out: str, name: str, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Where a name stand-in (``X1``) is in an engine's output: not inside a longer
+    one (``X12``), not where another span was found."""
+    for match in re.finditer(rf"{name}(?!\d)", out):
+        if not any(match.start() < b and a < match.end() for a, b in taken):
+            return match.span()
+    return None
 
 
 _EMPHASIS = {"em", "strong", "s"}

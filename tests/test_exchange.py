@@ -488,3 +488,18 @@ def test_a_catalogs_pairs_are_taken_by_a_later_translate_before_the_engine(runne
     text = (blog / "content" / "post.es.md").read_text(encoding="utf-8")
     assert "Ejecútelo otra vez: nada cambia la segunda vez." in text  # the person's, not the engine's
     assert "Install the package with pip" not in text  # the rest: the engine's
+
+
+def test_a_catalogs_code_lands_where_the_translator_put_it(runner, blog):
+    """Code is a name to an engine (X1, X2): the translation memory keeps a person's
+    sentence with the same names for the same code, whatever order they put it in."""
+    (blog / "content" / "other.md").unlink()
+    post = blog / "content" / "post.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nSet `draft` to `true` in the file.\n", encoding="utf-8")
+    (blog / "es.po").write_text('msgid ""\nmsgstr ""\n"Language: es\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                                'msgid "Set `draft` to `true` in the file."\n'
+                                'msgstr "En el archivo, `true` es el valor de `draft`."\n', encoding="utf-8")
+    assert "1 pairs put into the memory" in invoke(runner, "import", "es.po").output
+    assert invoke(runner, "translate", "--engine", "reversing").exit_code == 0
+    text = (blog / "content" / "post.es.md").read_text(encoding="utf-8")
+    assert "En el archivo, `true` es el valor de `draft`." in text, text

@@ -1,9 +1,11 @@
 """A segment as plain text for an engine, and its markup put back onto the translated words.
 
 The engine sees a segment's prose without any markup: emphasis, links and
-inline HTML pairs are left out, code spans, URLs and protected terms are
-replaced by their text (a stand-in the engine can read), and footnote
-references, tags, shortcodes and line breaks by nothing. Each piece of markup
+inline HTML pairs are left out; code spans and URLs are names to it, each
+shown as a stand-in (``X1``, ``X2``...) that engines copy as they are, so a
+rule-based engine never translates or takes apart ``strings.Title`` and its
+translation is found exactly; protected terms and entities are shown by their
+text; footnote references, tags, shortcodes and line breaks by nothing. Each piece of markup
 becomes an :class:`~l10n.align.Span` over that text; once the words are
 translated and the spans projected onto them (``align.project``), the markup
 is written around the words it landed on, its bytes exactly as in the source.
@@ -19,12 +21,19 @@ from ..document import CLOSE, OPEN, TEXT, VOID, Piece, Segment
 from .render import Verify, finish, markup_src
 from .tags import core_range
 
-#: A code span whose content reads as a name (``Fork``, ``config.toml``, ``--force``)
-#: is shown to the engine as that name; other code is left out of the sentence.
-_NAME_LIKE = re.compile(r"[\w.\-/:@+#~$%=,' ]{1,60}")
+#: Markup that is a name to the engine, shown as a name stand-in: code spans, code
+#: in HTML (``<code>``, ``<kbd>``, ``translate="no"``) and URLs. Shown by its own
+#: text, a rule-based engine translated and took apart what it could read
+#: (``strings.Title function`` became ``series.Función de título``) and the words
+#: around it were lost when the code was put back.
+_NAMED = {"code_inline", "html_code", "autolink"}
 #: Markup that is shown to the engine by its text.
-_READ = {"code_inline", "html_code", "protected", "autolink", "entity"}
+_READ = {"protected", "entity"}
 _HAS_WORD = re.compile(r"[^\W\d_]")
+#: The capitals a segment's name stand-ins may begin with: the first one its prose
+#: never writes before a digit, so a stand-in is found where nothing else is (also
+#: where the code was glued to a word: ``is`%AppData%``` reads ``isX1``).
+_CAPITALS = "XZQJVK"
 
 
 @dataclass
@@ -36,22 +45,24 @@ class Plain:
     #: The core of the segment's pieces (edge markup and spaces stay where they are).
     lo: int = 0
     hi: int = 0
+    #: The name stand-ins in ``text`` (``X1``), each with the code or URL it stands for.
+    names: dict[str, str] = field(default_factory=dict)
+
+    def prose(self, start: int = 0, end: int | None = None) -> bool:
+        """Whether ``text[start:end]`` holds a word that is not a name stand-in."""
+        text = self.text[start:end]
+        for name in self.names:
+            text = re.sub(rf"{name}(?!\d)", " ", text)
+        return _HAS_WORD.search(text) is not None
 
 
-def standin(piece: Piece) -> str:
-    """The text an engine sees for a void piece ("" for none)."""
+def standin(piece: Piece) -> str | None:
+    """The text an engine sees for a void piece: "" for none, None for a name stand-in."""
+    if piece.markup in _NAMED:
+        return None if _name_of(piece).strip() else ""
     if piece.markup not in _READ:
         return ""
     src = piece.src
-    if piece.markup == "code_inline":
-        inner = src.strip("`")
-        inner = inner[1:-1] if inner.startswith(" ") and inner.endswith(" ") and inner.strip() else inner
-        return inner if _NAME_LIKE.fullmatch(inner) and any(ch.isalnum() for ch in inner) else ""
-    if piece.markup == "html_code":  # <code>, <kbd> or translate="no" in HTML: its text
-        inner = " ".join(piece.text.split())
-        return inner if _NAME_LIKE.fullmatch(inner) and any(ch.isalnum() for ch in inner) else ""
-    if piece.markup == "autolink":
-        return src.strip("<>")
     if piece.markup == "entity":
         return " " if piece.text.isspace() else piece.text  # a no-break space reads as a space
     if "\ue000" in src or src.startswith(("{#", "{.", "{:", "[!", "$")) or src in ("[ ]", "[x]", "[X]"):
@@ -59,11 +70,52 @@ def standin(piece: Piece) -> str:
     return src
 
 
-def plain(segment: Segment) -> Plain:
-    """The segment's prose as one plain text, with a span for every piece of markup in it."""
+def _name_of(piece: Piece) -> str:
+    """What a code span, HTML code or URL holds: the text a stand-in stands for."""
+    if piece.markup == "code_inline":
+        inner = piece.src.strip("`")
+        return inner[1:-1] if inner.startswith(" ") and inner.endswith(" ") and inner.strip() else inner
+    if piece.markup == "html_code":
+        return " ".join(piece.text.split())
+    return piece.src.strip("<>")
+
+
+class _Names:
+    """Name stand-ins for one segment: ``X1``, ``X2``... in order; or, given the
+    plain form of its source (``like``), the source's stand-in for the same code,
+    so a person's translation names its code as its source does, in any order."""
+
+    def __init__(self, pieces: list[Piece], like: Plain | None):
+        self.names: dict[str, str] = {}
+        self.reuse: dict[str, list[str]] = {}
+        self.capital = ""
+        self.count = 0
+        if like is not None and like.names:
+            self.capital = next(iter(like.names))[0]
+            self.count = len(like.names)
+            for name, held in like.names.items():
+                self.reuse.setdefault(held, []).append(name)
+        else:
+            prose = " ".join(p.text for p in pieces if p.kind == TEXT)
+            self.capital = next((c for c in _CAPITALS if not re.search(rf"{c}\d", prose)), "X")
+
+    def name(self, held: str) -> str:
+        if self.reuse.get(held):
+            name = self.reuse[held].pop(0)
+        else:
+            self.count += 1
+            name = f"{self.capital}{self.count}"
+        self.names[name] = held
+        return name
+
+
+def plain(segment: Segment, like: Plain | None = None) -> Plain:
+    """The segment's prose as one plain text, with a span for every piece of markup in
+    it. ``like``: the plain form of the segment's source, when this is a translation."""
     pieces = segment.pieces
     lo, hi = core_range(pieces)
     out = Plain("", [], lo, hi)
+    names = _Names(pieces, like)
     chars: list[str] = []
     size = 0
     opened: dict[int, tuple[int, int]] = {}
@@ -105,6 +157,8 @@ def plain(segment: Segment) -> Plain:
                 out.spans.append(Span("atom" if size > start else "anchor", start, size, ref=("group", j, i), order=j))
         else:
             stand = standin(p) if p.kind == VOID else ""
+            if stand is None:
+                stand = names.name(_name_of(p))
             if stand == " ":  # a no-break space between words: it takes the place of a space
                 start = size - (1 if last() == " " else 0)
                 if last() != " ":
@@ -125,6 +179,7 @@ def plain(segment: Segment) -> Plain:
     for j, start in opened.values():  # an opener never closed in the segment: markup in place
         out.spans.append(Span("anchor", start, start, ref=("void", j)))
     out.text = "".join(chars).rstrip()
+    out.names = names.names
     return out
 
 
