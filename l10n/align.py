@@ -82,6 +82,25 @@ def identity_links(source: str, target: str) -> list[Link]:
     return [(*s, *t) for s, t in zip(src, tgt)]
 
 
+def same_words(source: str, target: str) -> list[Link]:
+    """Links between words that come through an engine as they are and stand once in
+    each text: numbers and names (``1.18``, ``Git``, ``JSON``: a digit or a capital
+    after the first letter of the text). Sure anchors, for engines that give no
+    alignment, between which markup nothing else placed is put in proportion."""
+
+    def once(text: str) -> dict[str, tuple[int, int]]:
+        seen: dict[str, list[tuple[int, int]]] = {}
+        for m in re.finditer(r"\S+", text):
+            a, b = _core(text, m.span())
+            word = text[a:b]
+            if a > 0 and any(ch.isdigit() or ch.isupper() for ch in word) and any(ch.isalnum() for ch in word):
+                seen.setdefault(word, []).append((a, b))
+        return {word: spans[0] for word, spans in seen.items() if len(spans) == 1}
+
+    theirs = once(target)
+    return [(*span, *theirs[word]) for word, span in once(source).items() if word in theirs]
+
+
 # --------------------------------------------------------------------------
 # Locating a span's translation in the sentence's (engines that give only text)
 
@@ -391,7 +410,7 @@ def _interpolate(span: Span, source: str, target: str, links: Sequence[Link], t_
     """A covering span nothing links: the target words in the same proportion
     between its neighbours' targets as its words were; at least one word."""
     lo, hi = _between(span.start, source, target, links), _between(span.end, source, target, links)
-    candidates = [w for w in t_words if _is_word(target, w)] or t_words
+    candidates = [w for w in _whole(target, t_words) if _is_word(target, w)] or t_words
     if not candidates:
         return (int(lo), int(lo))
     inside = [w for w in candidates if (w[0] + w[1]) / 2 >= lo and (w[0] + w[1]) / 2 <= hi]
@@ -399,6 +418,23 @@ def _interpolate(span: Span, source: str, target: str, links: Sequence[Link], t_
         return inside[0][0], inside[-1][1]
     nearest = min(candidates, key=lambda w: abs((w[0] + w[1]) / 2 - (lo + hi) / 2))
     return nearest
+
+
+def _whole(target: str, t_words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Words as a guess by position may take them: what stands between spaces, from its
+    first letter or digit to its last (``1.18`` and ``page-1`` whole, never a piece of
+    them); scripts without spaces word by word."""
+    out: list[tuple[int, int]] = []
+    for a, b in t_words:
+        joined = out and out[-1][1] == a and not _CJK.match(target[a]) and not _CJK.match(target[a - 1])
+        if joined:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return [_core(target, w) for w in out]
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 
 
 def _only_children(span: Span) -> bool:

@@ -274,7 +274,7 @@ def _place(item: _Work, located: dict[str, str], verify) -> list[Problem]:
         elif pairs is not None:
             sentence_links = align.links_from_pairs(sentence, out, pairs)
         else:
-            sentence_links = _locate(form, start, end, out, located)
+            sentence_links = _locate(form, start, end, out, located) + align.same_words(sentence, out)
         links += [(a + start, b + start, c + offset, d + offset) for a, b, c, d in sentence_links]
         edges += [(start, start, offset, offset), (end, end, offset + len(out), offset + len(out))]
         target_parts.append(out + (space if space else ""))
@@ -303,34 +303,37 @@ def _locate(form: plain.Plain, start: int, end: int, out: str, located: dict[str
     """Links for a sentence whose engine gave no alignment: each marked span inside
     it, where its own translation is found in the sentence's."""
     links: list[align.Link] = []
-    taken: list[tuple[int, int]] = []
+    found_at: list[tuple[int, int, tuple[int, int]]] = []  # source range -> where it was found
     spans = [s for s in form.spans if s.kind != "anchor" and start <= s.start and s.end <= end and s.end > s.start]
-    for span in sorted(spans, key=lambda s: (s.kind != "atom", s.end - s.start)):
-        text = " ".join(form.text[span.start : span.end].split())
-        if text.strip() == form.text[start:end].strip():
-            links.append((span.start - start, span.end - start, 0, len(out)))
-            continue
-        if text in form.names:  # a name stand-in comes through as it is, or is lost
-            found = _name_in(out, text, taken)
+    todo = sorted(spans, key=lambda s: (s.kind != "atom", s.start))
+    # exact matches first, in the source's order, then the words most like a span
+    for fuzzy in (False, True):
+        for span in list(todo):
+            text = " ".join(form.text[span.start : span.end].split())
+            if text.strip() == form.text[start:end].strip():
+                found: tuple[int, int] | None = (0, len(out))
+            else:
+                # spans apart in the source are apart in the translation: two words that
+                # look up alike ("which" and "how" both "qué") do not take the same word
+                taken = [t for a, b, t in found_at if b <= span.start or a >= span.end]
+                if text in form.names:  # a name stand-in comes through as it is, or is lost
+                    found = None if fuzzy else _name_in(out, text, taken)
+                else:
+                    # words that came through as they are (terms) are where they are; else
+                    # the span's own translation, as it is, then the words most like it
+                    own = located.get(text, "")
+                    width = len([w for w in align.words(text) if any(ch.isalnum() for ch in text[w[0]:w[1]])])
+                    expected = (span.start - start) / max(1, end - start)
+                    found = None
+                    for candidate in ((own, text) if fuzzy else (text, own)):
+                        if candidate:
+                            found = align.locate(out, candidate, expected, taken, width, fuzzy)
+                        if found:
+                            break
             if found:
                 links.append((span.start - start, span.end - start, *found))
-                taken.append(found)
-            continue
-        found = None
-        # words that came through as they are (names, terms) are where they are; else
-        # the span's own translation, as it is, then the words most like it
-        own = located.get(text, "")
-        width = len([w for w in align.words(text) if any(ch.isalnum() for ch in text[w[0]:w[1]])])
-        expected = (span.start - start) / max(1, end - start)
-        for candidate, fuzzy in ((text, False), (own, False), (own, True), (text, True)):
-            if candidate:
-                found = align.locate(out, candidate, expected, taken if span.kind == "atom" else (), width, fuzzy)
-            if found:
-                break
-        if found:
-            links.append((span.start - start, span.end - start, *found))
-            if span.kind == "atom":
-                taken.append(found)
+                found_at.append((span.start, span.end, found))
+                todo.remove(span)
     return links
 
 

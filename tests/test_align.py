@@ -71,3 +71,22 @@ def test_anchors_between_unlinked_words_go_in_proportion_at_a_space():
     end = Span("anchor", 18, 18)
     project([end], source, target, [])
     assert end.target == (19, 19)
+
+
+def test_words_that_come_through_as_they_are_anchor_the_rest():
+    source, target = "Install Git and Go 1.18 or later, with JSON.", "Instala Git e ir 1.18 o más tarde, con JSON."
+    links = align.same_words(source, target)
+    assert sorted(source[a:b] for a, b, _c, _d in links) == ["1.18", "Git", "JSON"]
+    assert all(source[a:b] == target[c:d] for a, b, c, d in links)
+    # a word twice in either text says nothing of where it went; the first word is no name
+    assert align.same_words("The Git and Git.", "El Git y Git.") == []
+    assert align.same_words("Hugo builds.", "Hugo construye.") == []
+
+
+def test_a_guess_by_position_takes_whole_words():
+    # nothing links "Go": it goes between its neighbours, onto words, never a piece of "1.18"
+    source, target = "and Go 1.18 later", "y ir 1.18 tarde"
+    go = Span("pair", 4, 6)
+    place(source, target, [go], [(0, 3, 0, 1), (12, 17, 10, 15)])
+    assert target[go.target[0]:go.target[1]] in ("ir", "ir 1.18", "1.18")
+    assert go.guessed and not target[go.target[0]:go.target[1]].endswith("1")

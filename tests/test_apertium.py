@@ -83,6 +83,19 @@ def test_the_words_are_the_engines_translation_of_the_plain_sentence(apertium):
     assert "`hugo_cache_$USER` directorio" in out and "<https://gohugo.io/x>" in out and "(`[]any`)" in out
 
 
+def test_spans_apart_in_the_source_take_different_words(apertium):
+    """Apertium translates "which" and "how" alone both as "Qué": the first takes the
+    word "qué", the second is not put on it too. "Go" becomes "ir", which nothing
+    finds: it goes between the words that came through as they are ("Git", "1.18")."""
+    doc = markdown.parse("The key controls _which_ settings are merged and _how_ they are merged.\n\n"
+                         "You must install [Git](/g) and [Go](/go) 1.18 or later.\n")
+    notices = translate_documents([doc], apertium, "en", "es")
+    out = doc.render()
+    assert "_qué_ encuadres están fusionados y _cómo_ están" in out, out
+    assert "[Git](/g) e [ir](/go) 1.18 o más tarde." in out, out
+    assert len(notices) == 2 and all("placed by position" in n.message for n in notices)  # and said so
+
+
 def test_code_is_a_name_to_the_engine(apertium):
     """What the engine is sent: code and URLs as stand-ins it copies, nothing it could
     translate or take apart; a sentence of nothing but code is not sent at all."""
