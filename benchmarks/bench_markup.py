@@ -90,6 +90,9 @@ def rendered(markdown_text: str, md, env: dict) -> str:
     """A block as markdown-it renders it inline (with its page's reference definitions,
     so [text][label] is a link); Hugo's shortcodes left out (Hugo's, not Markdown's)."""
     text = re.sub(r"\{\{[<%].*?[%>]\}\}", " ", markdown_text, flags=re.DOTALL)
+    # a block inside a quote or an alert: its lines' markers are the container's, not words
+    text = re.sub(r"(?m)^[ \t]*(?:>[ \t]?)+", "", text)
+    text = re.sub(r"^\s*\[![A-Za-z]+\][ \t]*", "", text)
     return md.renderInline(text, dict(env))
 
 
