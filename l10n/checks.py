@@ -68,7 +68,7 @@ class Context:
 
 
 @dataclass
-class Pair:
+class SegmentPair:
     """A source segment and its translation, either of which may be missing."""
 
     source: Segment | None
@@ -97,7 +97,7 @@ def _shape(seg: Segment) -> tuple[str, str, str]:
     return (seg.kind, seg.key, seg.block)
 
 
-def align(source: Document, target: Document) -> list[Pair]:
+def align(source: Document, target: Document) -> list[SegmentPair]:
     """The segments of a source and its translation, paired in order.
 
     A translation l10n wrote has the source's segments one for one. Where a
@@ -108,22 +108,22 @@ def align(source: Document, target: Document) -> list[Pair]:
     ours, theirs = list(source.segments()), list(target.segments())
     a, b = [_shape(s) for s in ours], [_shape(s) for s in theirs]
     if a == b:
-        return [Pair(s, t) for s, t in zip(ours, theirs)]
-    pairs: list[Pair] = []
+        return [SegmentPair(s, t) for s, t in zip(ours, theirs)]
+    pairs: list[SegmentPair] = []
     keyed_a = [shape + (_kept(s),) for shape, s in zip(a, ours)]
     keyed_b = [shape + (_kept(s),) for shape, s in zip(b, theirs)]
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, keyed_a, keyed_b, autojunk=False).get_opcodes():
         if tag == "equal":
-            pairs.extend(Pair(s, t) for s, t in zip(ours[i1:i2], theirs[j1:j2]))
+            pairs.extend(SegmentPair(s, t) for s, t in zip(ours[i1:i2], theirs[j1:j2]))
             continue
         # what the markup did not settle: by where they stand alone
         for sub, k1, k2, l1, l2 in SequenceMatcher(None, a[i1:i2], b[j1:j2], autojunk=False).get_opcodes():
             left, right = ours[i1 + k1 : i1 + k2], theirs[j1 + l1 : j1 + l2]
             if sub == "equal" or (sub == "replace" and len(left) == len(right)):
-                pairs.extend(Pair(s, t) for s, t in zip(left, right))
+                pairs.extend(SegmentPair(s, t) for s, t in zip(left, right))
             else:
-                pairs.extend(Pair(s, None) for s in left)
-                pairs.extend(Pair(None, t) for t in right)
+                pairs.extend(SegmentPair(s, None) for s in left)
+                pairs.extend(SegmentPair(None, t) for t in right)
     return pairs
 
 
@@ -138,7 +138,7 @@ def _kept(seg: Segment) -> tuple[str, ...]:
     return tuple(out)
 
 
-def same_share(pairs: Sequence[Pair]) -> float:
+def same_share(pairs: Sequence[SegmentPair]) -> float:
     """The share of the source's words whose segments the translation leaves as they are."""
     same = total = 0
     for pair in pairs:
@@ -456,7 +456,7 @@ def _short(text: str, size: int = 60) -> str:
 class Examination:
     """A translation's segments paired with its source's, with what the checks found."""
 
-    pairs: list[Pair]
+    pairs: list[SegmentPair]
     #: Findings about the whole file (untranslated, structure).
     findings: list[Finding]
 
@@ -500,7 +500,7 @@ def examine(source: Document, target: Document, ctx: Context, path: str, detecto
     return Examination(pairs, findings)
 
 
-def _nearest_line(pairs: list[Pair], pair: Pair) -> int:
+def _nearest_line(pairs: list[SegmentPair], pair: SegmentPair) -> int:
     """The line in the translation nearest to where a missing segment would be."""
     line = 1
     for other in pairs:

@@ -150,14 +150,14 @@ class Config:
             for lang in defined:
                 if langs.normalize(text) == lang.code:
                     return lang
-            code = langs.check(text, what)  # an unknown code: say so first, with suggestions
+            code = langs.validate(text, what)  # an unknown code: say so first, with suggestions
             keys = ", ".join(lang.key for lang in defined)
             raise ConfigError(
                 f"{code} is not a language of this site (it has {keys}); add it to the Hugo config",
                 self.root / self.hugo_config, hint=_hint(self.hugo_config, code, len(defined) + 1, bool(self.languages),
                                                          self.source_key),
             )
-        code = langs.check(text, what)
+        code = langs.validate(text, what)
         return Language(code, code)
 
     def code(self, key: str) -> str:
@@ -448,6 +448,6 @@ def _check_type(key: str, value: Any, kind: type, path: Path) -> None:
 
 def _lang(value: Any, path: Path) -> str:
     try:
-        return langs.check(str(value))
+        return langs.validate(str(value))
     except ConfigError as exc:
         raise ConfigError(exc.message, path) from None

@@ -33,7 +33,7 @@ def normalize(code: str) -> str:
     return code.strip().replace("_", "-").lower()
 
 
-def check(code: str, what: str = "language") -> str:
+def validate(code: str, what: str = "language") -> str:
     """A normalized code, or a ConfigError naming the bad one and the nearest good ones."""
     norm = normalize(code)
     if not norm or not is_code(norm):

@@ -264,8 +264,13 @@ class Provenance:
                 {k: self.targets[k] for t, k in self._changed if t == "targets"})
 
     def forget_changes(self) -> set[tuple[str, str]]:
+        """Set this run's changes aside (a worker starts with none); see restore_changes."""
         pending, self._changed = self._changed, set()
         return pending
+
+    def restore_changes(self, pending: set[tuple[str, str]]) -> None:
+        """Take back changes set aside by forget_changes, beside any made since."""
+        self._changed |= pending
 
     def save(self) -> bool:
         """Merge this run's changes into the file on disk, field by field. True if it changed."""

@@ -388,9 +388,9 @@ def catalog_extract(check) -> None:
     message) and, if the site has a babel.cfg, templates and code through
     Babel's extractors (python, jinja2, and hugo for {{ i18n "id" }}).
     """
-    from ..commands.catalog import run_extract
+    from ..commands.catalog import run_catalog_extract
 
-    _catalog_report(run_extract(check=check), check)
+    _catalog_report(run_catalog_extract(check=check), check)
 
 
 @catalog.command("update", short_help="Create or update each language's catalog.")
@@ -404,9 +404,9 @@ def catalog_update(to, check) -> None:
     plural forms follow each language's rules (CLDR). A new catalog takes the
     translations already in i18n/<lang>.* if there are any.
     """
-    from ..commands.catalog import run_update
+    from ..commands.catalog import run_catalog_update
 
-    _catalog_report(run_update(to, check=check), check)
+    _catalog_report(run_catalog_update(to, check=check), check)
 
 
 @catalog.command("translate", short_help='Machine-translate empty messages, marked fuzzy.')
@@ -418,9 +418,9 @@ def catalog_translate(to, engine) -> None:
     Placeholders (%s, %(name)s, {name}, {{ .Count }}, HTML tags) never reach the
     engine; plural messages get every form.
     """
-    from ..commands.catalog import run_fill
+    from ..commands.catalog import run_catalog_fill
 
-    _catalog_report(run_fill(to, engine))
+    _catalog_report(run_catalog_fill(to, engine))
 
 
 @catalog.command("compile", short_help='Compile catalogs to .mo files.')
@@ -428,9 +428,9 @@ def catalog_translate(to, engine) -> None:
 @click.option("--check", is_flag=True, help="Write nothing; exit 3 when a catalog has untranslated or fuzzy messages.")
 def catalog_compile(use_fuzzy, check) -> None:
     """Compile every catalog to messages.mo; a format error fails with file and line."""
-    from ..commands.catalog import run_compile
+    from ..commands.catalog import run_catalog_compile
 
-    _catalog_report(run_compile(use_fuzzy=use_fuzzy, check=check), check)
+    _catalog_report(run_catalog_compile(use_fuzzy=use_fuzzy, check=check), check)
 
 
 @catalog.command("export", short_help='Write i18n/<lang>.yaml for Hugo.')
@@ -445,9 +445,9 @@ def catalog_export(fmt, use_fuzzy, force) -> None:
     person changed there (neither the catalog's nor the source's) is kept and
     named, exit 3: put the change into the .po, or --force.
     """
-    from ..commands.catalog import run_export
+    from ..commands.catalog import run_catalog_export
 
-    _catalog_report(run_export(use_fuzzy=use_fuzzy, force=force), check=True)
+    _catalog_report(run_catalog_export(use_fuzzy=use_fuzzy, force=force), check=True)
 
 
 @cli.group(short_help='Argos Translate models: list, install, remove.')
@@ -485,9 +485,9 @@ def models_list() -> None:
 @models.command("available", short_help='List the Argos package index (online).')
 def models_available() -> None:
     """List the packages of the Argos package index (needs the network)."""
-    from ..engines.packages import available
+    from ..engines.packages import fetch_index
 
-    for entry in available():
+    for entry in fetch_index():
         size = f"{int(entry['size']) / 1e6:.0f} MB" if str(entry.get("size", "")).isdigit() else ""
         click.echo(f"{entry.get('from_code')}\t{entry.get('to_code')}\t{entry.get('package_version', '')}\t{size}")
 

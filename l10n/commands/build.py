@@ -19,7 +19,7 @@ from ..checks import ERROR
 from ..errors import L10nError, Problem
 from ..survey import open_site
 from ..tables import find_table
-from .catalog import run_compile, run_export, run_extract, run_fill, run_update
+from .catalog import run_catalog_compile, run_catalog_export, run_catalog_extract, run_catalog_fill, run_catalog_update
 from .check import CheckReport, run_check
 from .detect import run_detect
 from .status import StatusReport, run_status
@@ -134,11 +134,11 @@ def _catalogs(ui, targets: list[str], engine: str | None) -> Step:
     written: list[str] = []
     try:
         for run in (
-            lambda: run_extract(ui.root),
-            lambda: run_update(targets, ui.root),
-            lambda: run_fill(targets, engine, ui.root),
-            lambda: run_compile(ui.root, use_fuzzy=True),
-            lambda: run_export(ui.root, use_fuzzy=True),
+            lambda: run_catalog_extract(ui.root),
+            lambda: run_catalog_update(targets, ui.root),
+            lambda: run_catalog_fill(targets, engine, ui.root),
+            lambda: run_catalog_compile(ui.root, use_fuzzy=True),
+            lambda: run_catalog_export(ui.root, use_fuzzy=True),
         ):
             result = run()
             written += result.written

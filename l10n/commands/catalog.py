@@ -38,7 +38,7 @@ class CatalogReport:
     errors: list[Problem] = field(default_factory=list)
 
 
-def run_extract(root: Path | None = None, check: bool = False) -> CatalogReport:
+def run_catalog_extract(root: Path | None = None, check: bool = False) -> CatalogReport:
     """Build locales/messages.pot from the source table and the mapped templates."""
     site = Catalogs(root)
     catalog, _table = build_template(site)
@@ -54,7 +54,7 @@ def run_extract(root: Path | None = None, check: bool = False) -> CatalogReport:
     return report
 
 
-def run_update(to=None, root: Path | None = None, check: bool = False) -> CatalogReport:
+def run_catalog_update(to=None, root: Path | None = None, check: bool = False) -> CatalogReport:
     """Create or update each language's catalog from the template."""
     from babel.messages.catalog import Catalog
 
@@ -97,7 +97,7 @@ def run_update(to=None, root: Path | None = None, check: bool = False) -> Catalo
     return report
 
 
-def run_fill(to=None, engine: str | None = None, root: Path | None = None) -> CatalogReport:
+def run_catalog_fill(to=None, engine: str | None = None, root: Path | None = None) -> CatalogReport:
     """Fill empty translations by machine translation, each marked fuzzy for review."""
     site = Catalogs(root)
     targets = site.targets(to)
@@ -122,7 +122,7 @@ def run_fill(to=None, engine: str | None = None, root: Path | None = None) -> Ca
     return report
 
 
-def run_compile(root: Path | None = None, use_fuzzy: bool = False, check: bool = False) -> CatalogReport:
+def run_catalog_compile(root: Path | None = None, use_fuzzy: bool = False, check: bool = False) -> CatalogReport:
     """Compile every catalog to .mo; format errors fail with file and line."""
     from babel.messages.mofile import write_mo
 
@@ -156,7 +156,7 @@ def run_compile(root: Path | None = None, use_fuzzy: bool = False, check: bool =
     return report
 
 
-def run_export(root: Path | None = None, use_fuzzy: bool = False, force: bool = False) -> CatalogReport:
+def run_catalog_export(root: Path | None = None, use_fuzzy: bool = False, force: bool = False) -> CatalogReport:
     """Write i18n/<lang>.* for every catalog, with every id of the source table.
 
     A table whose strings a person changed is kept, and said so (``force``:

@@ -40,9 +40,9 @@ class Item:
     stale: set[int] = field(default_factory=set)
     #: Indexes of pairs a --merge machine-translated into a person's translation.
     machine: set[int] = field(default_factory=set)
-    #: Pair index -> what a person had written for that segment before its source changed.
+    #: SegmentPair index -> what a person had written for that segment before its source changed.
     previous: dict[int, str] = field(default_factory=dict)
-    #: Pair index -> close translation-memory matches (similarity %, source, translation),
+    #: SegmentPair index -> close translation-memory matches (similarity %, source, translation),
     #: for segments with no translation, an untranslated one or a changed source.
     matches: dict[int, list[tuple[int, str, str]]] = field(default_factory=dict)
 

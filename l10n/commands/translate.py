@@ -168,7 +168,7 @@ def _work(shared: tuple[Run, list], bounds: tuple[int, int]):
         return run.report.outcomes, run.report.notices, sources, targets, memory
     finally:  # without fork this runs in the parent, whose records must stay
         run.report = report
-        run.state._changed |= pending
+        run.state.restore_changes(pending)
 
 
 @dataclass

@@ -272,7 +272,7 @@ def index_url() -> str:
     return (argos_setting("ARGOS_PACKAGE_INDEX") or INDEX).rstrip("/") + "/index.json"
 
 
-def available(timeout: float = 15) -> list[dict]:
+def fetch_index(timeout: float = 15) -> list[dict]:
     """The packages in Argos Translate's online index."""
     url = index_url()
     try:
@@ -289,7 +289,7 @@ def available(timeout: float = 15) -> list[dict]:
 def download(from_code: str, to_code: str, dest: Path | None = None,
              progress: Callable[[int, int], None] | None = None, timeout: float = 30) -> Package:
     """Download a package from the index and install it."""
-    entries = [p for p in available(timeout) if p.get("from_code") == from_code and p.get("to_code") == to_code]
+    entries = [p for p in fetch_index(timeout) if p.get("from_code") == from_code and p.get("to_code") == to_code]
     if not entries:
         raise ModelError(f"the Argos package index has no package for {from_code}->{to_code}")
     entry = max(entries, key=lambda p: _version_key(str(p.get("package_version", ""))))

@@ -34,7 +34,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 
 @dataclass
-class Span:
+class ValueSpan:
     """A value found in the front matter: its key path and where its text is."""
 
     path: tuple[str, ...]
@@ -123,7 +123,7 @@ def _lookup(meta: Any, path: tuple[str, ...]) -> Any:
 # YAML
 
 
-def _yaml_spans(text: str, base_line: int, path: str | None) -> tuple[dict, list[Span]]:
+def _yaml_spans(text: str, base_line: int, path: str | None) -> tuple[dict, list[ValueSpan]]:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -142,7 +142,7 @@ def _yaml_spans(text: str, base_line: int, path: str | None) -> tuple[dict, list
         return {}, []
     if not isinstance(meta, dict):
         raise ContentError("front matter is not a mapping of keys to values", path, base_line)
-    spans: list[Span] = []
+    spans: list[ValueSpan] = []
     _walk_yaml(node, (), text, spans)
     return meta, spans
 
@@ -150,7 +150,7 @@ def _yaml_spans(text: str, base_line: int, path: str | None) -> tuple[dict, list
 _ANCHOR_OR_TAG = re.compile(r"(?:[&!][^\s\[{]*[ \t]*)+")
 
 
-def _walk_yaml(node: Any, prefix: tuple[str, ...], text: str, out: list[Span], in_flow: bool = False) -> None:
+def _walk_yaml(node: Any, prefix: tuple[str, ...], text: str, out: list[ValueSpan], in_flow: bool = False) -> None:
     for key, value in node.value:
         if not isinstance(key, yaml.ScalarNode):
             continue
@@ -172,11 +172,11 @@ def _walk_yaml(node: Any, prefix: tuple[str, ...], text: str, out: list[Span], i
         indent = indent if not indent.strip() else " " * (start - line_start)
         flow = in_flow or bool(getattr(value, "flow_style", False))
         if isinstance(value, yaml.MappingNode):
-            out.append(Span(path, start, end, "map"))
+            out.append(ValueSpan(path, start, end, "map"))
             _walk_yaml(value, path, text, out, flow)
         elif isinstance(value, yaml.SequenceNode):
             items = [item.value if isinstance(item, yaml.ScalarNode) else None for item in value.value]
-            out.append(Span(path, start, end, "flow" if value.flow_style else "seq", indent, raw=items, anchor=anchor))
+            out.append(ValueSpan(path, start, end, "flow" if value.flow_style else "seq", indent, raw=items, anchor=anchor))
         elif isinstance(value, yaml.ScalarNode):
             if value.tag == "tag:yaml.org,2002:null" and start == end:
                 style = "null"
@@ -186,7 +186,7 @@ def _walk_yaml(node: Any, prefix: tuple[str, ...], text: str, out: list[Span], i
                 style = value.style or ("plain-flow" if in_flow else "plain")
             key_line = text.rfind("\n", 0, key.start_mark.index) + 1
             raw = None if style == "null" else value.value
-            out.append(Span(path, start, end, style, " " * (key.start_mark.index - key_line), raw=raw, anchor=anchor))
+            out.append(ValueSpan(path, start, end, style, " " * (key.start_mark.index - key_line), raw=raw, anchor=anchor))
 
 
 _PLAIN_BAD_START = set("-?:,[]{}#&*!|>'\"%@`")
@@ -241,7 +241,7 @@ def _key_parts(keypath: str) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def _toml_spans(text: str, base_line: int, path: str | None) -> tuple[dict, list[Span]]:
+def _toml_spans(text: str, base_line: int, path: str | None) -> tuple[dict, list[ValueSpan]]:
     try:
         meta = tomllib.loads(text)
     except RecursionError:
@@ -252,7 +252,7 @@ def _toml_spans(text: str, base_line: int, path: str | None) -> tuple[dict, list
         line = base_line + int(m.group(1)) - 1 if m else base_line
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
         raise ContentError(f"invalid TOML front matter: {msg}", path, line) from None
-    spans: list[Span] = []
+    spans: list[ValueSpan] = []
     table: tuple[str, ...] | None = ()
     pos = 0
     n = len(text)
@@ -274,7 +274,7 @@ def _toml_spans(text: str, base_line: int, path: str | None) -> tuple[dict, list
                 if table is not None:
                     key = table + _key_parts(m.group(1))
                     if _toml_span_ok(meta, key, text[start:end], style):
-                        spans.append(Span(key, start, end, style))
+                        spans.append(ValueSpan(key, start, end, style))
                 eol = text.find("\n", end)
                 eol = n if eol < 0 else eol
         pos = eol + 1
