@@ -25,11 +25,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
-from . import markdown
+from . import markdown, sentences
+from .catalogs import unterminated
 from .document import CLOSE, OPEN, TEXT, VOID, Document, Segment
 from .errors import ContentError
-from .markdown import tags
+from .markdown import plain, tags
 from .markdown.render import Verify
+from .translate import encode_plain
 
 #: A tag of the tagged text: (closing "/", "g" or "x", number, void "/").
 TAG = re.compile(r"<(/?)([gx])(\d+)(/?)>")
@@ -266,8 +268,6 @@ def _parents(text: str) -> dict[str, str]:
 
 def apply_plain(seg: Segment, text: str) -> str | None:
     """A value (front matter, a parameter, an attribute) written as its source writes values."""
-    from .translate import encode_plain  # the one place values are encoded
-
     seg.rendered = encode_plain(seg, text) if seg.codec != "markdown" else text
     seg.outcome = "aligned"
     return None
@@ -410,8 +410,6 @@ def read_po(data: bytes, where: str) -> Exchange:
     from babel.messages.pofile import PoFileError
     from babel.messages.pofile import read_po as babel_read
 
-    from .catalogs import unterminated
-
     bad = unterminated(data)
     if bad is not None:  # Babel reads on; msgfmt (and so every other tool) refuses it
         raise ContentError("end-of-line within string (a quote is never closed)", where, bad)
@@ -444,9 +442,6 @@ def read_po(data: bytes, where: str) -> Exchange:
 def sentence_pairs(units: Sequence[Unit]) -> list[tuple[str, str]]:
     """A catalog's pairs as plain text, sentence by sentence where both sides have as
     many sentences (else the whole block): what the translation memory keeps."""
-    from . import sentences
-    from .markdown import plain
-
     pairs = []
     for source, target in pairs_from_catalog(units):
         try:

@@ -20,7 +20,9 @@ import time
 from pathlib import Path
 from typing import Callable, Sequence, TypeVar
 
+from . import sentences
 from .errors import ContentError
+from .markdown import plain
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS memory (
@@ -178,9 +180,6 @@ class Memory:
 def similar_for(memory: Memory, seg, source: str, target: str) -> list[tuple[int, str, str]]:
     """The closest entries of ``memory`` for a segment (``document.Segment``) and its
     sentences, best first: what a CAT tool shows beside a segment to translate."""
-    from . import sentences
-    from .markdown import plain
-
     text = plain.plain(seg).text
     found: dict[str, tuple[int, str, str]] = {}
     for sentence, _space in [(text, "")] + list(sentences.split(text)):
