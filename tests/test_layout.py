@@ -10,36 +10,62 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "l10n"
-
-#: The floors, bottom up: a module imports its own floor and the ones below.
-FLOORS = [
-    {"errors", "document", "langs", "write", "sentences", "parallel", "align", "anchors", "limits"},
-    {"markdown", "config", "content", "memory", "engines", "provenance", "detect", "tables", "terminal", "html"},
-    {"translate", "checks", "catalogs", "merge", "survey", "exchange", "xliff"},
-    {"commands"},
-    {"cli", "__init__", "__main__"},
-]
+README = PACKAGE.parent / "README.md"
 MAX_LINES = 600
+
+
+def layout() -> tuple[dict[str, int], dict[str, set[str]]]:
+    """The README's "Layout of the code": the floor of each top-level module or package
+    (``survey.py``, ``cli/``), and the modules listed under each package."""
+    block = README.read_text(encoding="utf-8").split("### Layout of the code", 1)[1].split("```", 2)[1]
+    floors: dict[str, int] = {}
+    members: dict[str, set[str]] = {}
+    level, package = 0, ""
+    for line in block.splitlines():
+        heading = re.match(r"\[(\d)\] ", line)
+        if heading:
+            level, package = int(heading.group(1)), ""
+        elif re.match(r"[\w.]+(\.py|/)( |$)", line):
+            name = line.split()[0]
+            floors[name] = level
+            package = name if name.endswith("/") else ""
+            members.setdefault(package, set()) if package else None
+        elif line.startswith("  ") and package:  # a package's modules: the names the line starts with
+            for word in line.split():
+                if not word.endswith(".py"):
+                    break
+                members[package].add(word)
+    return floors, members
 
 
 def modules() -> dict[str, Path]:
     return {".".join(p.relative_to(PACKAGE.parent).with_suffix("").parts): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 
-def floor(name: str) -> int:
+def top(name: str) -> str:
+    """How the layout names a module's top level: ``survey.py``, ``cli/``, ``__init__.py``."""
     parts = name.split(".")[1:]
-    top = parts[0] if parts else "__init__"
-    for level, names in enumerate(FLOORS):
-        if top in names:
-            return level
-    raise AssertionError(f"{name} is on no floor: add it to FLOORS in tests/test_layout.py")
+    return parts[0] + "/" if len(parts) > 1 else parts[0] + ".py"
 
 
-def imports(name: str, path: Path) -> list[tuple[str, list[str], int]]:
-    """(imported module, names imported from it, line) for every import, local ones included."""
-    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+def floor(name: str) -> int:
+    floors, _members = layout()
+    if top(name) not in floors:
+        raise AssertionError(f"{name} is on no floor: add {top(name)} to the README's Layout of the code")
+    return floors[top(name)]
+
+
+def imports(name: str, path: Path, local: bool | None = None) -> list[tuple[str, list[str], int]]:
+    """(imported module, names imported from it, line) for every import, those inside
+    functions included (only those, ``local=True``; only the others, ``local=False``)."""
+    package = name.rsplit(".", 1)[0]  # l10n.cli.__init__ and l10n.cli.common are both in l10n.cli
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    inside = {id(node) for fn in ast.walk(tree) if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef))
+              for node in ast.walk(fn) if isinstance(node, (ast.Import, ast.ImportFrom))}
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.Import, ast.ImportFrom)) or (local is not None and (id(node) in inside) != local):
+            continue
         if isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".")[: len(package.split(".")) - node.level + 1]
@@ -47,7 +73,7 @@ def imports(name: str, path: Path) -> list[tuple[str, list[str], int]]:
             else:
                 module = node.module or ""
             found.append((module, [a.name for a in node.names], node.lineno))
-        elif isinstance(node, ast.Import):
+        else:
             found.extend((a.name, [], node.lineno) for a in node.names)
     return found
 
@@ -64,6 +90,21 @@ def internal(module: str, names: list[str], known: dict[str, Path]) -> list[str]
     return [f"{module}.__init__"] if f"{module}.__init__" in known else []
 
 
+def test_the_layout_has_seven_floors_and_every_module_is_on_one():
+    floors, members = layout()
+    assert sorted(set(floors.values())) == [1, 2, 3, 4, 5, 6, 7], floors
+    known = modules()
+    for name in known:
+        floor(name)
+    listed = {package + member for package, names in members.items() for member in names}
+    wanted = {f"{top(n)}{n.split('.')[-1]}.py" for n in known if top(n).endswith("/")}
+    listed |= {f"{package}__init__.py" for package in members}  # a package's own is listed by choice
+    assert not wanted - listed, f"add to the README's Layout of the code: {sorted(wanted - listed)}"
+    assert not listed - wanted, f"the README's Layout of the code names modules that do not exist: {sorted(listed - wanted)}"
+    gone = [name for name in floors if not (PACKAGE / name).exists()]
+    assert not gone, f"the README's Layout of the code names modules that do not exist: {gone}"
+
+
 def test_no_module_imports_a_floor_above_its_own():
     known = modules()
     wrong = []
@@ -75,6 +116,17 @@ def test_no_module_imports_a_floor_above_its_own():
                 if floor(target) > floor(name):
                     wrong.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {name} imports {target}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_imports_inside_functions_are_for_heavy_libraries_and_the_command_line():
+    """The library imports its own modules at the top, where a circle would show; only
+    the command line imports the commands when one runs, so ``l10n --help`` is light."""
+    known = modules()
+    wrong = [f"{path.relative_to(PACKAGE.parent)}:{line}: {target}"
+             for name, path in known.items() if floor(name) < 7
+             for module, names, line in imports(name, path, local=True)
+             for target in internal(module, names, known)]
+    assert not wrong, "import these at the top of the module:\n" + "\n".join(wrong)
 
 
 def test_no_import_circle():
@@ -137,13 +189,3 @@ def test_no_private_name_is_used_across_modules():
                     and isinstance(node.value, ast.Name) and node.value.id in aliases):
                 wrong.append(f"{path.name}:{node.lineno}: uses {node.value.id}.{node.attr}")
     assert not wrong, "\n".join(wrong)
-
-
-def test_the_readme_names_every_module():
-    """The README's "Layout of the code" says what each module is: a new one is added there."""
-    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
-    layout = readme.split("### Layout of the code", 1)[1].split("```", 2)[1]
-    named = set(re.findall(r"[\w]+\.py", layout))
-    missing = sorted(p.name for p in PACKAGE.rglob("*.py") if p.name not in named and p.name != "__init__.py"
-                     and p.name != "__main__.py")
-    assert not missing, f"add to the README's Layout of the code: {', '.join(missing)}"
