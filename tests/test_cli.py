@@ -122,6 +122,7 @@ SECTIONS = {
     "translate": "### `l10n translate", "detect": "### `l10n detect", "status": "### `l10n status",
     "check": "### `l10n check", "review": "### `l10n review", "build": "### `l10n build",
     "catalog": "### `l10n catalog", "models": "## Argos models", "engines": "## Engines",
+    "export": "### Working with translators", "import": "### Working with translators",
 }
 
 
@@ -143,7 +144,7 @@ def test_the_readme_documents_every_option(path):
         command = command.commands[name]
     section = readme_section(SECTIONS[path[0]])
     options = {opt for param in command.params if param.param_type_name == "option" and param.name != "help"
-               for opt in param.opts if opt.startswith("--")}
+               for opt in param.opts + param.secondary_opts if opt.startswith("-")}
     import re
 
     fences = re.findall(r"^```[^\n]*\n(.*?)^```", section, re.MULTILINE | re.DOTALL)
@@ -153,4 +154,5 @@ def test_the_readme_documents_every_option(path):
     assert not missing, f"README section {SECTIONS[path[0]]!r} does not document {missing} of l10n {' '.join(path)}"
     if len(path) == 1 and not hasattr(command, "commands"):
         tabled = set(re.findall(r"^\| `(?:-\w, )?(--[\w-]+)", section, re.MULTILINE))
+        tabled |= set(re.findall(r"^\| `(-\w), --", section, re.MULTILINE))
         assert tabled <= options, f"the README's table names options l10n {path[0]} lacks: {sorted(tabled - options)}"
