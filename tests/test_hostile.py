@@ -58,11 +58,6 @@ def test_a_ui_table_alias_bomb_is_refused(runner, site):
     assert not (site / "locales" / "messages.pot").exists() or (site / "locales" / "messages.pot").stat().st_size < 10_000
 
 
-def test_a_long_message_is_cut_to_one_short_line():
-    exc = ContentError("x" * 5000, "a.md", 1)
-    assert len(exc.message) == 400 and exc.message.endswith("…")
-
-
 def test_file_names_that_would_act_on_the_terminal_are_shown_escaped(runner, site):
     for name in ("clear\x1b[2J\x1b[Hscreen.md", "bidi\u202etxt.md", "bell\x07.md"):
         write(site / "content" / name, GOOD)
