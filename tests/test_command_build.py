@@ -150,11 +150,3 @@ def test_build_asks_for_a_rerun_when_files_changed_during_it(runner, hugo_site, 
     result = build(runner)
     assert result.exit_code == 3, result.output
     assert "changed while l10n worked on them: run l10n build again" in result.output
-
-
-def test_a_file_that_failed_is_counted_failed_only():
-    from l10n.commands.outcome import Outcome, TranslateReport
-
-    report = TranslateReport(outcomes=[Outcome("content/a.es.md", "unchanged"), Outcome("content/a.es.md", "failed"),
-                                       Outcome("content/b.es.md", "unchanged")])
-    assert report.counts() == {"unchanged": 1, "failed": 1}
