@@ -73,19 +73,6 @@ def test_engines_come_from_entry_points():
     assert found["hostile"] == "hostile_engines:HostileEngine"
 
 
-def test_pseudo_is_deterministic_expanded_and_keeps_tags():
-    engine = PseudoEngine()
-    text = "Read the <g1>manual</g1> before <x1/> you start."
-    out = engine.translate_batch([text], "en", "xx")[0]
-    assert out == engine.translate_batch([text], "en", "xx")[0]
-    assert out.startswith("⟦") and out.endswith("⟧")
-    assert "<g1>" in out and "</g1>" in out and "<x1/>" in out
-    visible = len(text.replace("<g1>", "").replace("</g1>", "").replace("<x1/>", ""))
-    shown = len(out.replace("<g1>", "").replace("</g1>", "").replace("<x1/>", ""))
-    assert 1.3 <= shown / visible <= 1.45
-    assert not any(c.isascii() and c.isalpha() for c in out.replace("<g1>", "").replace("</g1>", "").replace("<x1/>", ""))
-
-
 def test_glossary_forces_term_translations_for_every_engine(runner, site):
     write(site / "l10n.toml", '[glossary.es]\n"pull request" = "solicitud de cambios"\n')
     write(site / "content" / "a.md", "---\ntitle: Open a pull request\n---\n\nOpen a pull request on **GitHub**.\n")
