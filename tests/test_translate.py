@@ -92,34 +92,6 @@ def test_glossary_forces_term_translations_for_every_engine(runner, site):
 # -- sentences whole and plain; markup placed by alignment --------------------
 
 
-def plain_words(text: str) -> str:
-    """A rendered segment's words with the markup taken out, as the benchmark compares them."""
-    import re
-
-    text = re.sub(r"\]\([^)]*\)|\]\[[^\]]*\]|<[^>]+>|\{\{<.*?>\}\}|\[\^[^\]]+\]", " ", text)
-    return " ".join(re.sub(r"[*_`\[\]]", "", text).split())
-
-
-def test_the_engine_sees_whole_plain_sentences_and_never_fragments():
-    engine = engines.load("reversing")
-    engine.sent.clear()
-    doc = markdown.parse("Press the `Fork` button, then read the [manage module layouts](/x) screen.\n"
-                         "We **are** interested in <b>your</b> work.[^1]\n\n[^1]: A note.\n")
-    translate_documents([doc], engine, "en", "es")
-    # the code span is a name to the engine: a stand-in it copies as it is
-    assert engine.sent == ["Press the X1 button, then read the manage module layouts screen.",
-                           "We are interested in your work.", "A note."]
-
-
-def test_an_engines_own_alignment_puts_each_span_on_the_words_it_became():
-    doc = markdown.parse("The **big** dog ate [the bone](/b) and `foo` today.\n")
-    translate_documents([doc], engines.load("reversing"), "en", "es")
-    out = doc.render()
-    # the words are the engine's translation of the plain sentence, word for word
-    assert plain_words(out) == "today. foo and bone the ate dog big The"
-    assert out == "today. `foo` and [bone the](/b) ate dog **big** The\n"
-
-
 def test_the_argos_fixture_reorders_with_a_known_attention(tmp_path):
     """A CTranslate2 model that exchanges its second and third token attends to them so:
     the emphasis on 'red' follows 'red' to its new place."""
@@ -167,20 +139,6 @@ def test_the_memory_is_keyed_by_the_plain_sentence(runner, site):
     # a sentence with markup and the same one without are one entry; no tag ever stored
     assert "One sentence here." in rows and not any("<" in r or "*" in r for r in rows)
     assert engine.sent.count("One sentence here.") == 1
-
-
-@pytest.mark.parametrize("engine", ["reversing", "hostile", "pseudo"])
-def test_markup_on_a_line_of_its_own_keeps_its_line(engine):
-    """A shortcode, tag or link alone on its line stays alone on a line, however
-    the engine reorders the words around it: a reviewer's diff shows words, not moved lines."""
-    text = ("This is line one.\n{{< vs 4 >}}\nThis is line two, and a longer one.\n\n"
-            "Words before the tag.\n<br>\nWords after the tag.\n\n"
-            "Text before the link\n[a link on its own line](https://example.org/)\nand the rest of it.\n")
-    out, _notices = translate_text(text, engines.load(engine))
-    lines = out.splitlines()
-    assert "{{< vs 4 >}}" in lines and "<br>" in lines
-    assert any(line.startswith("[") and line.endswith("](https://example.org/)") for line in lines), out
-    assert len(lines) == len(text.splitlines())
 
 
 def test_an_engine_that_keeps_tags_translates_titles_inside_a_paragraph():
