@@ -182,6 +182,25 @@ def translate_text(text: str, engine, target: str = "es", options=None) -> tuple
     return doc.render(), notices
 
 
+def segment(text: str):
+    """The document of ``text`` and its one segment (titles aside)."""
+    doc = markdown.parse(text)
+    segs = [s for s in doc.segments() if s.kind != "title"]
+    assert len(segs) == 1
+    return doc, segs[0]
+
+
+def apply(text: str, output: str) -> str | None:
+    """``text`` rendered with ``output``, a tagged translation of its one segment (None: refused)."""
+    from l10n.markdown import tags
+    from l10n.translate import make_verifier
+
+    doc, seg = segment(text)
+    if not tags.apply_translation(seg, output, make_verifier(doc.env)):
+        return None
+    return doc.render()
+
+
 #: Emphasis tokens: the only markup l10n may leave out, and only saying so (a warning).
 EMPHASIS = {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"}
 
