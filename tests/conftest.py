@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import sys
 from pathlib import Path
 
@@ -102,6 +103,34 @@ def site(tmp_path, monkeypatch):
 def example_site(site):
     shutil.copy(EXAMPLE, site / "content" / EXAMPLE.name)
     return site
+
+
+@pytest.fixture(scope="session")
+def archives(tmp_path_factory):
+    """Argos packages built offline (tests/argos_package.py), by language pair."""
+    from argos_package import build_package
+
+    folder = tmp_path_factory.mktemp("archives")
+    return {pair: build_package(folder, *pair) for pair in [("en", "es"), ("es", "en"), ("en", "fr")]}
+
+
+@pytest.fixture
+def packages(monkeypatch, tmp_path):
+    """An empty Argos package folder for this test (models_dir in l10n.toml)."""
+    folder = tmp_path / "argos-packages"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def offline(monkeypatch):
+    """Any attempt to reach the network fails loudly."""
+    def refuse(*args, **kwargs):
+        raise OSError("network access attempted in an offline test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
 #: The article the review workflow's tests translate, review and change.

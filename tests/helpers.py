@@ -263,6 +263,20 @@ def translate(runner, *args):
     return invoke(runner, "translate", *args)
 
 
+def install(runner, archive, folder):
+    """``l10n models install ARCHIVE --dir FOLDER``, which must succeed."""
+    from l10n.cli import cli
+
+    result = runner.invoke(cli, ["models", "install", str(archive), "--dir", str(folder)])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def use_models(site, folder) -> None:
+    """Argos models from ``folder`` for the site (l10n.toml)."""
+    (site / "l10n.toml").write_text(f'[argos]\nmodels_dir = "{folder}"\n', encoding="utf-8")
+
+
 def snapshot(folder) -> dict:
     """Every file's bytes and modification time: what a no-op run must leave as it was."""
     return {
