@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The corpus the tests carry (tests/corpus/SOURCES.md); L10N_CORPUS=../shared/corpus
 #: runs the same tests over the whole shared corpus.
 CORPUS = Path(os.environ.get("L10N_CORPUS") or Path(__file__).parent / "corpus")
+#: The Mainroad theme's UI-string tables, in many languages.
+MAINROAD = CORPUS / "mainroad-i18n"
 EXAMPLE = Path(__file__).parent / "corpus" / "examples" / "venezuela-sends-planes-to-us-to-return-migrants.md"
 #: The example site as committed: the repository root is a Hugo site, whose
 #: content the README's first command translates; tests start from this copy.
@@ -131,6 +133,16 @@ def offline(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+@pytest.fixture
+def mainroad(tmp_path, monkeypatch):
+    """A site of Mainroad's English UI-string table, to translate into Spanish and Russian."""
+    (tmp_path / "i18n").mkdir()
+    shutil.copy(MAINROAD / "en.yaml", tmp_path / "i18n" / "en.yaml")
+    (tmp_path / "l10n.toml").write_text('source = "en"\ntargets = ["es", "ru"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
 #: The article the review workflow's tests translate, review and change.

@@ -263,6 +263,11 @@ def translate(runner, *args):
     return invoke(runner, "translate", *args)
 
 
+def catalog(runner, *args):
+    """``l10n catalog ARGS...``."""
+    return invoke(runner, "catalog", *args)
+
+
 def install(runner, archive, folder):
     """``l10n models install ARCHIVE --dir FOLDER``, which must succeed."""
     from l10n.cli import cli

@@ -1,4 +1,5 @@
-"""Catalogs for UI strings: extract, update, translate, compile, export; checked by GNU gettext."""
+"""Catalogs for UI strings: extract, update, translate, compile, export; checked by GNU gettext
+(what the catalog command reports: test_command_catalog.py)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,12 @@ from pathlib import Path
 
 import pytest
 from babel.messages.plurals import get_plural
-from conftest import CORPUS, need
+from conftest import MAINROAD, need
+from helpers import catalog as run
 
 from l10n import catalogs, langs, tables
-from l10n.cli import cli
 
-MAINROAD = CORPUS / "mainroad-i18n"
 LANGS = sorted(p.stem for p in MAINROAD.glob("*.yaml") if p.stem != "en")
-
-
-def run(runner, *args):
-    return runner.invoke(cli, ["catalog", *args], catch_exceptions=False)
 
 
 def msgfmt_check(path: Path) -> None:
@@ -30,15 +26,6 @@ def msgfmt_check(path: Path) -> None:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture
-def mainroad(tmp_path, monkeypatch):
-    (tmp_path / "i18n").mkdir()
-    shutil.copy(MAINROAD / "en.yaml", tmp_path / "i18n" / "en.yaml")
-    (tmp_path / "l10n.toml").write_text('source = "en"\ntargets = ["es", "ru"]\n', encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def test_extract_reads_ids_as_contexts_and_texts_as_msgids(runner, mainroad):
@@ -153,18 +140,6 @@ def test_hugo_templates_through_a_mapping_file(runner, mainroad):
     assert template.get("piped_id", context="piped_id") is not None
 
 
-def test_check_codes(runner, mainroad):
-    run(runner, "extract")
-    assert run(runner, "update", "--check").exit_code == 3  # no catalogs yet
-    run(runner, "update")
-    assert run(runner, "extract", "--check").exit_code == 0
-    assert run(runner, "update", "--check").exit_code == 3  # everything untranslated
-    assert run(runner, "translate", "--engine", "copy").exit_code == 0
-    assert run(runner, "compile", "--check").exit_code == 3  # fuzzy
-    (mainroad / "i18n" / "en.yaml").write_text((mainroad / "i18n" / "en.yaml").read_text() + '\n- id: new\n  translation: "New"\n')
-    assert run(runner, "extract", "--check").exit_code == 3
-
-
 def test_changed_source_text_makes_the_translation_fuzzy(runner, mainroad):
     run(runner, "extract")
     run(runner, "update", "--to", "es")
@@ -210,22 +185,6 @@ def test_malformed_po_is_located_and_never_half_written(runner, mainroad):
     assert po.read_text() == broken
 
 
-def test_compile_fails_on_format_errors_with_file_and_line(runner, mainroad):
-    (mainroad / "i18n" / "en.yaml").write_text('- id: count\n  translation: "%(count)d items"\n')
-    run(runner, "extract")
-    run(runner, "update", "--to", "es")
-    po = mainroad / "locales" / "es" / "LC_MESSAGES" / "messages.po"
-    text = po.read_text().rstrip("\n") + "\n"
-    assert text.endswith('msgstr ""\n')
-    po.write_text(text[: -len('""\n')] + '"%(cuenta)d elementos"\n')  # a placeholder the source does not have
-    result = run(runner, "compile")
-    assert result.exit_code == 1
-    line = po.read_text().splitlines().index('msgid "%(count)d items"') + 1  # Babel names the msgid's line
-    assert f"l10n: error: locales/es/LC_MESSAGES/messages.po:{line}: placeholders differ: lost %(count)d; added %(cuenta)d" in result.output
-    assert "unknown named placeholder 'cuenta'" in result.output  # Babel's own python_format checker
-    assert not po.with_suffix(".mo").exists()
-
-
 def test_check_catalog_placeholders(tmp_path):
     po = tmp_path / "messages.po"
     po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
@@ -237,34 +196,3 @@ def test_check_catalog_placeholders(tmp_path):
     # the same check is a Babel checker: Catalog.check() (and pybabel) run it
     problems = [(m.lineno, str(e)) for m, errors in catalogs.read_catalog(po).check() for e in errors]
     assert problems == [(6, "placeholders differ: lost {{ .Count }}")]
-
-
-def test_export_keeps_a_table_a_person_changed(runner, mainroad):
-    for args in (["extract"], ["update"], ["translate", "--engine", "pseudo"], ["export", "--use-fuzzy"]):
-        assert run(runner, *args).exit_code == 0, args
-    table = mainroad / "i18n" / "es.yaml"
-    edited = table.read_text(encoding="utf-8").replace(
-        tables.read_table(table).get("read_more").text, "Leer más, por favor")
-    table.write_text(edited, encoding="utf-8")
-    result = run(runner, "export", "--use-fuzzy")
-    assert result.exit_code == 3
-    assert "i18n/es.yaml: kept: its string 'read_more' was changed by a person" in result.output
-    assert "locales/es/LC_MESSAGES/messages.po" in result.output and "--force" in result.output
-    assert table.read_text(encoding="utf-8") == edited
-    assert run(runner, "export", "--use-fuzzy", "--force").exit_code == 0
-    assert "Leer más, por favor" not in table.read_text(encoding="utf-8")
-
-
-def test_a_broken_catalog_is_one_line_and_the_others_are_compiled(runner, mainroad):
-    for args in (["extract"], ["update"], ["translate", "--engine", "pseudo"]):
-        assert run(runner, *args).exit_code == 0, args
-    es = mainroad / "locales" / "es" / "LC_MESSAGES" / "messages.po"
-    es.write_text(es.read_text(encoding="utf-8").replace("charset=utf-8", "charset=KLINGON"), encoding="utf-8")
-    result = run(runner, "compile", "--use-fuzzy")
-    assert result.exit_code == 1 and "Traceback" not in result.output
-    assert "locales/es/LC_MESSAGES/messages.po:" in result.output and "unknown charset" in result.output
-    assert (mainroad / "locales" / "ru" / "LC_MESSAGES" / "messages.mo").is_file()
-    es.write_text(es.read_text(encoding="utf-8").replace("charset=KLINGON", "charset=utf-8")
-                  + '\nmsgid "Unterminated"\nmsgstr "Sin cerrar\n', encoding="utf-8")
-    result = run(runner, "compile", "--use-fuzzy")
-    assert result.exit_code == 1 and "end-of-line within string" in result.output
