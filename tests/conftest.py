@@ -170,3 +170,48 @@ def blog(site):
     (site / "content" / "post.md").write_text(ARTICLE, encoding="utf-8")
     (site / "content" / "other.md").write_text(ARTICLE.replace("Getting started", "Another page"), encoding="utf-8")
     return site
+
+
+#: A page a person translated and approved, and its source (the ``approved`` fixture).
+PERSONS = """\
+---
+title: Instalar
+slug: instalar
+---
+
+Primer párrafo de la página.
+
+```sh
+# instalar el paquete
+pip install l10n
+```
+
+Segundo párrafo de la página.
+"""
+SOURCE = """\
+---
+title: Install
+slug: installing
+---
+
+First paragraph of the page.
+
+```sh
+# install the package
+pip install l10n
+```
+
+Second paragraph of the page.
+"""
+
+
+@pytest.fixture
+def approved(runner, blog):
+    """The blog with one article, whose Spanish translation a person wrote and approved."""
+    from helpers import invoke
+
+    (blog / "content" / "other.md").unlink()
+    (blog / "content" / "post.md").write_text(SOURCE, encoding="utf-8")
+    (blog / "content" / "post.es.md").write_text(PERSONS, encoding="utf-8")
+    assert invoke(runner, "review", "--approve").exit_code == 0
+    return blog
