@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from l10n.engines.basic import PseudoEngine
+from l10n.engines.basic import CopyEngine, PseudoEngine
 
 
 def test_pseudo_is_deterministic_expanded_and_keeps_tags():
@@ -16,3 +16,18 @@ def test_pseudo_is_deterministic_expanded_and_keeps_tags():
     shown = len(out.replace("<g1>", "").replace("</g1>", "").replace("<x1/>", ""))
     assert 1.3 <= shown / visible <= 1.45
     assert not any(c.isascii() and c.isalpha() for c in out.replace("<g1>", "").replace("</g1>", "").replace("<x1/>", ""))
+
+
+def test_copy_gives_the_source_text_each_word_to_itself():
+    engine = CopyEngine()
+    texts = ["Read the manual.", ""]
+    assert engine.translate_batch(texts, "en", "es") == texts
+    assert engine.translate_aligned(["Read the manual."], "en", "es") == [("Read the manual.", [(0, 0), (1, 1), (2, 2)])]
+
+
+def test_pseudo_leaves_blank_text_and_aligns_word_for_word():
+    engine = PseudoEngine()
+    assert engine.pseudo("  \n") == "  \n"
+    assert engine.pseudo("Hi") == "⟦Ĥîî⟧"  # already 35% longer: no padding
+    [(out, pairs)] = engine.translate_aligned(["Read the manual."], "en", "xx")
+    assert out == engine.pseudo("Read the manual.") and pairs == [(0, 0), (1, 1), (2, 2)]

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from l10n.cli import cli
+from l10n.cli.common import print_problems, split_values
+from l10n.errors import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -156,3 +158,12 @@ def test_the_readme_documents_every_option(path):
         tabled = set(re.findall(r"^\| `(?:-\w, )?(--[\w-]+)", section, re.MULTILINE))
         tabled |= set(re.findall(r"^\| `(-\w), --", section, re.MULTILINE))
         assert tabled <= options, f"the README's table names options l10n {path[0]} lacks: {sorted(tabled - options)}"
+
+
+def test_list_options_split_on_commas_and_problems_are_lines_on_stderr(capsys):
+    assert split_values(None, None, ("es,fr", " de ", ",")) == ["es", "fr", "de"]
+    assert split_values(None, None, ()) is None
+    print_problems([Problem("content/a.md", 2, "bad \x1b input"), Problem(None, None, "no place", "warning")])
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "l10n: content/a.md:2: error: bad \\x1b input\nl10n: <input>: warning: no place\n"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import click
 
+from l10n import terminal
 from l10n.cli import cli
 
 LANGS = "de,es,fr,it,ja,ko,nl,pl,pt-br,ru,zh-hant"
@@ -32,3 +35,27 @@ def test_eleven_languages_fit_the_terminal(runner, site, monkeypatch):
     monkeypatch.setenv("COLUMNS", "250")
     wide = [click.unstyle(line) for line in runner.invoke(cli, ["status", "--to", LANGS]).stdout.splitlines()]
     assert wide[0].split() == ["ARTICLE", "WORDS", *LANGS.split(",")] and "machine" in wide[1]
+
+
+def test_style_adds_ansi_codes_only_when_asked():
+    assert terminal.style("plain") == "plain"
+    assert terminal.style("x", fg="red", bold=True) == "\x1b[31;1mx\x1b[0m"
+    assert terminal.style("x", fg="no-such-colour") == "x"
+    assert terminal.style("x", dim=True) == "\x1b[2mx\x1b[0m"
+
+
+def test_the_table_shows_file_names_escaped_and_a_dash_where_a_language_has_no_cell():
+    report = SimpleNamespace(targets=["es", "fr"],
+                             rows=[("content/\x1b[2Jpost.md", 120, {"es": SimpleNamespace(status="machine")})])
+    lines = terminal.status_table(report, 100)
+    assert "\x1b[2J" not in "".join(lines)
+    assert [click.unstyle(line).split() for line in lines] == [["ARTICLE", "WORDS", "es", "fr"],
+                                                                ["content/\\x1b[2Jpost.md", "120", "machine", "-"]]
+    assert terminal.style("machine", fg="cyan") in lines[1]  # each status in its colour
+
+
+def test_a_finding_is_one_line_red_for_an_error_and_yellow_for_a_warning():
+    error = SimpleNamespace(severity="error", message="lost `code`", check="markup")
+    assert terminal.finding_line(error) == terminal.style("error: lost `code` [markup]", fg="red")
+    warning = SimpleNamespace(severity="warning", message="bell\x07", check="length")
+    assert terminal.finding_line(warning) == terminal.style("warning: bell\\x07 [length]", fg="yellow")
