@@ -1,5 +1,6 @@
 """The house rules of l10n/: floors that never import upwards, no import circle,
-click only in the command line, small modules, no private name used across modules."""
+click only in the command line, small modules, no private name used across modules,
+and tests that mirror modules."""
 
 from __future__ import annotations
 
@@ -189,3 +190,40 @@ def test_no_private_name_is_used_across_modules():
                     and isinstance(node.value, ast.Name) and node.value.id in aliases):
                 wrong.append(f"{path.name}:{node.lineno}: uses {node.value.id}.{node.attr}")
     assert not wrong, "\n".join(wrong)
+
+
+#: Modules (or a package, ending in /) whose tests are not in tests/test_<module>.py.
+TESTED_IN = {
+    "cli/": "test_cli.py",
+    "engines/server.py": "test_servers.py",
+    "engines/libretranslate.py": "test_servers.py",
+    "engines/openai.py": "test_servers.py",
+    "markdown/blocks.py": "test_markdown.py",
+    "xliff.py": "test_exchange.py",
+    "exchange.py": "test_exchange.py",
+    "commands/exchange.py": "test_exchange.py",
+    "commands/export.py": "test_exchange.py",
+}
+
+
+def mirror(path: Path) -> str | None:
+    """The test file of a module: tests/test_<module>.py, test_command_<verb>.py for
+    a command, or as TESTED_IN says (None: a package's __init__.py, __main__.py)."""
+    rel = path.relative_to(PACKAGE).as_posix()
+    if path.name in ("__init__.py", "__main__.py"):
+        return None
+    for key, test in TESTED_IN.items():
+        if rel == key or (key.endswith("/") and rel.startswith(key)):
+            return test
+    if rel.startswith("commands/"):
+        return f"test_command_{path.stem}.py"
+    return f"test_{path.stem}.py"
+
+
+def test_tests_mirror_modules():
+    stale = [key for key in TESTED_IN if not (PACKAGE / key).exists()]
+    assert not stale, f"TESTED_IN names modules that do not exist: {stale}"
+    tests = PACKAGE.parent / "tests"
+    missing = [f"{path.relative_to(PACKAGE.parent)} -> tests/{mirror(path)}" for path in modules().values()
+               if mirror(path) and not (tests / mirror(path)).is_file()]
+    assert not missing, "tests mirror modules (tests/test_<module>.py); no test file for:\n" + "\n".join(missing)
