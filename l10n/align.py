@@ -386,13 +386,6 @@ def _inside(p: int, source: str, target: str, at: tuple[int, int]) -> tuple[int,
 _HAS_WORD = re.compile(r"[^\W_]")
 
 
-def _proportional(p: int, source: str, target: str) -> int:
-    """The word boundary of ``target`` at the relative position ``p`` had in ``source``."""
-    goal = p / max(1, len(source)) * len(target)
-    cuts = [0, len(target)] + [m.start() for m in re.finditer(r"\s", target)]
-    return min(cuts, key=lambda c: abs(c - goal))
-
-
 def _between(p: int, source: str, target: str, links: Sequence[Link]) -> float:
     """Where source position ``p`` falls in the target, in proportion between the
     nearest links on either side (the sentence's edges at worst)."""

@@ -126,11 +126,6 @@ def tagged(seg: Segment) -> tuple[str, dict[tuple[str, int], tuple[str, str]]]:
     return tags.engine_text(seg), codes
 
 
-def value_text(seg: Segment) -> str:
-    """A value's whole text as a reader sees it."""
-    return "".join(p.text if p.kind == TEXT else p.src for p in seg.pieces)
-
-
 def edges(seg: Segment) -> bool:
     """Whether the segment has markup at its edges that its tagged text leaves out
     (it is put back as it is): then a translator is shown the whole segment."""

@@ -84,10 +84,6 @@ def _layout(el: ET.Element, level: int = 0) -> None:
     children[-1].tail = "\n" + "  " * level
 
 
-def _q(name: str) -> str:
-    return f"{{{XLIFF_NS}}}{name}"
-
-
 #: Characters XML 1.0 cannot hold: written as U+FFFD (a page rarely has one; an
 #: XLIFF holding one could be read by no tool).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -6,7 +6,6 @@ import pytest
 from helpers import apply, segment
 
 from l10n.markdown import tags
-from l10n.translate import make_verifier
 
 
 def test_aligned_translation_moves_markup_with_words():
@@ -36,13 +35,6 @@ def test_spaces_inside_tags_move_outside():
 
 def test_code_span_tag_is_tolerant_of_spacing():
     assert apply("Run `hugo` now.\n", "Ejecute < x1 / > ahora.") == "Ejecute `hugo` ahora.\n"
-
-
-def test_fragments_fallback_keeps_markup_in_place():
-    doc, seg = segment("The **red** car is [here](/x).\n")
-    assert tags.fragments(seg) == ["The", "red", "car is", "here"]
-    assert tags.apply_fragments(seg, ["El", "rojo", "coche es", "aquí"], make_verifier(doc.env))
-    assert doc.render() == "El **rojo** coche es [aquí](/x).\n"
 
 
 def test_unchanged_output_keeps_source_bytes():

@@ -13,7 +13,6 @@ import re
 from typing import Sequence
 
 from ..document import CLOSE, OPEN, TEXT, VOID, Piece, Segment
-from .inline import wordy
 from .render import Verify, finish, markup_src
 
 # --------------------------------------------------------------------------
@@ -82,14 +81,8 @@ def engine_text(segment: Segment) -> str:
 _SPACES = re.compile(r"  +")
 
 
-def fragments(segment: Segment) -> list[str]:
-    """The prose fragments of a segment, each translated alone as a fallback."""
-    lo, hi = core_range(segment.pieces)
-    return [p.text for p in segment.pieces[lo:hi] if wordy(p)]
-
-
 def can_use_tags(segment: Segment) -> bool:
-    """Whether the prose itself holds text that reads as a tag (then use fragments)."""
+    """Whether the prose itself holds no text that reads as a tag (else the segment goes the plain way)."""
     return not any(p.kind == TEXT and _TAG.search(p.text) for p in segment.pieces)
 
 
@@ -147,26 +140,6 @@ def plain_translation(segment: Segment, output: str) -> str | None:
     lead = "".join(p.render() for p in segment.pieces[:lo])
     trail = "".join(p.render() for p in segment.pieces[hi:])
     return lead + body + trail
-
-
-def apply_fragments(segment: Segment, outputs: Sequence[str], verify: Verify | None = None) -> bool:
-    """Render translations of fragments(segment), one per fragment, into the segment."""
-    if list(outputs) == fragments(segment):
-        segment.outcome = "unchanged"
-        return True
-    pieces = segment.pieces
-    lo, hi = core_range(pieces)
-    items: list[tuple[str, str]] = []
-    joints: list[str] = []
-    queue = iter(outputs)
-    for p in pieces[lo:hi]:
-        if wordy(p):
-            out = " ".join(next(queue).split())
-            items.append(("text", out or p.text))
-            joints.extend(p.joints)
-        else:
-            items.append(("src", markup_src(p)))
-    return finish(segment, lo, hi, items, joints, verify, "fragments")
 
 
 def _parse_output(output: str, voids: dict[int, Piece], pairs: dict[int, list[Piece]]) -> list[tuple[str, str]]:
