@@ -152,8 +152,11 @@ class Config:
                     return lang
             code = langs.validate(text, what)  # an unknown code: say so first, with suggestions
             keys = ", ".join(lang.key for lang in defined)
+            # es-es on a site of es: perhaps the site's own
+            near = [lang.key for lang in defined if langs.same_language(lang.code, code)]
+            meant = f"did you mean {' or '.join(near)}? Else add " if near else "add "
             raise ConfigError(
-                f"{code} is not a language of this site (it has {keys}); add it to the Hugo config",
+                f"{code} is not a language of this site (it has {keys}); {meant}it to the Hugo config",
                 self.root / self.hugo_config, hint=_hint(self.hugo_config, code, len(defined) + 1, bool(self.languages),
                                                          self.source_key),
             )

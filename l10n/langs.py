@@ -51,25 +51,15 @@ def suggest(text: str, count: int = 3) -> list[str]:
     names = {code.lower().replace("_", "-"): name.lower() for code, name in Locale("en").languages.items()}
     wanted = text.strip().lower()
     by_name = {name: code for code, name in names.items() if "-" not in code}
+    if wanted in by_name:  # the language's own name: that one alone
+        return [by_name[wanted]]
     found = [by_name[n] for n in difflib.get_close_matches(wanted, list(by_name), n=count, cutoff=0.75)]
-    if not found:  # a misspelt code: the two-letter ones first, as people use them
-        codes = sorted((c for c in names if "-" not in c), key=lambda c: (len(c) != 2, c))
-        found = difflib.get_close_matches(normalize(wanted), codes, n=count, cutoff=0.6)
+    if not found:  # a misspelt code: the closest, then those that start alike, two letters first
+        code = normalize(wanted)
+        scored = [(difflib.SequenceMatcher(None, code, c).ratio(), c) for c in names if "-" not in c]
+        scored = [(r, c) for r, c in scored if r >= 0.6]
+        found = [c for _r, c in sorted(scored, key=lambda rc: (-rc[0], rc[1][:1] != code[:1], len(rc[1]) != 2, rc[1]))]
     return list(dict.fromkeys(found))[:count]
-
-
-def parse_list(value: str | list[str] | tuple[str, ...] | None) -> list[str]:
-    """``"es,fr"`` or ``["es", "fr"]`` as checked codes, in order, without repeats."""
-    if value is None:
-        return []
-    items = value.split(",") if isinstance(value, str) else list(value)
-    out: list[str] = []
-    for item in items:
-        if str(item).strip():
-            code = check(str(item))
-            if code not in out:
-                out.append(code)
-    return out
 
 
 def ordered(languages: set[str] | list[str], source: str) -> list[str]:
@@ -104,18 +94,6 @@ def from_langdetect(code: str) -> str:
     return normalize(code)
 
 
-def to_babel(code: str) -> str:
-    """A Babel locale identifier: ``pt-br`` -> ``pt_BR``, ``zh-hant`` -> ``zh_Hant``."""
-    from babel import Locale
-
-    try:
-        return str(Locale.parse(normalize(code).replace("-", "_")))
-    except (ValueError, TypeError) as exc:
-        raise ConfigError(f"unknown language code {code!r}") from exc
-    except Exception as exc:  # babel.UnknownLocaleError
-        raise ConfigError(f"unknown language code {code!r}: {exc}") from None
-
-
 def from_babel(locale: str) -> str:
     """A Babel locale identifier in Hugo's spelling: ``pt_BR`` -> ``pt-br``."""
     return normalize(locale)
@@ -129,11 +107,6 @@ def to_argos(code: str) -> str:
     if norm in ("zh-tw", "zh-hk", "zh-mo"):
         return "zt"
     return base(norm) if base(norm) != "no" else "nb"
-
-
-def from_argos(code: str) -> str:
-    """An Argos Translate code in Hugo's spelling: ``pb`` -> ``pt-br``."""
-    return _ARGOS.get(code, normalize(code))
 
 
 def to_gettext(code: str) -> str:

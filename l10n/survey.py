@@ -48,7 +48,7 @@ def open_site(paths: Sequence[str | Path] = ()) -> tuple[Path, config.Config, li
             raise ConfigError(
                 f"no site here: {content} does not exist. l10n works on a site: the nearest folder at or above "
                 f"{Path.cwd()} that holds l10n.toml, a Hugo config (hugo.toml, config.toml...) or .l10n/, else the "
-                "folder that holds content/; run it there, or name the content folder or files (l10n translate PATH)")
+                "folder that holds content/; run it there, or name the content folder or files (l10n COMMAND PATH...)")
         roots = [content]
     top = os.path.join(os.path.realpath(site), "")
     for root in roots:

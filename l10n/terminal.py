@@ -90,6 +90,12 @@ def _wrap(text: str, width: int) -> list[str]:
     return out
 
 
+def fitted(line: str, width: int) -> list[str]:
+    """A line of text as terminal lines of at most ``width`` columns, the ones after
+    the first indented."""
+    return textwrap.wrap(line, max(20, width), subsequent_indent="    ", break_on_hyphens=False) or [""]
+
+
 def review_lines(items: Sequence, missing: Sequence, width: int, problems_only: bool = False) -> Iterator[str]:
     """The review as styled lines: two columns, source left, translation right."""
     col = max(20, (width - 3) // 2)

@@ -117,7 +117,12 @@ def test_a_language_the_site_does_not_define_writes_nothing(runner, hugo_languag
         assert result.exit_code == 2, result.output
         assert "is not a language of this site (it has en, pt_br, zh-hant)" in result.output
         assert "hugo.toml" in result.output
+    # a region of a language the site has: perhaps the site's own was meant
+    result = runner.invoke(cli, ["translate", "--to", "pt_PT"])
+    assert result.exit_code == 2 and "pt-pt is not a language of this site" in result.output
+    assert "did you mean pt_br? Else add it to the Hugo config" in result.output
     result = runner.invoke(cli, ["translate", "--to", "fr"])
+    assert "did you mean" not in result.output
     # the lines to add, ready to paste
     assert "    [languages.fr]\n    languageName = \"Français\"\n    weight = 4\n" in result.output
     assert sorted(p.name for p in (hugo_languages / "content").iterdir()) == before

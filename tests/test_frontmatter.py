@@ -64,3 +64,16 @@ def test_a_list_another_key_aliases_is_left_alone_and_said_so(runner, site):
     result = translate(runner, "--to", "es")
     assert result.exit_code == 0 and src.read_text(encoding="utf-8") == text
     assert "content/b.md:3: warning: translations has the YAML anchor &langs, which another key uses" in result.output
+
+
+def test_a_yaml_error_names_the_line_where_what_never_closed_opened(runner, site):
+    write(site / "content" / "quote.md", '---\ntitle: "Hello\nauthor: x\ndate: 2020\n---\n\nHello world.\n')
+    write(site / "content" / "flow.md", "---\ntitle: x\ntags: [a, b\nc: 3\n---\n\nHello world.\n")
+    write(site / "content" / "good.md", "---\ntitle: Fine\n---\n\nHello world.\n")
+    result = translate(runner, "--to", "es", "--engine", "pseudo", "--from", "en")
+    assert result.exit_code == 1
+    assert ("content/quote.md:2: failed: invalid YAML front matter: found unexpected end of stream "
+            "(scanning a quoted scalar from line 2)") in result.output
+    assert ("content/flow.md:4: failed: invalid YAML front matter: did not find expected ',' or ']' "
+            "(parsing a flow sequence from line 3)") in result.output
+    assert (site / "content" / "good.es.md").exists()

@@ -59,3 +59,11 @@ def test_a_finding_is_one_line_red_for_an_error_and_yellow_for_a_warning():
     assert terminal.finding_line(error) == terminal.style("error: lost `code` [markup]", fg="red")
     warning = SimpleNamespace(severity="warning", message="bell\x07", check="length")
     assert terminal.finding_line(warning) == terminal.style("warning: bell\\x07 [length]", fg="yellow")
+
+
+def test_lines_longer_than_the_terminal_go_on_indented():
+    line = "content/post.ru.md: untranslated: made by copy:copy/1, still in the source language"
+    lines = terminal.fitted(line, 60)
+    assert len(lines) == 2 and all(len(x) <= 60 for x in lines) and lines[1].startswith("    ")
+    assert " ".join(x.strip() for x in lines) == line
+    assert terminal.fitted("short", 80) == ["short"]

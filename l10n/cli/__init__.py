@@ -208,18 +208,20 @@ def status(paths, to, as_json, check, verbose) -> None:
     when files could not be read.
     """
     from ..commands.status import run_status
-    from ..terminal import status_table
+    from ..terminal import fitted, status_table
 
     report = run_status(paths, to)
     print_problems(report.errors)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
-        for line in status_table(report, shutil.get_terminal_size((100, 24)).columns):
+        width = shutil.get_terminal_size((100, 24)).columns
+        for line in status_table(report, width):
             click.echo(line)
         for cell in report.cells():
             if cell.detail and (verbose or cell.status in ("stale", "edited", "untranslated")):
-                click.echo(safe(f"{cell.target}: {cell.status}: {cell.detail}"))
+                for line in fitted(safe(f"{cell.target}: {cell.status}: {cell.detail}"), width):
+                    click.echo(line)
         for lang, by in report.totals().items():
             articles = sum(v["articles"] for v in by.values())
             parts = ", ".join(f"{v['articles']} {s} ({v['words']} words)" for s, v in by.items())

@@ -132,9 +132,14 @@ def _yaml_spans(text: str, base_line: int, path: str | None) -> tuple[dict, list
     except RecursionError:
         raise ContentError(f"YAML front matter {limits.NESTED}", path, base_line) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = base_line + mark.line if mark is not None else base_line
+        mark, context = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if context is not None and getattr(exc, "context", None):
+            # what was open when it went wrong: a quote never closed is where it opened
+            problem += f" ({exc.context.removeprefix('while ')} from line {base_line + context.line})"
+            if mark is None or "end of stream" in problem:
+                mark = context
+        line = base_line + mark.line if mark is not None else base_line
         raise ContentError(f"invalid YAML front matter: {problem}", path, line) from None
     finally:
         loader.dispose()
