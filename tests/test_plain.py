@@ -49,3 +49,15 @@ def test_markup_on_a_line_of_its_own_keeps_its_line(engine):
     assert "{{< vs 4 >}}" in lines and "<br>" in lines
     assert any(line.startswith("[") and line.endswith("](https://example.org/)") for line in lines), out
     assert len(lines) == len(text.splitlines())
+
+
+def test_urls_are_names_and_emoji_codes_are_never_translated():
+    doc = markdown.parse("See https://gohugo.io/docs and <https://x.org> :tada: now.\n\n| a | :x: |\n|---|---|\n"
+                         "| Front matter | :heavy_check_mark: |\n")
+    engine = engines.load("reversing")
+    engine.sent.clear()
+    translate_documents([doc], engine, "en", "es")
+    assert engine.sent == ["See X1 and X2 now.", "a", "Front matter"]
+    out = doc.render()
+    assert "https://gohugo.io/docs" in out and "<https://x.org>" in out and ":tada:" in out
+    assert "| :x: |" in out and ":heavy_check_mark:" in out

@@ -177,10 +177,16 @@ _ATTRS = r"(?<!\\)\{[#.:][^{}\n]*\}"
 _MATH = r"\$\$[^$]+?\$\$|(?<![\w$\\])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])"
 _ALERT = r"(?<!\\)\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][+-]?"
 _TASK = r"^\[[ xX]\](?= )"
+#: An emoji code (``:tada:``, ``:heavy_check_mark:``): Hugo (``enableEmoji``) and
+#: GitHub show it as the emoji; translated, it is shown as the words.
+_EMOJI = r"(?<![\w:]):[a-z0-9_+-]*[a-z][a-z0-9_+-]*:(?![\w:])"
+#: A bare URL, protected text that is a name to an engine.
+URL = re.compile(_URL)
+EMOJI = re.compile(_EMOJI)
 
 
 def protect_pattern(terms: Sequence[str] = (), math: bool = True) -> re.Pattern[str]:
-    parts = ["<" + MASK + "+>", MASK + "+(?:\n[ \t>]*" + MASK + "+)*", _URL, _ATTRS, _ALERT, _TASK]
+    parts = ["<" + MASK + "+>", MASK + "+(?:\n[ \t>]*" + MASK + "+)*", _URL, _ATTRS, _ALERT, _TASK, _EMOJI]
     if math:
         parts.append(_MATH)
     if terms:

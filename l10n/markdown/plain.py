@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from ..align import Span
 from ..document import CLOSE, OPEN, TEXT, VOID, Piece, Segment
 from .render import Verify, finish, markup_src
+from .inline import EMOJI, URL
 from .tags import core_range
 
 #: Markup that is a name to the engine, shown as a name stand-in: code spans, code
@@ -58,15 +59,16 @@ class Plain:
 
 def standin(piece: Piece) -> str | None:
     """The text an engine sees for a void piece: "" for none, None for a name stand-in."""
-    if piece.markup in _NAMED:
+    if piece.markup in _NAMED or piece.markup == "protected" and URL.fullmatch(piece.src):
         return None if _name_of(piece).strip() else ""
     if piece.markup not in _READ:
         return ""
     src = piece.src
     if piece.markup == "entity":
         return " " if piece.text.isspace() else piece.text  # a no-break space reads as a space
-    if "\ue000" in src or src.startswith(("{#", "{.", "{:", "[!", "$")) or src in ("[ ]", "[x]", "[X]"):
-        return ""  # shortcodes, attribute lists, alert and task markers, math
+    if ("\ue000" in src or src.startswith(("{#", "{.", "{:", "[!", "$")) or src in ("[ ]", "[x]", "[X]")
+            or EMOJI.fullmatch(src)):
+        return ""  # shortcodes, attribute lists, alert and task markers, math, emoji
     return src
 
 
@@ -77,7 +79,7 @@ def _name_of(piece: Piece) -> str:
         return inner[1:-1] if inner.startswith(" ") and inner.endswith(" ") and inner.strip() else inner
     if piece.markup == "html_code":
         return " ".join(piece.text.split())
-    return piece.src.strip("<>")
+    return piece.src.strip("<>")  # a URL
 
 
 class _Names:
