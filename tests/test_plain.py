@@ -61,3 +61,12 @@ def test_urls_are_names_and_emoji_codes_are_never_translated():
     out = doc.render()
     assert "https://gohugo.io/docs" in out and "<https://x.org>" in out and ":tada:" in out
     assert "| :x: |" in out and ":heavy_check_mark:" in out
+
+
+def test_math_is_a_name_so_the_sentence_keeps_its_noun():
+    engine = engines.load("reversing")
+    engine.sent.clear()
+    doc = markdown.parse("Every page keeps its math, such as $E = mc^2$, as it is.\n")
+    translate_documents([doc], engine, "en", "es")
+    assert engine.sent == ["Every page keeps its math, such as X1, as it is."]
+    assert "$E = mc^2$" in doc.render()

@@ -1,7 +1,7 @@
 """A segment as plain text for an engine, and its markup put back onto the translated words.
 
 The engine sees a segment's prose without any markup: emphasis, links and
-inline HTML pairs are left out; code spans and URLs are names to it, each
+inline HTML pairs are left out; code spans, URLs and math are names to it, each
 shown as a stand-in (``X1``, ``X2``...) that engines copy as they are, so a
 rule-based engine never translates or takes apart ``strings.Title`` and its
 translation is found exactly; protected terms and entities are shown by their
@@ -27,9 +27,11 @@ from .tags import core_range
 #: text, a rule-based engine translated and took apart what it could read
 #: (``strings.Title function`` became ``series.Función de título``) and the words
 #: around it were lost when the code was put back.
-_NAMED = {"code_inline", "html_code", "autolink"}
+_NAMED = {"code_inline", "html_code", "autolink"}  # and bare URLs and math, protected text
 #: Markup that is shown to the engine by its text.
 _READ = {"protected", "entity"}
+#: Math in prose (``$E = mc^2$``): a name too.
+_MATH = re.compile(r"\$")
 _HAS_WORD = re.compile(r"[^\W\d_]")
 #: The capitals a segment's name stand-ins may begin with: the first one its prose
 #: never writes before a digit, so a stand-in is found where nothing else is (also
@@ -59,16 +61,16 @@ class Plain:
 
 def standin(piece: Piece) -> str | None:
     """The text an engine sees for a void piece: "" for none, None for a name stand-in."""
-    if piece.markup in _NAMED or piece.markup == "protected" and URL.fullmatch(piece.src):
+    if piece.markup in _NAMED or piece.markup == "protected" and (URL.fullmatch(piece.src) or _MATH.match(piece.src)):
         return None if _name_of(piece).strip() else ""
     if piece.markup not in _READ:
         return ""
     src = piece.src
     if piece.markup == "entity":
         return " " if piece.text.isspace() else piece.text  # a no-break space reads as a space
-    if ("\ue000" in src or src.startswith(("{#", "{.", "{:", "[!", "$")) or src in ("[ ]", "[x]", "[X]")
+    if ("\ue000" in src or src.startswith(("{#", "{.", "{:", "[!")) or src in ("[ ]", "[x]", "[X]")
             or EMOJI.fullmatch(src)):
-        return ""  # shortcodes, attribute lists, alert and task markers, math, emoji
+        return ""  # shortcodes, attribute lists, alert and task markers, emoji
     return src
 
 
@@ -79,7 +81,7 @@ def _name_of(piece: Piece) -> str:
         return inner[1:-1] if inner.startswith(" ") and inner.endswith(" ") and inner.strip() else inner
     if piece.markup == "html_code":
         return " ".join(piece.text.split())
-    return piece.src.strip("<>")  # a URL
+    return piece.src.strip("<>")  # a URL, or math
 
 
 class _Names:
