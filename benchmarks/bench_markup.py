@@ -84,6 +84,7 @@ def chrf(hypothesis: str, reference: str, order: int = 6, beta: float = 2.0) -> 
 
 
 _URL = re.compile(r"https?://[^\s<>]+")
+_MATH = re.compile(r"\$\$[^$]+?\$\$|(?<![\w$\\])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])")
 
 
 def rendered(markdown_text: str, md, env: dict) -> str:
@@ -114,6 +115,7 @@ def named(rendered_html: str) -> tuple[str, list[str]]:
     text = re.sub(r"<code>(.*?)</code>", lambda m: name(html.unescape(m.group(1))), rendered_html, flags=re.DOTALL)
     text = words(text)
     text = _URL.sub(lambda m: name(m.group(0)), text)
+    text = _MATH.sub(lambda m: name(m.group(0)), text)
     return " ".join(text.split()), codes
 
 
@@ -125,7 +127,7 @@ def unnamed(text: str, codes: list[str]) -> str:
 
 def kind_of(seg) -> str:
     """'plain' (no inner markup), 'markup' (emphasis, links, HTML...) or 'code' (a code
-    span, HTML code or URL among it)."""
+    span, HTML code, a URL or math among it: names to the engine)."""
     from l10n.document import TEXT, VOID
     from l10n.markdown.tags import core_range
 
@@ -133,7 +135,9 @@ def kind_of(seg) -> str:
     inner = [p for p in seg.pieces[lo:hi] if p.kind != TEXT]
     if not inner:
         return "plain"
-    return "code" if any(p.kind == VOID and p.markup in ("code_inline", "html_code", "autolink") for p in inner) else "markup"
+    named = [p for p in inner if p.kind == VOID and (p.markup in ("code_inline", "html_code", "autolink")
+                                                      or p.markup == "protected" and (p.src.startswith("$") or "://" in p.src))]
+    return "code" if named else "markup"
 
 
 class Recording:
@@ -208,7 +212,7 @@ def markup_tax(pages: int) -> bool:
           "engine's translation of the block's words sent plain (code as names it copies):")
     print(f"  blocks with inner markup:               {len(inner):5d}, chrF {mean(inner):6.2f} (target >= 97)")
     print(f"    of which emphasis, links, HTML only:  {len(scores['markup']):5d}, chrF {mean(scores['markup']):6.2f}")
-    print(f"    of which with code or URLs:           {len(scores['code']):5d}, chrF {mean(scores['code']):6.2f}")
+    print(f"    of which with code, URLs or math:     {len(scores['code']):5d}, chrF {mean(scores['code']):6.2f}")
     print(f"      the same against the code's words translated too: chrF {mean(scores['code literal']):6.2f} "
           "(the code's own words differ)")
     print(f"  blocks without inner markup:            {len(scores['plain']):5d}, chrF {mean(scores['plain']):6.2f}")
