@@ -262,7 +262,10 @@ def project(spans: Sequence[Span], source: str, target: str, links: Sequence[Lin
             elif covered:
                 start, end = min(a for a, _ in covered), max(b for _, b in covered)
                 start, end = _snap(target, start, end, t_words)
-                if span.kind == "atom":  # the stand-in's own punctuation ("1." or "-v,") goes with it
+                exact = target.find(source[span.start : span.end], start, end) if span.kind == "atom" else -1
+                if exact >= 0:  # a stand-in glued to a word ("esX1"): itself, never the word with it
+                    start, end = exact, exact + span.end - span.start
+                elif span.kind == "atom":  # the stand-in's own punctuation ("1." or "-v,") goes with it
                     text = source[span.start : span.end]
                     for ch in reversed(text[len(text.rstrip("".join(c for c in text if not c.isalnum()))):]):
                         if end < len(target) and target[end] == ch:

@@ -284,14 +284,17 @@ def _place(item: _Work, located: dict[str, str], verify) -> list[Problem]:
         seg.outcome = "unchanged"  # keep the source's exact spelling
         return notices
     align.project(form.spans, form.text, target, links + edges)
+    if _strays(form, target):
+        notices.append(Problem(item.doc.path, seg.line, "the engine gave back a stand-in for code more often than "
+                               "it was sent; the extra one is left out", "warning"))
     if seg.codec not in ("markdown", "html"):
         seg.rendered = encode_plain(seg, plain.plain_value(seg, form, target))
         seg.outcome = "aligned"
-        return notices
-    if seg.codec == "html":
-        verify = None  # HTML text: escaped, so no engine output reads as markup
-    if not plain.apply(seg, form, target, verify):
-        notices.append(_fallback(item, target, verify, edges))
+    else:
+        if seg.codec == "html":
+            verify = None  # HTML text: escaped, so no engine output reads as markup
+        if not plain.apply(seg, form, target, verify):
+            notices.append(_fallback(item, target, verify, edges))
     guessed = [s for s in form.spans if s.guessed and s.ref and s.ref[0] != "break"]
     if guessed:
         notices.append(Problem(item.doc.path, seg.line, f"{len(guessed)} piece{'s' * (len(guessed) != 1)} of markup "
@@ -317,7 +320,7 @@ def _locate(form: plain.Plain, start: int, end: int, out: str, located: dict[str
                 # look up alike ("which" and "how" both "qué") do not take the same word
                 taken = [t for a, b, t in found_at if b <= span.start or a >= span.end]
                 if text in form.names:  # a name stand-in comes through as it is, or is lost
-                    found = None if fuzzy else _name_in(out, text, taken)
+                    found = None if fuzzy else _name_in(form, out, text, taken)
                 else:
                     # words that came through as they are (terms) are where they are; else
                     # the span's own translation, as it is, then the words most like it
@@ -337,13 +340,29 @@ def _locate(form: plain.Plain, start: int, end: int, out: str, located: dict[str
     return links
 
 
-def _name_in(out: str, name: str, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """Where a name stand-in (``X1``) is in an engine's output: not inside a longer
-    one (``X12``), not where another span was found."""
-    for match in re.finditer(rf"{name}(?!\d)", out):
+def _name_in(form: plain.Plain, out: str, name: str, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Where a name stand-in (``X1``) is in an engine's output: as it was sent, else as
+    engines change it (``x1``, ``X 1``); not where another span was found."""
+    for match in [*re.finditer(rf"{name}(?!\d)", out), *form.found(name, out)]:
         if not any(match.start() < b and a < match.end() for a, b in taken):
             return match.span()
     return None
+
+
+def _strays(form: plain.Plain, target: str) -> int:
+    """Stand-ins an engine gave back more often than it was sent (``X1 X1``), or that
+    no markup took: left out of the translation (``form.drop``); how many."""
+    kept = [s.erase or s.target for s in form.spans if s.kind == "atom" and s.target]
+    form.drop = []
+    for name in form.names:
+        for match in form.found(name, target):
+            a, b = match.span()
+            if any(x < b and a < y for x, y in kept):
+                continue
+            if a > 0 and target[a - 1] == " " and (b == len(target) or target[b] in " .,;:!?"):
+                a -= 1  # with the space before it
+            form.drop.append((a, b))
+    return len(form.drop)
 
 
 _EMPHASIS = {"em", "strong", "s"}
@@ -372,6 +391,7 @@ def _fallback(item: _Work, target: str, verify, edges: list[align.Link]) -> Prob
         return None
     form.spans = plain.plain(seg).spans  # afresh, placed by position alone: the source's order is kept
     align.project(form.spans, form.text, target, edges)
+    _strays(form, target)  # a name's stand-in no markup took now
     if plain.apply(seg, form, target, verify):
         return Problem(item.doc.path, seg.line, "markup placed by position: the engine's words could not be "
                        "matched to the source's", "warning")

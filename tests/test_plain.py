@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from helpers import translate_text
 
@@ -70,3 +72,52 @@ def test_math_is_a_name_so_the_sentence_keeps_its_noun():
     translate_documents([doc], engine, "en", "es")
     assert engine.sent == ["Every page keeps its math, such as X1, as it is."]
     assert "$E = mc^2$" in doc.render()
+
+
+class Scripted:
+    """An engine that answers from a script, whatever it is sent otherwise as it is."""
+
+    memory = False
+
+    def __init__(self, script: dict[str, str]):
+        self.script, self.sent = script, []
+
+    def translate_batch(self, texts, source, target):
+        self.sent.extend(texts)
+        return [self.script.get(t, t) for t in texts]
+
+
+@pytest.mark.parametrize("source, sent, returned, expected", [
+    # a name glued to a word: the word stays
+    ("This is`x` and ok.\n", "This isX1 and ok.", "Esto esX1 y ok.", "Esto es`x` y ok.\n"),
+    ("Use `x`s here.\n", "Use X1s here.", "USE X1S HERE.", "USE `x`S HERE.\n"),
+    # a name the engine changed or repeated: the code once, where the name went, nothing left over
+    ("Use `foo` now.\n", "Use X1 now.", "Use X1 X1 now.", "Use `foo` now.\n"),
+    ("Use `foo` now.\n", "Use X1 now.", "use x1 now.", "use `foo` now.\n"),
+    ("Use `foo` now.\n", "Use X1 now.", "Use X 1 now.", "Use `foo` now.\n"),
+    ("Using $x$ values here.\n", "Using X1 values here.", "using x1 values here.", "using $x$ values here.\n"),
+    # code glued to a number: the name stays a name
+    ("The `int`32 type.\n", "The X1 32 type.", "El tipo X1 32.", "El tipo `int` 32.\n"),
+    # a name lost: the code goes back between spaces, as it stood
+    ("Use `foo` now.\n", "Use X1 now.", "Usa ahora.", None),
+])
+def test_names_the_engine_changed_repeated_or_lost(source, sent, returned, expected):
+    engine = Scripted({sent: returned})
+    doc = markdown.parse(source)
+    notices = translate_documents([doc], engine, "en", "es")
+    assert engine.sent[0] == sent
+    out = doc.render()
+    if expected is not None:
+        assert out == expected, (out, notices)
+    else:
+        assert "`foo`" in out and " `foo` " in out or out.endswith(" `foo`.\n"), out
+    assert not re.search(r"(?i)x\s?1\b", out.replace("`x`", "")), out  # no stand-in is left in the text
+    if "X1 X1" in returned:
+        assert any("more often than it was sent" in n.message for n in notices)
+
+
+def test_a_values_url_the_engine_lost_goes_back_with_spaces():
+    doc = markdown.parse("---\ntitle: Read https://x.org today\n---\n\nText.\n")
+    notices = translate_documents([doc], Scripted({"Read X1 today": "Lee hoy"}), "en", "es")
+    assert [n.line for n in notices] == [2] and "placed by position" in notices[0].message
+    assert "title: Lee https://x.org hoy" in doc.render() or "title: Lee hoy https://x.org" in doc.render(), doc.render()

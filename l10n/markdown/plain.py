@@ -50,6 +50,13 @@ class Plain:
     hi: int = 0
     #: The name stand-ins in ``text`` (``X1``), each with the code or URL it stands for.
     names: dict[str, str] = field(default_factory=dict)
+    #: Ranges of the translation to leave out: a stand-in the engine gave back twice.
+    drop: list[tuple[int, int]] = field(default_factory=list)
+
+    def found(self, name: str, target: str):
+        """Where a name stand-in is in a translation, as the engine may have returned it:
+        ``X1``, ``x1``, ``X 1``; never inside a longer one (``X12``) or a word (``max1``)."""
+        return re.finditer(rf"(?<![^\W\d_]){name[0]}\s?{name[1:]}(?!\d)", target, re.IGNORECASE)
 
     def prose(self, start: int = 0, end: int | None = None) -> bool:
         """Whether ``text[start:end]`` holds a word that is not a name stand-in."""
@@ -57,6 +64,9 @@ class Plain:
         for name in self.names:
             text = re.sub(rf"{name}(?!\d)", " ", text)
         return _HAS_WORD.search(text) is not None
+
+
+
 
 
 def standin(piece: Piece) -> str | None:
@@ -100,8 +110,8 @@ class _Names:
             for name, held in like.names.items():
                 self.reuse.setdefault(held, []).append(name)
         else:
-            prose = " ".join(p.text for p in pieces if p.kind == TEXT)
-            self.capital = next((c for c in _CAPITALS if not re.search(rf"{c}\d", prose)), "X")
+            prose = " ".join(p.text if p.kind == TEXT else p.src for p in pieces)
+            self.capital = next((c for c in _CAPITALS if not re.search(rf"{c}\s?\d", prose, re.IGNORECASE)), "X")
 
     def name(self, held: str) -> str:
         if self.reuse.get(held):
@@ -168,6 +178,15 @@ def plain(segment: Segment, like: Plain | None = None) -> Plain:
                 if last() != " ":
                     add(" ")
                 out.spans.append(Span("atom", start, start + 1, ref=("void", i, "space"), order=i))
+            elif stand in names.names:  # a name: spaced in the source, spaced if it must be put in
+                before = i == lo or pieces[i - 1].kind == TEXT and pieces[i - 1].text.endswith(" ")
+                following = pieces[i + 1].text[:1] if i + 1 < hi and pieces[i + 1].kind == TEXT else ""
+                spaced = before and (following == " " or i + 1 == hi)
+                start = size
+                add(stand)
+                out.spans.append(Span("atom", start, size, ref=("void", i, spaced), order=i))
+                if following.isdigit():  # `int`32: X1 32, or X132 would be no name
+                    add(" ")
             elif stand:
                 start = size
                 add(stand)
@@ -311,6 +330,7 @@ def items_of(segment: Segment, form: Plain, target: str) -> tuple[list[tuple[str
             marks = ref[1] if kind == "void" and len(ref) > 1 else None
             events.append((a, 1, (0, n), "nbsp" if marks == "space" else "spaced" if marks else "src",
                            _render_ref(pieces, span.ref)))
+    skips.extend(form.drop)
     events.sort(key=lambda e: (e[0], e[1], e[2]))
     items: list[tuple[str, str]] = []
     pos = 0
@@ -401,9 +421,11 @@ def plain_value(segment: Segment, form: Plain, target: str) -> str:
         a, b = span.target
         kind, *ref = span.ref
         if kind == "void":
-            out.append((a, 1, pieces[ref[0]].render()))
+            lost = span.kind == "atom" and a == b and len(ref) > 1 and ref[1] is True  # a name put back spaced
+            out.append((a, 1, f" {pieces[ref[0]].render()} " if lost else pieces[ref[0]].render()))
             if span.kind == "atom":
                 skips.append((a, b))
+    skips.extend(form.drop)
     out.sort()
     text, pos = [], 0
     for at, _o, value in out:
