@@ -447,11 +447,21 @@ def sentence_pairs(units: Sequence[Unit]) -> list[tuple[str, str]]:
         if len(a) != 1 or len(b) != 1:
             continue
         # the translation's code named as its source's, wherever the translator put it
-        a, b = [a[0].text], [plain.plain(b[0], like=a[0]).text]
-        ours = [s for s, _ in sentences.split(a[0])]
-        theirs = [s for s, _ in sentences.split(b[0])]
-        pairs.extend(zip(ours, theirs) if len(ours) == len(theirs) else [(a[0], b[0])])
+        form = a[0]
+        whole = plain.plain(b[0], like=form).text
+        ours = [s for s, _ in sentences.split(form.text)]
+        theirs = [t for t, _ in sentences.split(whole)]
+        split = list(zip(ours, theirs)) if len(ours) == len(theirs) else [(form.text, whole)]
+        # a pair whose code the translator changed, moved to another sentence or wrote
+        # as prose would put a stand-in into a later translation: not kept
+        pairs.extend((s, t) for s, t in split if _names(form, s) == _names(form, t))
     return pairs
+
+
+def _names(form: plain.Plain, text: str) -> list[str]:
+    """The name stand-ins in a text (a capital and a number, as the form's names are)."""
+    capital = next(iter(form.names), "X")[0]
+    return sorted(m.group(0) for m in re.finditer(rf"(?<![^\W\d_]){capital}\s?\d+", text, re.IGNORECASE))
 
 
 def pairs_from_catalog(units: Sequence[Unit], fuzzy: bool = False) -> Iterator[tuple[str, str]]:

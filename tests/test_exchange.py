@@ -503,3 +503,16 @@ def test_a_catalogs_code_lands_where_the_translator_put_it(runner, blog):
     assert invoke(runner, "translate", "--engine", "reversing").exit_code == 0
     text = (blog / "content" / "post.es.md").read_text(encoding="utf-8")
     assert "En el archivo, `true` es el valor de `draft`." in text, text
+
+
+def test_a_pair_whose_code_the_translator_changed_stays_out_of_the_memory(runner, blog):
+    """A stand-in the translation does not have (a localised label, code written as
+    prose) would come out of the memory as text: such a pair is not kept."""
+    (blog / "es.po").write_text('msgid ""\nmsgstr ""\n"Language: es\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                                'msgid "Click `OK` to close the dialog."\n'
+                                'msgstr "Haz clic en `Aceptar` para cerrar el diálogo."\n\n'
+                                'msgid "Use foo here."\nmsgstr "Usa `foo` aquí."\n\n'
+                                'msgid "Run `foo` now. Then run `bar`."\n'
+                                'msgstr "Luego ejecuta `bar`. Ejecuta `foo` ahora."\n\n'
+                                'msgid "Set `draft` to `true`."\nmsgstr "Pon `true` en `draft`."\n', encoding="utf-8")
+    assert "1 pairs put into the memory" in invoke(runner, "import", "es.po").output
