@@ -5,10 +5,11 @@ inline HTML pairs are left out; code spans, URLs and math are names to it, each
 shown as a stand-in (``X1``, ``X2``...) that engines copy as they are, so a
 rule-based engine never translates or takes apart ``strings.Title`` and its
 translation is found exactly; protected terms and entities are shown by their
-text; footnote references, tags, shortcodes and line breaks by nothing. Each piece of markup
-becomes an :class:`~l10n.align.Span` over that text; once the words are
-translated and the spans projected onto them (``align.project``), the markup
-is written around the words it landed on, its bytes exactly as in the source.
+text; footnote references, tags, shortcodes, emoji codes and line breaks by
+nothing. Each piece of markup becomes an :class:`~l10n.align.Span` over that
+text; once the words are translated and the spans projected onto them
+(``align.project``), the markup is written around the words it landed on, its
+bytes exactly as in the source.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from dataclasses import dataclass, field
 
 from ..align import Span
 from ..document import CLOSE, OPEN, TEXT, VOID, Piece, Segment
-from .render import Verify, finish, markup_src
 from .inline import EMOJI, URL
+from .render import Verify, finish, markup_src
 from .tags import core_range
 
 #: Markup that is a name to the engine, shown as a name stand-in: code spans, code
@@ -27,15 +28,13 @@ from .tags import core_range
 #: text, a rule-based engine translated and took apart what it could read
 #: (``strings.Title function`` became ``series.Función de título``) and the words
 #: around it were lost when the code was put back.
-_NAMED = {"code_inline", "html_code", "autolink"}  # and bare URLs and math, protected text
+_NAMED = {"code_inline", "html_code", "autolink"}
 #: Markup that is shown to the engine by its text.
 _READ = {"protected", "entity"}
-#: Math in prose (``$E = mc^2$``): a name too.
-_MATH = re.compile(r"\$")
 _HAS_WORD = re.compile(r"[^\W\d_]")
-#: The capitals a segment's name stand-ins may begin with: the first one its prose
-#: never writes before a digit, so a stand-in is found where nothing else is (also
-#: where the code was glued to a word: ``is`%AppData%``` reads ``isX1``).
+#: The capitals a segment's name stand-ins may begin with: the first one none of its
+#: text writes before a digit, in either case, so a stand-in is found where nothing
+#: else is (also where the code was glued to a word: ``is`%AppData%``` reads ``isX1``).
 _CAPITALS = "XZQJVK"
 
 
@@ -50,7 +49,8 @@ class Plain:
     hi: int = 0
     #: The name stand-ins in ``text`` (``X1``), each with the code or URL it stands for.
     names: dict[str, str] = field(default_factory=dict)
-    #: Ranges of the translation to leave out: a stand-in the engine gave back twice.
+    #: Ranges of the translation to leave out: a stand-in the engine gave back twice,
+    #: or that no markup took.
     drop: list[tuple[int, int]] = field(default_factory=list)
 
     def found(self, name: str, target: str):
@@ -66,12 +66,10 @@ class Plain:
         return _HAS_WORD.search(text) is not None
 
 
-
-
-
 def standin(piece: Piece) -> str | None:
     """The text an engine sees for a void piece: "" for none, None for a name stand-in."""
-    if piece.markup in _NAMED or piece.markup == "protected" and (URL.fullmatch(piece.src) or _MATH.match(piece.src)):
+    # bare URLs and math (``$E = mc^2$``) are protected text, and names too
+    if piece.markup in _NAMED or piece.markup == "protected" and (URL.fullmatch(piece.src) or piece.src.startswith("$")):
         return None if _name_of(piece).strip() else ""
     if piece.markup not in _READ:
         return ""
