@@ -29,7 +29,9 @@ Link = tuple[int, int, int, int]
 #: A word for alignment: a run of letters and digits, a single CJK or kana
 #: character (scripts without spaces align character by character), or any
 #: other visible character alone.
-_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\W_]+(?:['’][^\W_]+)*|[^\s]")
+_CJK_RANGES = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_CJK = re.compile(f"[{_CJK_RANGES}]")
+_WORD = re.compile(f"[{_CJK_RANGES}]|[^\\W_]+(?:['’][^\\W_]+)*|[^\\s]")
 
 
 def words(text: str) -> list[tuple[int, int]]:
@@ -429,8 +431,6 @@ def _whole(target: str, t_words: list[tuple[int, int]]) -> list[tuple[int, int]]
             out.append((a, b))
     return [_core(target, w) for w in out]
 
-
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 
 
 def _only_children(span: Span) -> bool:

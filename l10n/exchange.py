@@ -454,14 +454,9 @@ def sentence_pairs(units: Sequence[Unit]) -> list[tuple[str, str]]:
         split = list(zip(ours, theirs)) if len(ours) == len(theirs) else [(form.text, whole)]
         # a pair whose code the translator changed, moved to another sentence or wrote
         # as prose would put a stand-in into a later translation: not kept
-        pairs.extend((s, t) for s, t in split if _names(form, s) == _names(form, t))
+        pairs.extend((s, t) for s, t in split if form.named_in(s) == form.named_in(t))
     return pairs
 
-
-def _names(form: plain.Plain, text: str) -> list[str]:
-    """The name stand-ins in a text (a capital and a number, as the form's names are)."""
-    capital = next(iter(form.names), "X")[0]
-    return sorted(m.group(0) for m in re.finditer(rf"(?<![^\W\d_]){capital}\s?\d+", text, re.IGNORECASE))
 
 
 def pairs_from_catalog(units: Sequence[Unit], fuzzy: bool = False) -> Iterator[tuple[str, str]]:

@@ -58,6 +58,12 @@ class Plain:
         ``X1``, ``x1``, ``X 1``; never inside a longer one (``X12``) or a word (``max1``)."""
         return re.finditer(rf"(?<![^\W\d_]){name[0]}\s?{name[1:]}(?!\d)", target, re.IGNORECASE)
 
+    def named_in(self, text: str) -> list[str]:
+        """Every stand-in of this form's kind (its capital, a number) in a text, sorted
+        as written: what a person's translation must hold to name the same code."""
+        capital = next(iter(self.names), "X")[0]
+        return sorted(m.group(0) for m in re.finditer(rf"(?<![^\W\d_]){capital}\s?\d+", text, re.IGNORECASE))
+
     def prose(self, start: int = 0, end: int | None = None) -> bool:
         """Whether ``text[start:end]`` holds a word that is not a name stand-in."""
         text = self.text[start:end]
