@@ -1,41 +1,26 @@
 """Provenance: the record l10n keeps of every source and translation, and what it says now.
 
-``.l10n/state.json`` at the site root holds one :class:`SourceRecord` per
-article (its bytes' digest, language, the languages it exists in) and one
-:class:`TargetRecord` per translation l10n wrote or a person approved (what
-it was made from, by which engine, the digest of every source segment, the
-file's digest as written, approval). Hugo never reads it; it is diffable and
-meant to be committed. This is the one module that writes records, and the
-one that decides, from them, whether a translation is current, edited by a
-person, reviewed or stale.
-
-Two runs at once are safe: a save merges this run's changes into the file on
-disk under a lock, field by field, so a record another run changed meanwhile
-keeps that run's fields.
-
-A target is never on disk without its record: before a file is renamed into
-place its record is appended to this process's journal
-(``.l10n/journal.<pid>.jsonl``). Whoever opens the state next replays the
-journals of processes that are gone (a run killed at any moment): a record
-whose file holds the bytes it names is kept, the rest were never written.
+One :class:`SourceRecord` per article (its bytes' digest, language, the
+languages it exists in) and one :class:`TargetRecord` per translation l10n
+wrote or a person approved (what it was made from, by which engine, the
+digest of every source segment, the file's digest as written, approval).
+This is the one module that makes records, and the one that decides, from
+them, whether a translation is current, edited by a person, reviewed or
+stale; ``state`` keeps them in ``.l10n/state.json``.
 """
 
 from __future__ import annotations
 
-import json
 import os
-from contextlib import contextmanager
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Sequence
 
 from . import markdown
 from .document import Document
-from .errors import ContentError, L10nError
-from .write import alive, digest, write_atomic
-
-STATE_VERSION = 1
+from .errors import L10nError
+from .write import digest
 
 
 @dataclass
@@ -106,262 +91,6 @@ class TargetRecord:
         return digest(text) != self.sha
 
 
-#: Fields always written; the others only when they hold something.
-_ALWAYS = {"source", "lang", "raw", "words"}
-
-
-def _to_json(record: SourceRecord | TargetRecord) -> dict[str, Any]:
-    """A record as state.json holds it: segment digests as one space-separated string."""
-    out: dict[str, Any] = {}
-    for f in fields(record):
-        value = getattr(record, f.name)
-        if f.name not in _ALWAYS and value in (None, "", False, [], {}):
-            continue
-        out[f.name] = " ".join(value) if f.name in ("segments", "target_segments") else value
-    return out
-
-
-def _from_json(cls, data: Any, where: str):
-    """A record from its JSON, every field's type checked (a damaged file is an error, not a traceback)."""
-    if not isinstance(data, dict):
-        raise ValueError(f"{where} is not a table")
-    values: dict[str, Any] = {}
-    for f in fields(cls):
-        if f.name not in data:
-            continue
-        value = data[f.name]
-        if f.name in ("segments", "target_segments"):
-            value = value.split() if isinstance(value, str) else value
-        kind = f.type
-        ok = {
-            "str": isinstance(value, str),
-            "int": isinstance(value, int) and not isinstance(value, bool),
-            "bool": isinstance(value, bool),
-            "list[str]": isinstance(value, list) and all(isinstance(v, str) for v in value),
-            "dict[str, str]": isinstance(value, dict) and all(isinstance(v, str) for v in value.values()),
-            "dict[str, Any] | None": value is None or isinstance(value, dict),
-        }.get(kind, True)
-        if not ok:
-            raise ValueError(f"{where}: {f.name} is not a {kind}")
-        values[f.name] = value
-    for required in ("source", "lang") if cls is TargetRecord else ("raw", "lang"):
-        if not isinstance(values.get(required), str):
-            raise ValueError(f"{where} has no {required}")
-    return cls(**values)
-
-
-class Provenance:
-    """The records of a site, keyed by paths relative to its root (``content/post.es.md``)."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.path = folder / "state.json"
-        self.sources: dict[str, SourceRecord] = {}
-        self.targets: dict[str, TargetRecord] = {}
-        #: The records as loaded, to merge only this run's changes into the file.
-        self._base: dict[tuple[str, str], dict[str, Any]] = {}
-        self._changed: set[tuple[str, str]] = set()
-
-    @classmethod
-    def load(cls, folder: Path) -> Provenance:
-        state = cls(folder)
-        if _dead_journals(folder):
-            state._replay()
-        state.sources, state.targets = state._read()
-        state._base = {("sources", k): _to_json(v) for k, v in state.sources.items()}
-        state._base.update({("targets", k): _to_json(v) for k, v in state.targets.items()})
-        return state
-
-    # -- the journal: records of files about to be written -----------------------
-
-    def journal(self, table: str, key: str, record: SourceRecord | TargetRecord) -> None:
-        """Note a record before its file is written, so that no interruption leaves the
-        file without it. One line a record, in this process's own journal."""
-        line = json.dumps({"table": table, "key": key, "record": _to_json(record)}, ensure_ascii=False)
-        path = self.folder / f"journal.{os.getpid()}.jsonl"
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with open(path, "a", encoding="utf-8") as handle:
-                handle.write(line + "\n")
-        except OSError as exc:
-            raise ContentError(f"cannot record what is written: {exc.strerror or exc}", path) from None
-
-    def _replay(self) -> None:
-        """Keep the journaled records of gone processes whose files hold what they name."""
-        with self._lock():
-            sources, targets = self._read()
-            dead, found = self._absorb(sources, targets)
-            if found:
-                data = {"version": STATE_VERSION,
-                        "sources": {k: _to_json(v) for k, v in sources.items()},
-                        "targets": {k: _to_json(v) for k, v in targets.items()}}
-                text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-                write_atomic(self.path, text.encode("utf-8"))
-            for path in dead:
-                path.unlink(missing_ok=True)
-
-    def _absorb(self, sources: dict, targets: dict) -> tuple[list[Path], int]:
-        """Gone processes' journaled records into ``sources`` and ``targets``, where the
-        file holds the bytes the record names and the state does not say so already:
-        (the journals read, how many records were taken)."""
-        site = self.folder.parent
-        dead = _dead_journals(self.folder)
-        found = 0
-        for path in dead:
-            for table, key, record in _entries(path):
-                tab = sources if table == "sources" else targets
-                try:
-                    on_disk = digest((site / key).read_bytes())
-                except OSError:
-                    continue
-                known = tab.get(key)
-                if on_disk != record.raw or (known is not None and known.raw == on_disk):
-                    continue  # never renamed into place, changed since, or already recorded
-                tab[key] = record
-                found += 1
-        return dead, found
-
-    def _end_journal(self) -> None:
-        """This process's records are saved: its journal is no longer needed."""
-        (self.folder / f"journal.{os.getpid()}.jsonl").unlink(missing_ok=True)
-
-    def _read(self) -> tuple[dict[str, SourceRecord], dict[str, TargetRecord]]:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return {}, {}
-        except UnicodeDecodeError:
-            raise ContentError("state file is not UTF-8; move it away to start afresh", self.path) from None
-        except OSError as exc:
-            raise ContentError(f"cannot read: {exc.strerror or exc}", self.path) from None
-        try:
-            data = json.loads(text)
-        except (ValueError, RecursionError) as exc:
-            raise ContentError(f"state file is not valid JSON ({str(exc)[:80]}); move it away to start afresh",
-                               self.path) from None
-        if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
-            raise ContentError("state file of an unknown version; move it away to start afresh", self.path)
-        try:
-            sources = {str(k): _from_json(SourceRecord, v, f"source {k!r}") for k, v in _table(data, "sources").items()}
-            targets = {str(k): _from_json(TargetRecord, v, f"target {k!r}") for k, v in _table(data, "targets").items()}
-        except ValueError as exc:
-            raise ContentError(f"state file is damaged ({exc}); move it away to start afresh", self.path) from None
-        return sources, targets
-
-    def set_source(self, key: str, record: SourceRecord) -> None:
-        if self.sources.get(key) != record:
-            self.sources[key] = record
-            self._changed.add(("sources", key))
-
-    def set_target(self, key: str, record: TargetRecord) -> None:
-        if self.targets.get(key) != record:
-            self.targets[key] = record
-            self._changed.add(("targets", key))
-
-    def changes(self) -> tuple[dict[str, SourceRecord], dict[str, TargetRecord]]:
-        """The records this run set (what a worker process hands back)."""
-        return ({k: self.sources[k] for t, k in self._changed if t == "sources"},
-                {k: self.targets[k] for t, k in self._changed if t == "targets"})
-
-    def forget_changes(self) -> set[tuple[str, str]]:
-        """Set this run's changes aside (a worker starts with none); see restore_changes."""
-        pending, self._changed = self._changed, set()
-        return pending
-
-    def restore_changes(self, pending: set[tuple[str, str]]) -> None:
-        """Take back changes set aside by forget_changes, beside any made since."""
-        self._changed |= pending
-
-    def save(self) -> bool:
-        """Merge this run's changes into the file on disk, field by field. True if it changed."""
-        if not self._changed:
-            return False
-        self.folder.mkdir(parents=True, exist_ok=True)
-        ignore = self.folder / ".gitignore"
-        if not ignore.exists():  # the lock is local; the state is worth committing
-            write_atomic(ignore, b"state.lock\njournal.*.jsonl\nmemory.sqlite-wal\nmemory.sqlite-shm\n")
-        with self._lock():
-            sources, targets = self._read()
-            dead, _found = self._absorb(sources, targets)
-            disk = {"sources": {k: _to_json(v) for k, v in sources.items()},
-                    "targets": {k: _to_json(v) for k, v in targets.items()}}
-            for table, key in self._changed:
-                mine = _to_json((self.sources if table == "sources" else self.targets)[key])
-                base = self._base.get((table, key))
-                theirs = disk[table].get(key)
-                if base is None or theirs is None:
-                    disk[table][key] = mine
-                    continue
-                # only what this run changed goes over what another run may have written
-                merged = dict(theirs)
-                for name in set(mine) | set(base):
-                    if mine.get(name) != base.get(name):
-                        if name in mine:
-                            merged[name] = mine[name]
-                        else:
-                            merged.pop(name, None)
-                disk[table][key] = merged
-            data = {"version": STATE_VERSION, **disk}
-            text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-            written = write_atomic(self.path, text.encode("utf-8"))
-            for table, key in self._changed:
-                self._base[(table, key)] = disk[table][key]
-            self._end_journal()
-            for path in dead:
-                path.unlink(missing_ok=True)
-        self._changed.clear()
-        return written
-
-    @contextmanager
-    def _lock(self) -> Iterator[None]:
-        lock_path = self.folder / "state.lock"
-        handle = open(lock_path, "a+")
-        try:
-            try:
-                import fcntl
-
-                fcntl.flock(handle, fcntl.LOCK_EX)
-            except ImportError:  # pragma: no cover - no flock on this platform
-                pass
-            yield
-        finally:
-            handle.close()
-
-
-def _dead_journals(folder: Path) -> list[Path]:
-    """The journals of processes that are no longer running, and this process's own
-    (left by an earlier run in it whose save failed)."""
-    out = []
-    for path in sorted(folder.glob("journal.*.jsonl")):
-        pid = path.name.split(".")[1]
-        if not pid.isdigit() or int(pid) == os.getpid() or not alive(int(pid)):
-            out.append(path)
-    return out
-
-
-def _entries(path: Path) -> Iterator[tuple[str, str, SourceRecord | TargetRecord]]:
-    """A journal's records; a line cut short by the interruption, or damaged, is skipped."""
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return
-    for line in lines:
-        try:
-            entry = json.loads(line)
-            table = entry["table"]
-            cls = SourceRecord if table == "sources" else TargetRecord
-            yield table, str(entry["key"]), _from_json(cls, entry["record"], "journal entry")
-        except (ValueError, KeyError, TypeError, RecursionError):
-            continue
-
-
-def _table(data: dict, name: str) -> dict:
-    entries = data.get(name, {})
-    if not isinstance(entries, dict):
-        raise ValueError(f"{name!r} is not a table of entries")
-    return entries
-
-
 # --------------------------------------------------------------------------
 # Names
 
@@ -386,7 +115,7 @@ def relative(full: str, prefix: str) -> str:
     return rel.replace(os.sep, "/") if os.sep != "/" else rel
 
 
-def made_from(state: Provenance, site: Path):
+def made_from(state, site: Path):
     """Which source l10n translated a file from, as its provenance says: ``path -> Path | None``."""
     keys = Keys(site)
 
@@ -431,7 +160,7 @@ def standing(record: TargetRecord | None, source_key: str, source_sha: str, raw:
     return Standing(record, True, record.edited_since(raw, path, options), record.source_sha != source_sha)
 
 
-def up_to_date(state: Provenance, keys: Keys, source_key: str, raw: bytes, siblings: set[str],
+def up_to_date(state, keys: Keys, source_key: str, raw: bytes, siblings: set[str],
                wanted: dict[str, Path], engine_id: str, settings_id: str) -> bool:
     """Whether an article (its bytes ``raw``) and its translations ``wanted`` (language:
     path) are as l10n left them, judged from hashes alone: nothing is parsed."""

@@ -22,13 +22,13 @@ from .document import Document
 from .errors import ConfigError, ContentError, L10nError, Problem
 from .provenance import (
     Keys,
-    Provenance,
     caught_up,
     diff_segments,
     made_from,
     relative,
     standing,
 )
+from .state import Provenance
 from .write import digest
 
 #: The statuses of a translation, in the order a person should look at them.

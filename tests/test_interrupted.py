@@ -117,7 +117,7 @@ def test_a_full_disk_at_the_end_keeps_every_outcome_and_the_records(runner, site
     printed, the run fails, and the next run takes the records from the journal."""
     from helpers import invoke, write
 
-    from l10n import provenance
+    from l10n import state
     from l10n.errors import ContentError
 
     for n in range(3):
@@ -126,12 +126,12 @@ def test_a_full_disk_at_the_end_keeps_every_outcome_and_the_records(runner, site
     def full(path, data, inside=None):
         raise ContentError("cannot write: No space left on device", path)
 
-    works = provenance.write_atomic
-    monkeypatch.setattr(provenance, "write_atomic", full)
+    works = state.write_atomic
+    monkeypatch.setattr(state, "write_atomic", full)
     result = invoke(runner, "translate", "--to", "es", "--engine", "pseudo")
     assert result.exit_code == 1
     assert result.output.count(": created") == 3 and "state.json: failed: cannot write: No space left" in result.output
-    monkeypatch.setattr(provenance, "write_atomic", works)
+    monkeypatch.setattr(state, "write_atomic", works)
     assert "3 machine" in invoke(runner, "status", "--to", "es").output
     assert "nothing to do" in invoke(runner, "translate", "--to", "es").output or \
         "3 unchanged" in invoke(runner, "translate", "--to", "es").output

@@ -1,62 +1,75 @@
-"""Provenance: records kept with the site, damaged state, interrupted and concurrent runs."""
+"""Provenance: what a translation's record says of it now (current, edited, reviewed, stale)."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-from pathlib import Path
+from dataclasses import replace
 
-import pytest
-from helpers import translate, write
+from l10n import markdown
+from l10n.provenance import (
+    TargetRecord,
+    approved,
+    caught_up,
+    diff_segments,
+    reason_to_make,
+    segment_digests,
+    skeleton,
+)
+from l10n.write import digest
 
-from l10n.commands.translate import TranslateOptions, run_translate
-
-
-def test_interrupted_run_keeps_its_provenance(site):
-    for i in range(3):
-        write(site / "content" / f"p{i}.md", f"Text {i}.\n")
-    import l10n.commands.translate as pipeline
-
-    old = pipeline.CHUNK, pipeline.MIN_CHUNK
-    pipeline.CHUNK = pipeline.MIN_CHUNK = 1
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            run_translate(TranslateOptions((site / "content",), "es", engine="interrupting", jobs=1))
-    finally:
-        pipeline.CHUNK, pipeline.MIN_CHUNK = old
-    state = json.loads((site / ".l10n" / "state.json").read_text())
-    assert list(state["targets"]) == ["content/p0.es.md"]
-    report = run_translate(TranslateOptions((site / "content",), "es", engine="interrupting", jobs=1))
-    assert not any(o.action == "skipped" for o in report.outcomes)
+SOURCE = "# Title\n\nFirst paragraph.\n\nSecond paragraph.\n"
+MACHINE = "# Título\n\nPrimer párrafo.\n\nSegundo párrafo.\n"
 
 
-def test_state_lives_with_the_site_not_the_working_folder(runner, site, tmp_path_factory, monkeypatch):
-    write(site / "content" / "a.md", "Text.\n")
-    elsewhere = tmp_path_factory.mktemp("elsewhere")
-    monkeypatch.chdir(elsewhere)
-    translate(runner, "--to", "es", str(site / "content"))
-    assert (site / ".l10n" / "state.json").exists() and not (elsewhere / ".l10n").exists()
+def test_segment_diffs_say_what_changed_was_added_and_removed():
+    diff = diff_segments(["a", "b", "c", "d"], ["a", "B", "c", "e", "f"])
+    assert diff.replaced == [(1, 1), (3, 3)] and diff.added == [4] and diff.removed == []
+    diff = diff_segments(["a", "b", "c"], ["a", "c"])
+    assert diff.replaced == [] and diff.added == [] and diff.removed == [1]
 
 
-def test_damaged_state_file_is_one_line(runner, site):
-    write(site / "content" / "a.md", "Text.\n")
-    write(site / ".l10n" / "state.json", '{"version": 1, "sources": []}')
-    result = translate(runner, "--to", "es")
-    assert result.exit_code == 1
-    assert result.output.count("\n") == 1 and "state file is damaged" in result.output
+def _made(tmp_path, text=MACHINE, **fields):
+    source = markdown.parse(SOURCE)
+    target = tmp_path / "post.es.md"
+    target.write_text(text, encoding="utf-8")
+    record = TargetRecord("content/post.md", "es", source_sha=digest(source.render_without_fields()),
+                          segments=segment_digests(source), engine="pseudo", raw=digest(MACHINE.encode()),
+                          sha=digest(MACHINE), options="o", skeleton=skeleton(source))
+    return source, target, replace(record, **fields)
 
 
-def test_two_runs_at_once_share_the_state_file(site):
-    for i in range(40):
-        (site / "content" / f"p{i}.md").write_text(f"Text number {i}.\n", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    procs = [
-        subprocess.Popen([os.sys.executable, "-m", "l10n", "translate", "--to", lang], cwd=site, env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        for lang in ("es", "fr")
-    ]
-    for proc in procs:
-        assert proc.wait(timeout=120) == 0, proc.stderr.read()
-    state = json.loads((site / ".l10n" / "state.json").read_text())
-    assert len(state["targets"]) == 80
+def test_reasons_to_make_a_translation_again(tmp_path):
+    source, target, record = _made(tmp_path)
+    sha = record.source_sha
+    args = ("content/post.md", sha, None, "pseudo", "o")
+    assert reason_to_make(record, target, *args) is None
+    assert reason_to_make(record, tmp_path / "missing.es.md", *args) == "new"
+    assert reason_to_make(record, target, *args, force=True) == "--force"
+    assert reason_to_make(None, target, *args).startswith("not written by l10n")
+    assert reason_to_make(record, target, "content/post.md", "changed", None, "pseudo", "o") == "source changed"
+    assert reason_to_make(record, target, "content/post.md", sha, None, "argos:x", "o") == "made by pseudo"
+    assert reason_to_make(record, target, "content/post.md", sha, None, "pseudo", "p") == "settings changed"
+
+
+def test_a_persons_work_is_never_a_reason_to_make_it_again(tmp_path):
+    source, target, record = _made(tmp_path, MACHINE.replace("Primer", "El primer"))
+    sha = record.source_sha
+    assert reason_to_make(record, target, "content/post.md", sha, None, "argos:x", "p").startswith("edited")
+    _source, target, reviewed = _made(tmp_path, reviewed="2026-01-01T00:00:00Z")
+    assert reason_to_make(reviewed, target, "content/post.md", sha, None, "argos:x", "p") is None
+    why = reason_to_make(reviewed, target, "content/post.md", "changed", None, "argos:x", "p")
+    assert why.startswith("reviewed: its source changed")
+    assert reason_to_make(reviewed, target, "content/post.md", "changed", None, "pseudo", "o", merge=True) == "merge"
+
+
+def test_an_approval_records_the_translations_own_segments_and_catching_up(tmp_path):
+    source, target, record = _made(tmp_path)
+    translation = markdown.parse(MACHINE)
+    done = approved(record, "content/post.md", "es", source, record.source_sha, translation, MACHINE.encode(), "now")
+    assert done.reviewed == "now" and done.engine == "pseudo"
+    assert done.target_segments == segment_digests(translation)
+    # the source's second paragraph changes; a person updates its translation: caught up
+    changed = markdown.parse(SOURCE.replace("Second", "The second"))
+    assert not caught_up(done, changed, translation)
+    assert caught_up(done, changed, markdown.parse(MACHINE.replace("Segundo", "El segundo")))
+    adopted = approved(None, "content/post.md", "es", source, record.source_sha, translation, MACHINE.encode(), "now")
+    assert adopted.engine == "person"

@@ -28,7 +28,8 @@ from ..detect import (
 from ..errors import L10nError, Problem
 from ..markdown.frontmatter import replace_value
 from ..parallel import chunked, fork_map
-from ..provenance import Keys, Provenance, made_from
+from ..provenance import Keys, made_from
+from ..state import Provenance
 from ..survey import declared_language, find_articles, open_site, shown
 from ..write import digest, write_atomic
 

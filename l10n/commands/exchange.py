@@ -237,7 +237,7 @@ def _import_one(exchange: Exchange, where: str, lang: str, paths, force: bool, s
                 report.rejected = rejected
     finally:
         run.close()
-        survey.state.save()
+        run.save()
     if xliff:
         for original in sorted(set(lookup.by_file) - touched):
             report.problems.append(Problem(where, None, f"{original}: no such article in the site "

@@ -180,7 +180,9 @@ def approve(survey: Survey, items: Sequence[Item], force: bool = False) -> list[
                                               item.source.sha, doc, raw, now))
         done.append((where, True, ""))
     survey.state.save()
-    return done
+    gone = {shown(survey.keys.path(key)) for key in survey.state.superseded}
+    return [(where, False, "changed while it was being approved; look at it again") if ok and where in gone
+            else (where, ok, why) for where, ok, why in done]
 
 
 # --------------------------------------------------------------------------

@@ -114,10 +114,7 @@ def run_translate(options: TranslateOptions = TranslateOptions(), progress: Call
     finally:
         run.close()
         if not options.dry_run:  # what was written is recorded, even when the run is interrupted
-            try:
-                survey.state.save()
-            except L10nError as exc:  # the journal keeps the records: the next run takes them
-                run.fail(survey.state.path, exc, role="state")
+            run.save()
     run.report.seconds = time.perf_counter() - started
     return run.report
 
@@ -149,7 +146,7 @@ def _run_parallel(run: Run, articles: list, chunks: list[tuple[int, int]], worke
         for key, record in sources.items():
             run.state.set_source(key, record)
         for key, record in targets.items():
-            run.state.set_target(key, record)
+            run.state.set_target(key, record, wrote=True)
         if progress:
             progress(end - start)
         run.checkpoint()
@@ -225,6 +222,25 @@ class Run:
     def fail(self, path: Path, exc: L10nError, role: str = "article") -> None:
         self.outcome(path, "failed", reason=exc.message, line=exc.line, role=role)
 
+    def save(self) -> None:
+        """Save provenance; a file another run wrote after this one is said to be that run's."""
+        try:
+            self.state.save()
+        except L10nError as exc:  # the journal keeps the records: the next run takes them
+            self.fail(self.state.path, exc, role="state")
+        self.superseded()
+
+    def superseded(self) -> None:
+        """Outcomes of files another run wrote after this one did: theirs now, record and all."""
+        keys = set(self.state.superseded)
+        if not keys:
+            return
+        for i, o in enumerate(self.report.outcomes):
+            if o.action in ("created", "updated") and self.survey.key(Path(o.path)) in keys:
+                self.report.outcomes[i] = replace(o, action="skipped", reason="changed by another run after this "
+                                                  "one wrote it; that run's text and record are kept")
+        self.state.superseded.clear()
+
     def checkpoint(self) -> None:
         """Save provenance now and then during a long run (the journal holds the
         records meanwhile; a save that fails is tried again at the end)."""
@@ -233,6 +249,7 @@ class Run:
                 self.state.save()
             except L10nError:
                 pass
+            self.superseded()
             self._saved = time.monotonic()
 
     @property
@@ -427,10 +444,6 @@ class Run:
                 continue
             text = self.join(parts, lang, languages)
             data = text.encode("utf-8")
-            if _peek(target) != job.seen.get(lang):
-                self.outcome(target, "skipped", lang=lang, source=str(article.source),
-                             reason="changed during the run; run again")
-                continue
             record = TargetRecord(
                 job.key, lang, source_sha=source_sha, segments=segment_digests(doc), engine=self.engine_id,
                 time=now, raw=digest(data), sha=digest(self.join(parts, lang, languages, fields=False)),
@@ -441,29 +454,39 @@ class Run:
                 record = replace(record, target_segments=_segments_of(text, self.markdown))
             key = self.survey.key(target)
             try:
-                existed = target.exists()
-                self.state.journal("targets", key, record)  # recorded before it is on disk
-                write_atomic(target, data, inside=self.survey.confined)
+                with self.state.writing():  # no other run writes it between this look and the rename
+                    seen = _peek(target)
+                    if seen != job.seen.get(lang) or self.state.changed_elsewhere(key):
+                        self.outcome(target, "skipped", lang=lang, source=str(article.source),
+                                     reason="changed during the run; run again")
+                        continue
+                    self.state.journal("targets", key, record)  # recorded before it is on disk
+                    changed = write_atomic(target, data, inside=self.survey.confined)
             except ContentError as exc:
                 self.fail(target, exc, role="translation")
                 continue
             written.add(lang)
-            self.outcome(target, "updated" if existed else "created", lang=lang, source=str(article.source),
-                         reason="" if reason == "new" else reason)
+            action = "updated" if seen is not None else "created"
+            if not changed:  # the same bytes (an import of what the page already says): said as it is
+                action, reason = "unchanged", "new"
+            self.outcome(target, action, lang=lang, source=str(article.source), reason="" if reason == "new" else reason)
             self.state.set_target(key, record)
         source_raw = job.raw
         new = self.set_translations(doc, languages)
         if new is not None:
             if dry:
                 self.outcome(article.source, "would-update", lang=job.lang, reason="translations list", role="list")
-            elif _peek(article.source) != job.raw:
-                self.outcome(article.source, "skipped", lang=job.lang, reason="changed during the run; run again",
-                             role="list")
             else:
                 try:
-                    write_atomic(article.source, new.encode("utf-8"), inside=self.survey.confined)
+                    with self.state.writing():
+                        if _peek(article.source) != job.raw:
+                            raise _Changed
+                        write_atomic(article.source, new.encode("utf-8"), inside=self.survey.confined)
                     source_raw = new.encode("utf-8")
                     self.outcome(article.source, "updated", lang=job.lang, reason="translations list", role="list")
+                except _Changed:
+                    self.outcome(article.source, "skipped", lang=job.lang, reason="changed during the run; run again",
+                                 role="list")
                 except ContentError as exc:
                     self.fail(article.source, exc, role="list")
         if self.tr_field:
@@ -505,15 +528,23 @@ class Run:
         record = self.state.targets.get(key)
         ours = record is not None and record.raw == digest(raw)
         try:
-            if ours:
-                self.state.journal("targets", key, replace(record, raw=digest(data)))
-            write_atomic(path, data, inside=self.survey.confined)
+            with self.state.writing():
+                if _peek(path) != raw:
+                    self.outcome(path, "skipped", lang=lang, reason="changed during the run; run again", role="list")
+                    return
+                if ours:
+                    self.state.journal("targets", key, replace(record, raw=digest(data)))
+                write_atomic(path, data, inside=self.survey.confined)
         except ContentError as exc:
             self.fail(path, exc, role="list")
             return
         self.outcome(path, "updated", lang=lang, reason="translations list", role="list")
         if ours:
             self.state.set_target(key, replace(record, raw=digest(data)))
+
+
+class _Changed(Exception):
+    """A file changed since the run read it: it is left as it is."""
 
 
 def _segments_of(text: str, options) -> list[str]:
