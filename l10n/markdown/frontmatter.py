@@ -216,13 +216,25 @@ def yaml_scalar(text: str, style: str, src: str = "", indent: str = "", newline:
         return text
     if style == "'" and "\n" not in text and text.isprintable():
         return "'" + text.replace("'", "''") + "'"
-    if style in ("|", ">") and src:
+    if style in ("|", ">") and src and all(c in "\t\n" or c.isprintable() for c in text):
         header, _, rest = src.partition("\n")
         first = next((line for line in rest.split("\n") if line.strip()), "")
         pad = first[: len(first) - len(first.lstrip())] or indent + "  "
         lines = text.split("\n") if style == "|" else [" ".join(text.split())]
         return header.rstrip("\r") + newline + newline.join(pad + line if line else "" for line in lines)
-    return json.dumps(text, ensure_ascii=False)
+    return _double_quoted(text)
+
+
+#: Line breaks YAML reads as such inside a double-quoted scalar (they fold into spaces): escaped.
+_YAML_BREAKS = {"\u0085": "\\N", "\u2028": "\\L", "\u2029": "\\P"}
+
+
+def _double_quoted(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar: JSON's escapes, and YAML's own line breaks."""
+    out = json.dumps(text, ensure_ascii=False)
+    for char, escape in _YAML_BREAKS.items():
+        out = out.replace(char, escape)
+    return out
 
 
 # --------------------------------------------------------------------------
