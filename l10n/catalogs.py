@@ -218,15 +218,47 @@ def read_catalog(path: Path, locale: str | None = None):
     bad = unterminated(raw)
     if bad is not None:  # Babel reads on; msgfmt (and so every other tool) refuses it
         raise ContentError("end-of-line within string (a quote is never closed)", path, bad)
+    readable, lines = babel_readable(raw)
     try:
-        return read_po(io.BytesIO(raw), locale=locale, abort_invalid=True)
+        return read_po(io.BytesIO(readable), locale=locale, abort_invalid=True)
     except PoFileError as exc:
-        raise ContentError(str(exc.message if hasattr(exc, "message") else exc).splitlines()[0], path, exc.lineno) from None
+        raise ContentError(babel_message(exc), path, original_line(lines, exc.lineno + 1)) from None
     except LookupError as exc:
         line = next((n for n, text in enumerate(raw.splitlines(), 1) if b"charset=" in text), None)
         raise ContentError(f"unknown charset in the Content-Type header ({exc}); use charset=UTF-8", path, line) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise ContentError(f"invalid catalog: {exc}", path) from None
+
+
+def babel_readable(raw: bytes) -> tuple[bytes, list[int]]:
+    """A PO catalog as Babel's reader takes it, and the original number of each of its
+    lines. msgmerge --previous keeps an obsolete message's previous strings as
+    ``#~|`` lines, which GNU gettext reads and Babel refuses ("Unknown or misformatted
+    keyword", python-babel/babel#566, open since 2018): they are left out (an obsolete
+    message is no translation of anything now, and what it was before, less so)."""
+    if b"#~|" not in raw:
+        return raw, []
+    kept: list[bytes] = []
+    numbers: list[int] = []
+    for number, line in enumerate(raw.splitlines(keepends=True), 1):
+        if not line.lstrip().startswith(b"#~|"):
+            kept.append(line)
+            numbers.append(number)
+    return b"".join(kept), numbers
+
+
+def babel_message(exc: Exception) -> str:
+    """What Babel's reader found wrong, without its own line number (0-based: the
+    error names the line as every other tool does)."""
+    text = str(getattr(exc, "message", None) or exc).splitlines()[0]
+    return re.sub(r" on \d+$", "", text)
+
+
+def original_line(numbers: list[int], line: int | None) -> int | None:
+    """A line of ``babel_readable``'s text as a line of the catalog it was made from."""
+    if line is None or not numbers:
+        return line
+    return numbers[min(max(line, 1), len(numbers)) - 1]
 
 
 def unterminated(raw: bytes) -> int | None:

@@ -12,9 +12,11 @@ A unit's text is the segment's tagged text (``<g1>…</g1>``, ``<x2/>``, as
 codes; in a PO file (po4a's and mdpo's convention) a message is the
 segment's Markdown, line breaks as ``\\n``.
 
-This module holds the units, reads and writes PO catalogs, and turns one
-unit's translation into a segment's rendered text; ``commands.exchange``
-runs export and import over a site.
+This module holds the units and reads and writes PO catalogs; ``xliff``
+reads and writes XLIFF, ``applying`` turns one unit's translation into its
+segment, ``verdicts`` judges whose text a unit may replace, and
+``commands.export`` and ``commands.exchange`` run export and import over a
+site.
 """
 
 from __future__ import annotations
@@ -22,16 +24,16 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator, Sequence
 
 from . import markdown, sentences
-from .catalogs import unterminated
+from .catalogs import babel_message, babel_readable, original_line, unterminated
 from .document import CLOSE, OPEN, TEXT, VOID, Document, Segment
 from .errors import ContentError
+from .limits import check_exchange
 from .markdown import plain, tags
-from .markdown.render import Verify
-from .translate import encode_plain
+from .write import digest
 
 #: A tag of the tagged text: (closing "/", "g" or "x", number, void "/").
 TAG = re.compile(r"<(/?)([gx])(\d+)(/?)>")
@@ -62,6 +64,12 @@ class Unit:
     error: str = ""
     #: The line of the unit in the exchange file (import), for messages.
     where: int = 0
+    #: The digest of its target as l10n exported it (``exported_digest``), and of the page's
+    #: segment then; None when the file does not say (another tool's, or one that dropped it).
+    exported: str | None = None
+    page: str | None = None
+    #: XLIFF: the unit is marked approved="yes".
+    approved: bool = False
 
 
 @dataclass
@@ -84,6 +92,8 @@ class Exchange:
     files: list[FileUnits] = field(default_factory=list)
     #: "xliff" or "po"
     format: str = "xliff"
+    #: PO: plural messages (a page has no plural forms: none is imported).
+    plurals: int = 0
 
 
 # --------------------------------------------------------------------------
@@ -101,15 +111,40 @@ def unit_ids(doc: Document) -> list[tuple[str, Segment]]:
     return out
 
 
+def exported_digest(target: str | None) -> str:
+    """What an export says of the target it wrote, to know on import whether anybody
+    changed it: its digest, spaces and line wrapping aside (tools reflow them)."""
+    return digest(" ".join((target or "").split()))[:16]
+
+
+def exported_note(unit: Unit) -> str:
+    """The digests an export writes beside a unit: its target's, and the page segment's."""
+    return f"{unit.exported} {unit.page or '-'}"
+
+
+def read_exported(unit: Unit, note: str) -> None:
+    """The digests ``exported_note`` wrote, back on the unit (nothing when unreadable)."""
+    found = note.split()
+    if found and all(len(d) == 16 and all(c in "0123456789abcdef-" for c in d) for d in found[:2]):
+        unit.exported = found[0]
+        unit.page = found[1] if len(found) > 1 and found[1] != "-" else None
+
+
 def base_id(unit_id: str) -> str:
     return unit_id.split(".", 1)[0]
+
+
+def has_markup(seg: Segment) -> bool:
+    """Whether a segment carries inline markup (Markdown, or the text of an HTML block),
+    rather than being a value (front matter, a parameter, an attribute)."""
+    return seg.codec in ("markdown", "html")
 
 
 def tagged(seg: Segment) -> tuple[str, dict[tuple[str, int], tuple[str, str]]]:
     """The segment's tagged text and what each tag stands for (a value, such as a
     front-matter title, is its whole text: it has no markup to carry)."""
     pieces = seg.pieces
-    if seg.codec != "markdown":  # a value: no markup but protected terms, edges included
+    if not has_markup(seg):  # a value: no markup but protected terms, edges included
         codes, out = {}, []
         for p in pieces:
             if p.kind == VOID:
@@ -129,7 +164,7 @@ def tagged(seg: Segment) -> tuple[str, dict[tuple[str, int], tuple[str, str]]]:
 def edges(seg: Segment) -> bool:
     """Whether the segment has markup at its edges that its tagged text leaves out
     (it is put back as it is): then a translator is shown the whole segment."""
-    if seg.codec != "markdown":
+    if not has_markup(seg):
         return False
     lo, hi = tags.core_range(seg.pieces)
     return any(p.src.strip() for p in seg.pieces[:lo] + seg.pieces[hi:])
@@ -138,7 +173,7 @@ def edges(seg: Segment) -> bool:
 def tagged_like(source: Segment, translation: Segment) -> str | None:
     """A translation's segment as tagged text numbered as its source's tags, or None
     when its markup is not the source's (a person changed a link, added emphasis)."""
-    if source.codec != "markdown":
+    if not has_markup(source):
         text, _codes = tagged(translation)
         return text if Counter(TAG.findall(text)) == Counter(TAG.findall(tagged(source)[0])) else None
     names = tags.numbered(source)
@@ -197,7 +232,7 @@ def _fixed(piece) -> str:
 def markdown_text(seg: Segment) -> str:
     """A segment as a PO message holds it: its Markdown, each line break a plain ``\\n``
     (no list indentation or quote marker), as po4a writes it."""
-    prefixes = _joints(seg)
+    prefixes = joints(seg)
     out = []
     for p in seg.pieces:
         src = p.src
@@ -209,12 +244,18 @@ def markdown_text(seg: Segment) -> str:
     return "".join(out)
 
 
-def _joints(seg: Segment) -> set[str]:
+def joints(seg: Segment) -> set[str]:
     """The line breaks of a segment with their container prefixes (``\\n> ``, ``\\n   ``)."""
     found = {j for p in seg.pieces if p.kind == TEXT for j in p.joints}
     found.update(p.src[p.src.index("\n"):] for p in seg.pieces
                  if p.kind != TEXT and "\n" in p.src and not p.src.strip(" \t>\r\n\\"))
     return found
+
+
+def fragment(text: str) -> Document:
+    """A message's Markdown read on its own, as a page's body (``---`` is a rule here,
+    not the start of front matter)."""
+    return markdown.parse("\n" + text.strip("\n") + "\n")
 
 
 def normalized(text: str) -> str:
@@ -223,159 +264,11 @@ def normalized(text: str) -> str:
 
 
 # --------------------------------------------------------------------------
-# A unit's translation into a segment
-
-
-def apply_tagged(seg: Segment, text: str, verify: Verify | None) -> str | None:
-    """Render a tagged translation into ``seg``; why it cannot be, else None."""
-    sent, codes = tagged(seg)
-    if seg.codec != "markdown":
-        if Counter(TAG.findall(text)) != Counter(TAG.findall(sent)):
-            return "its inline codes are not the source's (one is missing, doubled or new)"
-        return apply_plain(seg, TAG.sub(lambda m: codes[(m.group(2), int(m.group(3)))][1], text))
-    if Counter(m.group(0) for m in TAG.finditer(text)) != Counter(m.group(0) for m in TAG.finditer(sent)):
-        return "its inline codes are not the source's (one is missing, doubled or new)"
-    if _parents(text) != _parents(sent):
-        return "its inline codes are not nested as in the source (a code moved into or out of a pair)"
-    if not tags.apply_translation(seg, text, verify, sent):
-        return "its inline codes do not read as the source's markup there"
-    if seg.rendered is None:
-        seg.rendered = seg.source
-    return None
-
-
-def _parents(text: str) -> dict[str, str]:
-    """Each tag's enclosing pair in tagged text."""
-    out: dict[str, str] = {}
-    stack: list[str] = []
-    for m in TAG.finditer(text):
-        closing, kind, number, _void = m.groups()
-        name = kind + number
-        if closing:
-            if stack:
-                stack.pop()
-            continue
-        out[name] = stack[-1] if stack else ""
-        if kind == "g":
-            stack.append(name)
-    return out
-
-
-def apply_plain(seg: Segment, text: str) -> str | None:
-    """A value (front matter, a parameter, an attribute) written as its source writes values."""
-    seg.rendered = encode_plain(seg, text) if seg.codec != "markdown" else text
-    seg.outcome = "aligned"
-    return None
-
-
-def apply_markdown(seg: Segment, text: str) -> str | None:
-    """Render a Markdown translation (a PO msgstr) into ``seg``; why it cannot be, else None.
-
-    A person's deliberate changes are kept (a localized link, a reworded code
-    span); what would change the page's block structure, or leave markup that
-    closes nothing, is refused."""
-    if seg.codec not in ("markdown", "html"):
-        return apply_plain(seg, text)
-    if not text.strip():
-        return "it is empty"
-    source = markdown_text(seg)
-    if "\n\n" in text.strip("\n").replace("\r", "") and "\n\n" not in source:
-        return "it would change the page's block structure (a blank line splits it)"
-    if "\n" in text.strip("\n") and (seg.in_table or seg.kind == "heading") and "\n" not in source:
-        return f"a {'cell' if seg.in_table else 'heading'} holds one line: its translation has a line break"
-    if seg.codec == "html":
-        return _apply_html(seg, text, source)
-    try:
-        shape, theirs = _blocks(text), _blocks(source)
-        unbalanced = _literal_marks(text) - _literal_marks(source)
-    except ContentError as exc:
-        return f"it does not read as Markdown ({exc.message})"
-    ours, theirs_kept = _kept_marks(source), _kept_marks(text)
-    if ours != theirs_kept:
-        lost = sorted(set(ours.split()) - set(theirs_kept.split())) or sorted(set(theirs_kept.split()) - set(ours.split()))
-        return f"it changes markup the page needs as it is ({', '.join(lost) or 'a shortcode, alert or heading id'})"
-    if seg.codec == "markdown":
-        if shape != theirs:
-            return "it would change the page's block structure (" + _what_blocks(text) + ")"
-        if seg.in_table and _pipes(text) != _pipes(source):
-            return "it would change the table's cells (an unescaped |)"
-        if unbalanced:
-            mark = next(iter(unbalanced))
-            return f"its markup is unbalanced (a {mark!r} that opens or closes nothing)"
-    joints = Counter(j for p in seg.pieces if p.kind == TEXT for j in p.joints)
-    joints.update(_joints(seg))
-    if "\n" in text.strip():
-        joint = joints.most_common(1)[0][0] if joints else None
-        lines = text.strip("\n").split("\n")
-        if joint is None:  # the source is one line: soft breaks read as spaces
-            text = lines[0] + "".join(("\n" if line_ends_hard(prev) else " ") + line.lstrip()
-                                      for prev, line in zip(lines, lines[1:]))
-        else:
-            text = joint.join(lines)
-    seg.rendered = text.strip("\n") if seg.codec == "markdown" else text
-    seg.outcome = "aligned"
-    return None
-
-
-_HTML_TAG = re.compile(r"<[^<>]*>")
-#: Markup a translation must keep as it is: shortcodes (opening and closing), alert
-#: markers, heading attributes.
-_KEPT = re.compile(r"\{\{[<%]\s*/?\s*[\w.-]+|^\s*\[![A-Za-z]+\]|\{[#.][^}]*\}", re.M)
-
-
-def _kept_marks(text: str) -> str:
-    return " ".join(sorted(m.group(0).replace(" ", "") for m in _KEPT.finditer(text)))
-
-
-def _apply_html(seg: Segment, text: str, source: str) -> str | None:
-    """HTML-block text: the same tags and entities as the source, and no other markup."""
-    if Counter(_HTML_TAG.findall(text)) != Counter(_HTML_TAG.findall(source)):
-        return "its HTML tags are not the source's (one is missing, changed or new)"
-    rest = _HTML_TAG.sub("", text)
-    if "<" in rest or ">" in rest and ">" not in _HTML_TAG.sub("", source):
-        return "it holds a '<' that is no tag of the source's (write &lt;)"
-    if Counter(re.findall(r"&#?\w+;", text)) - Counter(re.findall(r"&#?\w+;", source)) or \
-            re.search(r"&(?!#?\w+;)", rest):
-        return "it holds an '&' that is no entity of the source's (write &amp;)"
-    lines = text.strip("\n").split("\n")
-    joint = next(iter(_joints(seg)), "\n")
-    seg.rendered = joint.join(lines)
-    seg.outcome = "aligned"
-    return None
-
-
-def line_ends_hard(line: str) -> bool:
-    return line.endswith(("  ", "\\"))
-
-
-def _blocks(text: str) -> list[str]:
-    """The block shape a text reads as on its own (paragraph, list, heading...)."""
-    doc = markdown.parse(text.strip("\n") + "\n")
-    return [s.block.split("/", 1)[0] + ":" + s.kind for s in doc.segments() if s.kind not in ("attr",)]
-
-
-def _what_blocks(text: str) -> str:
-    shape = _blocks(text)
-    return "reads as " + (", ".join(dict.fromkeys(shape)) if shape else "nothing")
-
-
-def _pipes(text: str) -> int:
-    return len(re.findall(r"(?<!\\)\|", text))
-
-
-def _literal_marks(text: str) -> Counter:
-    """Markup characters left as literal text: a delimiter that found no partner."""
-    doc = markdown.parse(text.strip("\n") + "\n")
-    found: Counter = Counter()
-    for seg in doc.segments():
-        for p in seg.pieces:
-            if p.kind == TEXT:
-                found.update(ch for ch in p.text if ch in "*`[]")
-    return found
-
-
-# --------------------------------------------------------------------------
 # PO (gettext): Babel writes and reads it
+
+
+#: The comment a PO message carries its exported target's digest in.
+PO_EXPORTED = "l10n-exported: "
 
 
 def write_po(exchange: Exchange) -> bytes:
@@ -383,21 +276,33 @@ def write_po(exchange: Exchange) -> bytes:
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po as babel_write
 
-    catalog = Catalog(locale=None, project="l10n export", fuzzy=False)
+    catalog = Catalog(locale=None, project="l10n export", version=exchange.target_lang, fuzzy=False)
     catalog.language_team = exchange.target_lang
+    catalog.header_comment = (f"# The articles' segments for translation into {exchange.target_lang}, by l10n export.\n"
+                              "# msgctxt: the article and the unit's id; msgid: the segment's Markdown; fuzzy:\n"
+                              "# a machine draft, or a segment whose source changed. Bring it back with l10n import.")
     for file in exchange.files:
         for unit in file.units:
             flags = {"fuzzy"} if unit.target is not None and unit.state in ("machine", "stale") else set()
             comments = list(unit.notes) + [f"memory {score}%: {src} -> {tgt}" for score, src, tgt in unit.matches]
+            if unit.exported is not None:
+                comments.append(PO_EXPORTED + exported_note(unit))
             # the context names the article too: the same paragraph in two articles is two messages
             catalog.add(unit.source, unit.target or "", locations=[(file.original, unit.line)], flags=flags,
                         auto_comments=comments, context=f"{file.original}#{unit.id}")
     out = io.BytesIO()
     babel_write(out, catalog, width=0, sort_output=False, include_previous=True)
     text = out.getvalue().decode("utf-8")
+    head, sep, body = text.partition("\n\n")
+    created = re.search(r'"POT-Creation-Date: ([^"]*)\\n"', head)
+    # no template placeholders (msgfmt --check warns of them): the header says what is known
+    head = re.sub(r'"Report-Msgid-Bugs-To: [^"]*\\n"\n', "", head)
+    revised = f'"PO-Revision-Date: {created.group(1) if created else ""}\\n"'
+    head = re.sub(r'"PO-Revision-Date: [^"]*\\n"', lambda _m: revised, head)
+    head = re.sub(r'"Last-Translator: [^"]*\\n"', lambda _m: '"Last-Translator: \\n"', head)
     # Babel writes no Language header without a locale; translators' tools want one
-    text = text.replace('"MIME-Version: 1.0\\n"', f'"Language: {exchange.target_lang}\\n"\n"MIME-Version: 1.0\\n"', 1)
-    return text.replace(f'"Language-Team: {exchange.target_lang}\\n"\n', "", 1).encode("utf-8")
+    head = head.replace('"MIME-Version: 1.0\\n"', f'"Language: {exchange.target_lang}\\n"\n"MIME-Version: 1.0\\n"', 1)
+    return (head + sep + body).encode("utf-8")
 
 
 def read_po(data: bytes, where: str) -> Exchange:
@@ -405,16 +310,21 @@ def read_po(data: bytes, where: str) -> Exchange:
     from babel.messages.pofile import PoFileError
     from babel.messages.pofile import read_po as babel_read
 
+    check_exchange(len(data), where)
     bad = unterminated(data)
     if bad is not None:  # Babel reads on; msgfmt (and so every other tool) refuses it
         raise ContentError("end-of-line within string (a quote is never closed)", where, bad)
     declared = re.search(rb"charset=([\w.-]+)", data[:4096])
     charset = declared.group(1).decode("ascii") if declared else "utf-8"
+    readable, lines = babel_readable(data)
     try:
-        catalog = babel_read(io.BytesIO(data), abort_invalid=True, charset=charset)
+        catalog = babel_read(io.BytesIO(readable), abort_invalid=True, charset=charset)
     except LookupError:
         raise ContentError(f"PO catalog in an unknown charset {charset!r}", where) from None
-    except (PoFileError, UnicodeDecodeError, ValueError) as exc:
+    except PoFileError as exc:
+        raise ContentError(f"not a readable PO catalog ({babel_message(exc)})", where,
+                           original_line(lines, exc.lineno + 1)) from None
+    except (UnicodeDecodeError, ValueError) as exc:
         raise ContentError(f"not a readable PO catalog ({exc})", where) from None
     lang = str(catalog.locale) if catalog.locale else ""
     header = dict(catalog.mime_headers)
@@ -422,13 +332,18 @@ def read_po(data: bytes, where: str) -> Exchange:
     exchange = Exchange("", lang.replace("_", "-"), format="po")
     file = FileUnits("")
     for message in catalog:
-        if not message.id or isinstance(message.id, tuple):
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            exchange.plurals += 1
             continue
         string = message.string if isinstance(message.string, str) else (message.string or ("",))[0]
         unit = Unit(message.context or "", message.id, string or None, fuzzy=message.fuzzy,
-                    where=message.lineno or 0)
+                    where=original_line(lines, message.lineno) or 0)
         unit.state = "fuzzy" if message.fuzzy else ("translated" if string else "new")
         unit.notes = [f"{path}:{line}" for path, line in message.locations]
+        read_exported(unit, next((c[len(PO_EXPORTED):] for c in message.auto_comments if c.startswith(PO_EXPORTED)),
+                                 ""))
         file.units.append(unit)
     exchange.files.append(file)
     return exchange
@@ -440,8 +355,8 @@ def sentence_pairs(units: Sequence[Unit]) -> list[tuple[str, str]]:
     pairs = []
     for source, target in pairs_from_catalog(units):
         try:
-            a = [plain.plain(s) for s in markdown.parse(source.strip("\n") + "\n").segments()]
-            b = [s for s in markdown.parse(target.strip("\n") + "\n").segments()]
+            a = [plain.plain(s) for s in fragment(source).segments()]
+            b = [s for s in fragment(target).segments()]
         except ContentError:
             continue
         if len(a) != 1 or len(b) != 1:
@@ -474,8 +389,8 @@ def pairs_from_catalog(units: Sequence[Unit], fuzzy: bool = False) -> Iterator[t
         if "\n" not in unit.source.strip() and not unit.source.lstrip().startswith((">", "-", "*", "+")):
             continue
         try:
-            ours = [s for s in markdown.parse(unit.source.strip("\n") + "\n").segments() if s.kind != "attr"]
-            theirs = [s for s in markdown.parse(unit.target.strip("\n") + "\n").segments() if s.kind != "attr"]
+            ours = [s for s in fragment(unit.source).segments() if s.kind != "attr"]
+            theirs = [s for s in fragment(unit.target).segments() if s.kind != "attr"]
         except ContentError:
             continue
         if ours and [(s.kind, s.block) for s in ours] == [(s.kind, s.block) for s in theirs]:
@@ -484,70 +399,51 @@ def pairs_from_catalog(units: Sequence[Unit], fuzzy: bool = False) -> Iterator[t
                     yield markdown_text(a), markdown_text(b)
 
 
-_FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+# --------------------------------------------------------------------------
+# Finding a segment's unit
 
 
-def _fences(lines: Sequence[str]) -> Iterator[tuple[int, int]]:
-    """(opening line, closing line) of each fenced code block among ``lines``."""
-    i = 0
-    while i < len(lines):
-        opener = _FENCE_LINE.match(lines[i])
-        if not opener:
-            i += 1
-            continue
-        fence = opener.group(1)
-        end = next((j for j in range(i + 1, len(lines))
-                    if lines[j].strip().startswith(fence[0] * len(fence)) and not lines[j].strip().strip(fence[0])),
-                   None)
-        if end is None:
-            return
-        yield i, end
-        i = end + 1
+class Lookup:
+    """Where a segment's translation is in an exchange file: by unit id, else (PO)
+    by its Markdown, exactly, then with spaces and line wrapping ignored."""
 
+    def __init__(self, exchange: Exchange, fuzzy: bool):
+        self.fuzzy = fuzzy
+        self.by_file: dict[str, dict[str, Unit]] = {}
+        self.by_id: dict[str, Unit] = {}
+        self.exact: dict[str, Unit] = {}
+        self.loose: dict[str, Unit] = {}
+        #: normalized msgids a segment took, and the message each block-level pair came from
+        self.used: set[str] = set()
+        #: normalized msgids of messages refused, in conflict or left as drafts: never remembered
+        self.unwanted: set[str] = set()
+        self.parent: dict[str, str] = {}
+        #: PO: code block contents and their translations (po4a gives each code block a message)
+        self.code: dict[str, str] = {}
+        for file in exchange.files:
+            good = [u for u in file.units if u.id and not (u.error and "given to two units" in u.error)]
+            # the same article in two files (an old and a new export): the later file's units win
+            self.by_file.setdefault(file.original, {}).update((u.id, u) for u in good)
+            self.by_id.update((u.id, u) for u in good)
+        if exchange.format == "po":
+            units = [u for f in exchange.files for u in f.units]
+            self.code = {u.source: u.target for u in units if u.target and u.source.endswith("\n")
+                         and (not u.fuzzy or fuzzy)}
+            for unit in units:
+                for source, target in pairs_from_catalog([unit], True):
+                    part = unit if source == unit.source else replace(unit, source=source, target=target,
+                                                                      exported=None, page=None)
+                    self.exact.setdefault(source, part)
+                    self.loose.setdefault(normalized(source), part)
+                    self.parent.setdefault(normalized(source), normalized(unit.source))
 
-def translate_code(part: str, code: dict[str, str]) -> tuple[str, list[str], list[str]]:
-    """Fenced code blocks in a run of untouched source text whose content a catalog
-    translates (po4a gives each code block a message: a translated comment, an
-    example's strings): the text with them replaced; the contents replaced; and why
-    others were refused. Only whole contents between a fence and its closing fence
-    are replaced, and a translation may not open or close a fence."""
-    if not code or "```" not in part and "~~~" not in part:
-        return part, [], []
-    lines = part.splitlines(keepends=True)
-    out: list[str] = []
-    applied: list[str] = []
-    refused: list[str] = []
-    pos = 0
-    for start, end in _fences(lines):
-        out.extend(lines[pos : start + 1])
-        pos = start + 1  # the content stays, unless its translation replaces it
-        content = "".join(lines[start + 1 : end])
-        translation = code.get(content.replace("\r\n", "\n"))
-        if translation is None or translation == content:
-            continue
-        if any(_FENCE_LINE.match(line) for line in translation.splitlines()):
-            refused.append(f"its translation of the code block at {content.splitlines()[0][:40]!r} opens or "
-                           "closes a fence")
-            continue
-        newline = "\r\n" if content.endswith("\r\n") else "\n"
-        text = translation if translation.endswith("\n") else translation + "\n"
-        out.append(text.replace("\r\n", "\n").replace("\n", newline) if newline != "\n" else text)
-        applied.append(content.replace("\r\n", "\n"))
-        pos = end  # the closing fence follows
-    out.extend(lines[pos:])
-    return "".join(out), applied, refused
-
-
-def fenced_blocks(text: str) -> list[str]:
-    """The contents of a text's fenced code blocks, in order (line breaks as ``\\n``)."""
-    lines = text.splitlines(keepends=True)
-    return ["".join(lines[start + 1 : end]).replace("\r\n", "\n") for start, end in _fences(lines)]
-
-
-def kept_code(source: str, translation: str) -> dict[str, str]:
-    """What a translation has in the source's code blocks where it differs (a person's
-    translated comment), when both have the same blocks in the same order."""
-    ours, theirs = fenced_blocks(source), fenced_blocks(translation)
-    if len(ours) != len(theirs):
-        return {}
-    return {a: b for a, b in zip(ours, theirs) if a != b and ours.count(a) == 1}
+    def po_unit(self, seg: Segment, uid: str, key: str) -> Unit | None:
+        """A catalog's message for a segment: its own (by context), else one with its Markdown."""
+        text = markdown_text(seg)
+        unit = self.by_id.get(f"{key}#{uid}") or self.by_id.get(uid)
+        if unit is None or unit.source != text:
+            unit = self.exact.get(text) or self.loose.get(normalized(text))
+        if unit is None or not (unit.target or "").strip():
+            return None
+        self.used.add(self.parent.get(normalized(unit.source), normalized(unit.source)))
+        return unit if unit.source == text else replace(unit, source=text)

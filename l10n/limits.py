@@ -17,6 +17,13 @@ from .errors import ContentError
 
 #: The largest content file l10n reads (bytes): pages are prose, not data.
 MAX_BYTES = 4 * 1024 * 1024
+#: The largest exchange file (XLIFF, PO) l10n reads: a whole site's units with notes and matches.
+MAX_EXCHANGE = 256 * 1024 * 1024
+#: A translation is at most this many times as long as its source, plus ``SLACK`` characters:
+#: languages differ in length (Chinese to English about three times), an engine or a person
+#: may add a little, but nothing makes a page many times larger than its source.
+GROWTH = 5
+SLACK = 200
 #: The most values a YAML document may expand to through its aliases.
 MAX_VALUES = 100_000
 
@@ -25,6 +32,25 @@ def check_size(raw: bytes, path: Path | str | None) -> None:
     if len(raw) > MAX_BYTES:
         raise ContentError(f"file of {len(raw) / 1048576:.1f} MB: l10n reads content files up to "
                            f"{MAX_BYTES // 1048576} MB", path)
+
+
+def check_exchange(size: int, path: Path | str | None) -> None:
+    if size > MAX_EXCHANGE:
+        raise ContentError(f"exchange file of {size / 1048576:.0f} MB: l10n reads XLIFF and PO files up to "
+                           f"{MAX_EXCHANGE // 1048576} MB; split it (l10n export --per-article)", path)
+
+
+def longest_translation(source: str) -> int:
+    """How long (in characters) a translation of ``source`` may be."""
+    return GROWTH * len(source) + SLACK
+
+
+def too_long(source: str, translation: str) -> str:
+    """Why ``translation`` is too long to be one of ``source`` ("" when it is not)."""
+    if len(translation) <= longest_translation(source):
+        return ""
+    return (f"it is {len(translation):,} characters long, its source {len(source):,}: a translation is at most "
+            f"{GROWTH} times as long as its source, plus {SLACK}")
 
 
 def yaml_values(node: yaml.Node) -> int:

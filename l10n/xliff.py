@@ -5,8 +5,15 @@ markup (code spans, shortcodes, HTML tags, protected terms) is ``<x id="x2"
 equiv-text="`ls`"/>``, numbered as the engines' tagged text numbers them, so
 a CAT tool shows them as tags a translator cannot break. XLIFF 1.2 rather
 than 2.x because the tools translators use (OmegaT through Okapi, Trados,
-memoQ, Poedit, Weblate, Crowdin, Translate Toolkit) all read it fully.
-A file with a document type or entities is refused (nothing can expand).
+memoQ, Poedit, Weblate, Crowdin, Translate Toolkit) all read it fully. What
+is written validates against OASIS's strict schema.
+
+Each unit carries, in its ``extradata`` attribute (the format's place for a
+tool's own data), the digest of the target as exported: on import a target
+still as exported is known to be nobody's new work. A file is read as a
+stream by expat, within bounds: no document type or entity (nothing can
+expand or reach a file), at most ``limits.MAX_EXCHANGE`` bytes, a text of at most
+``limits.MAX_BYTES``, inline codes nested at most ``MAX_DEPTH`` deep.
 """
 
 from __future__ import annotations
@@ -14,9 +21,11 @@ from __future__ import annotations
 import io
 import re
 import xml.etree.ElementTree as ET
+from xml.parsers import expat
 
 from .errors import ContentError
-from .exchange import TAG, Exchange, FileUnits, Unit
+from .exchange import TAG, Exchange, FileUnits, Unit, exported_note, read_exported
+from .limits import MAX_BYTES, check_exchange
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 #: Unit states, and how XLIFF 1.2 writes each: (state, state-qualifier).
@@ -29,9 +38,12 @@ STATES = {
 }
 #: XLIFF states that say a person translated or approved the target.
 DONE_STATES = {"translated", "signed-off", "final", "needs-review-adaptation", "needs-review-l10n"}
-_CTYPES = {"strong": "bold", "em": "italic", "link": "link", "image": "image"}
-
-
+#: ctype values XLIFF 1.2 strict allows: on <g> (paired) and on <x/> (void); others are "x-...".
+_CTYPES = {"strong": "bold", "em": "italic", "link": "link"}
+#: How deep inline codes may nest in one source or target.
+MAX_DEPTH = 100
+#: What extradata says before the digest of the target as exported.
+EXPORTED = "l10n-exported:"
 
 
 def write_xliff(exchange: Exchange) -> bytes:
@@ -51,6 +63,8 @@ def write_xliff(exchange: Exchange) -> bytes:
             attrs = {"id": unit.id, "resname": f"{file.original}:{unit.line}", "xml:space": "preserve"}
             if unit.state == "reviewed":
                 attrs["approved"] = "yes"
+            if unit.exported is not None:
+                attrs["extradata"] = EXPORTED + exported_note(unit).replace(" ", ":")
             tu = ET.SubElement(body, "trans-unit", attrs)
             _inline(ET.SubElement(tu, "source"), unit.source, unit.codes)
             if unit.target is not None:
@@ -127,97 +141,167 @@ def _inline(parent: ET.Element, text: str, codes: dict[tuple[str, int], tuple[st
 
 
 def _ctype(markup: str) -> str:
+    """A code's ctype: one of the strict schema's own, else an ``x-`` extension."""
     return _CTYPES.get(markup, f"x-md-{markup or 'markup'}".replace("_", "-"))
 
 
+# --------------------------------------------------------------------------
+# Reading
+
+
 def read_xliff(data: bytes, where: str) -> Exchange:
-    """An XLIFF 1.2 file's units (targets as tagged text)."""
-    _refuse_dtd(data, where)
-    try:
-        root = ET.fromstring(data)
-    except (LookupError, ValueError) as exc:
-        raise ContentError(f"XLIFF file in an encoding that cannot be read ({exc})", where) from None
-    except ET.ParseError as exc:
-        line = exc.position[0] if hasattr(exc, "position") else None
-        raise ContentError(f"not a well-formed XLIFF file ({exc})", where, line) from None
-    ns = root.tag[1 : root.tag.index("}")] if root.tag.startswith("{") else ""
-    q = (lambda n: f"{{{ns}}}{n}") if ns else (lambda n: n)
-    if root.tag != q("xliff"):
-        raise ContentError("not an XLIFF file (its root element is not <xliff>)", where)
-    if not root.get("version", "").startswith("1."):
-        raise ContentError(f"XLIFF {root.get('version')!r}: l10n reads XLIFF 1.2", where)
-    exchange = Exchange("", "", format="xliff")
-    for f in root.iter(q("file")):
-        exchange.source_lang = exchange.source_lang or f.get("source-language", "")
-        exchange.target_lang = exchange.target_lang or f.get("target-language", "")
-        file = FileUnits(f.get("original", ""))
-        for tu in f.iter(q("trans-unit")):
-            source, target = tu.find(q("source")), tu.find(q("target"))
-            unit = Unit(tu.get("id", ""), "")
-            try:
-                unit.source = _text(source, q) if source is not None else ""
-                if target is not None:
-                    unit.target = _text(target, q)
-            except _Foreign as exc:
-                unit.error = f"it holds a <{exc}> element; l10n's units carry markup only as <g> and <x/>"
-            if not unit.id:
-                unit.error = "it has no id"
-            if target is not None:
-                unit.state = target.get("state", "")
-                unit.qualifier = target.get("state-qualifier", "")
-                if tu.get("approved") == "yes":
-                    unit.state, unit.qualifier = "signed-off", ""
-            file.units.append(unit)
-        exchange.files.append(file)
-    return exchange
-
-
-def _refuse_dtd(data: bytes, where: str) -> None:
-    """No document type, so no entity can expand (billion laughs) or reach a file;
-    checked by the XML parser itself, so an encoding cannot hide one."""
-    from xml.parsers import expat
-
-    class _Refused(Exception):
-        pass
+    """An XLIFF 1.2 file's units (sources and targets as tagged text)."""
+    check_exchange(len(data), where)
+    reader = _Reader()
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.buffer_text = True
 
     def refuse(*_args) -> None:
         raise _Refused
 
-    parser = expat.ParserCreate()
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
+    parser.StartElementHandler = lambda name, attrs: reader.start(name, attrs, parser.CurrentLineNumber)
+    parser.EndElementHandler = reader.end
+    parser.CharacterDataHandler = reader.text
     try:
         parser.Parse(data, True)
     except _Refused:
         raise ContentError("XLIFF file with a document type or entities; refused (an exchange file needs neither)",
                            where) from None
+    except _NotXliff as exc:
+        raise ContentError(str(exc), where, parser.CurrentLineNumber) from None
     except expat.ExpatError as exc:
         raise ContentError(f"not a well-formed XLIFF file ({expat.ErrorString(exc.code)})", where,
                            exc.lineno) from None
     except (LookupError, ValueError) as exc:
         raise ContentError(f"XLIFF file in an encoding that cannot be read ({exc})", where) from None
+    if not reader.root_seen:
+        raise ContentError("not an XLIFF file (it has no <xliff> element)", where)
+    return reader.exchange
 
 
-class _Foreign(Exception):
-    """An inline element l10n does not write (``<ph>``, ``<bpt>``, another namespace's)."""
+class _Refused(Exception):
+    """A document type or an entity declaration."""
 
 
-def _text(el: ET.Element, q) -> str:
-    """An XLIFF source or target as tagged text; an inline element other than
-    XLIFF's ``<g>``, ``<x/>`` and ``<mrk>`` raises _Foreign."""
-    out = [el.text or ""]
-    for child in el:
-        name = child.tag.rsplit("}", 1)[-1]
-        if child.tag.startswith("{") and child.tag != q(name):
-            raise _Foreign(child.tag.split("}", 1)[0].lstrip("{") + ":" + name)
-        number = child.get("id", "").lstrip("gx")
-        if name == "g":
-            out.append(f"<g{number}>" + _text(child, q) + f"</g{number}>")
-        elif name == "x" and number.isdigit():
-            out.append(f"<x{number}/>")
-        elif name == "mrk":  # a marker (a term, a comment): its text counts
-            out.append(_text(child, q))
+class _NotXliff(Exception):
+    """A root element that is not XLIFF 1.x."""
+
+
+class _Reader:
+    """expat's events into units: the text of each unit's own <source> and <target>
+    (not an <alt-trans>'s) as tagged text, with its attributes and line."""
+
+    def __init__(self) -> None:
+        self.exchange = Exchange("", "", format="xliff")
+        self.root_seen = False
+        self.ns = ""
+        self.path: list[str] = []
+        self.file: FileUnits | None = None
+        self.unit: Unit | None = None
+        #: The unit's <source> or <target> being read: its text parts, inline codes open.
+        self.into: str = ""
+        self.out: list[str] = []
+        self.size = 0
+        self.open: list[str] = []
+        self.ids: dict[str, Unit] = {}
+
+    def local(self, name: str) -> str | None:
+        """An element's name in XLIFF's namespace, else None (another vocabulary)."""
+        ns, _, local = name.rpartition(" ")
+        return local if ns == self.ns else None
+
+    def start(self, name: str, attrs: dict[str, str], line: int) -> None:
+        if not self.path:
+            ns, _, local = name.rpartition(" ")
+            if local != "xliff":
+                raise _NotXliff("not an XLIFF file (its root element is not <xliff>)")
+            if not attrs.get("version", "").startswith("1."):
+                raise _NotXliff(f"XLIFF {attrs.get('version')!r}: l10n reads XLIFF 1.2")
+            self.ns, self.root_seen = ns, True
+        local = self.local(name)
+        parent = self.path[-1] if self.path else ""
+        self.path.append(local or "")
+        if self.into:
+            self.inline(local, name, attrs)
+            return
+        if local == "file" and parent == "xliff":
+            self.file = FileUnits(attrs.get("original", ""))
+            self.exchange.files.append(self.file)
+            self.ids = {}
+            self.exchange.source_lang = self.exchange.source_lang or attrs.get("source-language", "")
+            self.exchange.target_lang = self.exchange.target_lang or attrs.get("target-language", "")
+            self.file.source_lang = attrs.get("source-language", "")
+            self.file.target = attrs.get("target-language", "")
+        elif local == "trans-unit" and self.file is not None:
+            unit = Unit(attrs.get("id", ""), "", where=line)
+            extra = attrs.get("extradata", "")
+            if extra.startswith(EXPORTED):
+                read_exported(unit, extra[len(EXPORTED):].replace(":", " "))
+            if not unit.id:
+                unit.error = "it has no id"
+            elif unit.id in self.ids:
+                unit.error = self.ids[unit.id].error = f"its id {unit.id} is given to two units in the file"
+            else:
+                self.ids[unit.id] = unit
+            unit.approved = attrs.get("approved") == "yes"
+            self.unit = unit
+            self.file.units.append(unit)
+        elif local in ("source", "target") and parent == "trans-unit" and self.unit is not None:
+            self.into, self.out, self.size, self.open = local, [], 0, []
+            if local == "target":
+                self.unit.state = attrs.get("state", "")
+                self.unit.qualifier = attrs.get("state-qualifier", "")
+
+    def inline(self, local: str | None, name: str, attrs: dict[str, str]) -> None:
+        """An element inside a source or target: XLIFF's <g>, <x/> and <mrk> only."""
+        assert self.unit is not None
+        if len(self.open) >= MAX_DEPTH:
+            self.fail(f"its inline codes are nested more than {MAX_DEPTH} deep")
+        number = attrs.get("id", "").lstrip("gx")
+        if local == "g":
+            self.put(f"<g{number}>")
+        elif local == "x" and number.isdigit():
+            self.put(f"<x{number}/>")
+        elif local != "mrk":  # a marker (a term, a comment): its text counts
+            shown = name.replace(" ", ":") if local is None else local
+            self.fail(f"it holds a <{shown}> element; l10n's units carry markup only as <g> and <x/>")
+        self.open.append(f"</g{number}>" if local == "g" else "")
+
+    def end(self, name: str) -> None:
+        self.path.pop()
+        if not self.into:
+            if self.local(name) == "trans-unit":
+                self.unit = None
+            return
+        if self.open:
+            self.put(self.open.pop())
+            return
+        assert self.unit is not None
+        text = "".join(self.out)
+        if self.into == "source":
+            self.unit.source = text
         else:
-            raise _Foreign(name)
-        out.append(child.tail or "")
-    return "".join(out)
+            self.unit.target = text
+            if self.unit.approved:
+                self.unit.state, self.unit.qualifier = "signed-off", ""
+        self.into, self.out = "", []
+
+    def text(self, data: str) -> None:
+        if self.into:
+            self.put(data)
+
+    def put(self, text: str) -> None:
+        self.size += len(text)
+        if self.size > MAX_BYTES:
+            self.fail(f"its text is over {MAX_BYTES // 1048576} MB")
+            return
+        if self.unit is not None and not self.unit.error:
+            self.out.append(text)
+
+    def fail(self, why: str) -> None:
+        assert self.unit is not None
+        if not self.unit.error:
+            self.unit.error = why
+        self.out = []

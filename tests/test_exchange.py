@@ -209,18 +209,22 @@ def test_reexport_keeps_ids_and_shows_stale_units(runner, example):
     assert "CREATE A VIRTUAL" in page.read_text(encoding="utf-8")
 
 
-def test_import_keeps_a_persons_sibling_unless_forced(runner, example):
+def test_import_keeps_a_persons_edit_made_after_the_export_unless_forced(runner, example):
     assert invoke(runner, "translate").exit_code == 0
     assert invoke(runner, "export", "-o", "es.xlf").exit_code == 0
     fill_xliff(example / "es.xlf")
     page = example / "content" / "getting-started.es.md"
-    edit(page, "⟦", "⟦ ")  # a person edited the sibling after the export
-    edited = page.read_bytes()
+    edit(page, "⟦", "⟦ ")  # a person edited the sibling's title after the export
+    edited = page.read_text(encoding="utf-8").split("\n")[1]
     result = invoke(runner, "import", "es.xlf")
-    assert "getting-started.es.md: skipped: edited" in result.output
-    assert page.read_bytes() == edited
+    assert result.exit_code == 3, result.output
+    # the title's unit is refused, named with its reason; every other unit of the page is applied
+    assert re.search(r"unit \w+ \(content/getting-started.es.md:2\) not imported: the page's translation there is a "
+                     r"person's and changed since the export", result.output), result.output
+    text = page.read_text(encoding="utf-8")
+    assert text.split("\n")[1] == edited and "INSTALL THE TOOL" in text
     assert invoke(runner, "import", "--force", "es.xlf").exit_code == 0
-    assert b"INSTALL THE TOOL" in page.read_bytes()
+    assert "GETTING STARTED" in page.read_text(encoding="utf-8")
 
 
 def test_po_keeps_deliberate_changes_and_refuses_broken_structure(runner, blog):
@@ -516,3 +520,89 @@ def test_a_pair_whose_code_the_translator_changed_stays_out_of_the_memory(runner
                                 'msgstr "Luego ejecuta `bar`. Ejecuta `foo` ahora."\n\n'
                                 'msgid "Set `draft` to `true`."\nmsgstr "Pon `true` en `draft`."\n', encoding="utf-8")
     assert "1 pairs put into the memory" in invoke(runner, "import", "es.po").output
+
+
+# --------------------------------------------------------------------------
+# Real catalogs, as po4a, msgmerge and Weblate write them
+
+
+def _msgmerged(site: Path, source_pot: str, translated: str, steps: list[tuple[str, str]]) -> Path:
+    """A catalog taken through msgmerge --previous the way po4a and Weblate keep one up
+    to date: each step changes the template, leaving fuzzy entries with their previous
+    msgid (``#|``) and, once a message is gone, obsolete ones that keep it (``#~|``)."""
+    need("msgmerge", "msgfmt")
+    pot, po_file = site / "t.pot", site / "fr.po"
+    pot.write_text(source_pot, encoding="utf-8")
+    po_file.write_text(translated, encoding="utf-8")
+    for old, new in steps:
+        text = pot.read_text(encoding="utf-8")
+        pot.write_text(text.replace(old, new) if new is not None else
+                       re.sub(rf'\n\nmsgid "{re.escape(old)}"\nmsgstr ""', "", text), encoding="utf-8")
+        subprocess.run(["msgmerge", "-q", "--previous", "-o", str(po_file), str(po_file), str(pot)], check=True)
+    check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_file)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    return po_file
+
+
+POT = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+       'msgid "Install the package with pip and run it once."\nmsgstr ""\n\n'
+       'msgid "Configure"\nmsgstr ""\n\n'
+       'msgid "Feed the starter every day."\nmsgstr ""\n\n'
+       'msgid "One apple"\nmsgid_plural "%d apples"\nmsgstr[0] ""\nmsgstr[1] ""\n')
+FRENCH = ('msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+          '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'
+          'msgid "Install the package with pip and run it once."\nmsgstr "Installez le paquet avec pip et lancez-le."\n\n'
+          'msgid "Configure"\nmsgstr "Configurer"\n\n'
+          'msgid "Feed the starter every day."\nmsgstr "Nourrissez le levain chaque jour."\n\n'
+          'msgid "One apple"\nmsgid_plural "%d apples"\nmsgstr[0] "Une pomme"\nmsgstr[1] "%d pommes"\n')
+
+
+def test_a_catalog_msgmerge_kept_up_to_date_is_read(runner, blog):
+    (blog / "l10n.toml").write_text('source = "en"\ntargets = ["es", "fr"]\n', encoding="utf-8")
+    (blog / "content" / "other.md").unlink()
+    assert invoke(runner, "translate", "--to", "fr").exit_code == 0  # machine drafts: the catalog's words replace them
+    catalog = _msgmerged(blog, POT, FRENCH, [("every day", "every morning"), ("Feed the starter every morning.", None)])
+    text = catalog.read_text(encoding="utf-8")
+    assert "#~| msgid" in text and "#~ msgid" in text  # an obsolete message with its previous msgid
+    result = invoke(runner, "import", "fr.po")
+    assert "not a readable PO catalog" not in result.output, result.output
+    assert "1 plural message left out" in result.output
+    page = (blog / "content" / "post.fr.md").read_text(encoding="utf-8")
+    assert "Installez le paquet avec pip et lancez-le." in page and "## Configurer" in page
+    assert "Nourrissez" not in page  # obsolete: no translation of anything now
+
+
+def test_a_catalog_error_names_its_line_as_msgfmt_does(runner, blog):
+    (blog / "fr.po").write_text(FRENCH.replace('msgid "Configure"', 'msgid "Configure"\nmsgctxt "late"'),
+                                encoding="utf-8")
+    result = invoke(runner, "import", "--to", "es", "fr.po", str(Path(__file__)))
+    assert result.exit_code == 1, result.output
+    assert "fr.po:10: error: not a readable PO catalog (missing msgstr for msgid 'Configure')" in result.output
+
+
+def test_plural_only_catalogs_and_empty_files_say_so(runner, blog):
+    (blog / "es.po").write_text('msgid ""\nmsgstr ""\n"Language: es\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                                'msgid "One apple"\nmsgid_plural "%d apples"\nmsgstr[0] "Una"\nmsgstr[1] "%d"\n',
+                                encoding="utf-8")
+    result = invoke(runner, "import", "es.po")
+    assert result.exit_code == 3 and "1 plural message left out" in result.output, result.output
+
+
+def test_the_po_header_names_no_template_placeholders(runner, blog):
+    need("msgfmt")
+    assert invoke(runner, "export", "--format", "po", "-o", "es.po").exit_code == 0
+    text = (blog / "es.po").read_text(encoding="utf-8")
+    assert "ORGANIZATION" not in text and "FIRST AUTHOR" not in text and "PROJECT VERSION" not in text
+    check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(blog / "es.po")], capture_output=True, text=True)
+    assert check.returncode == 0 and "initial default value" not in check.stderr, check.stderr
+
+
+def test_refused_messages_never_reach_the_memory(runner, blog):
+    (blog / "content" / "other.md").unlink()
+    (blog / "es.po").write_text('msgid ""\nmsgstr ""\n"Language: es\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                                'msgid "Run it again: nothing changes the second time."\n'
+                                'msgstr "- Una lista: refusada."\n', encoding="utf-8")
+    result = invoke(runner, "import", "es.po")
+    assert "0 units imported" in result.output and "pairs put into the memory" not in result.output, result.output
+    assert invoke(runner, "translate", "--engine", "reversing").exit_code == 0
+    assert "refusada" not in (blog / "content" / "post.es.md").read_text(encoding="utf-8")

@@ -199,7 +199,6 @@ TESTED_IN = {
     "engines/libretranslate.py": "test_servers.py",
     "engines/openai.py": "test_servers.py",
     "markdown/blocks.py": "test_markdown.py",
-    "xliff.py": "test_exchange.py",
     "exchange.py": "test_exchange.py",
     "commands/exchange.py": "test_exchange.py",
     "commands/export.py": "test_exchange.py",

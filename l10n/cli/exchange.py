@@ -53,21 +53,26 @@ def export(paths, to, fmt, out, per_article, no_matches) -> None:
               help="How the imported translations are recorded: approved, or a person's draft.")
 @click.option("--fuzzy", is_flag=True, help="PO: use fuzzy entries too.")
 @click.option("--force", is_flag=True,
-              help="Replace siblings a person edited or l10n did not write; apply units whose source changed.")
+              help="The file wins: a person's targets replace a person's words where the page changed since the "
+                   "export, units whose source changed go to the segment in their place, a file for another "
+                   "language is imported into --to. Drafts never replace a person's words.")
 def import_(files, to, status, fuzzy, force) -> None:
     """Write the translations in FILES (XLIFF from l10n export, or PO catalogs
     from l10n, po4a, mdpo or Weblate) into the site's sibling files.
 
-    Run in the site, like every other command. Every unit is checked before it
-    is written: an XLIFF unit whose inline codes are missing or misnested, or
-    a PO message that would change the page's block structure or leave markup
-    unbalanced, is reported and the others applied. Imported text is recorded
-    as a person's work: l10n translate keeps it. Units whose source changed
-    since the export are reported and not applied (--force applies them).
-    Catalog pairs also go into the translation memory, for l10n translate.
-    Exit status: 0; 3 when units were refused or stale, or pages left out
-    (a person's sibling, an article the site does not have); 1 when files
-    could not be read or written; 2 for a language the site does not have.
+    Run in the site, like every other command. A unit changes a page only when
+    a person changed it: a machine draft as exported changes nothing; a
+    person's target replaces machine words, and a person's words only where
+    the page still says what the file was made from (else it is a conflict,
+    named). Every unit is judged alone: one refused (inline codes missing or
+    moved, a PO message that would change the page's blocks, too long) is
+    named with its reason, and the page's other units applied. A page holding
+    a person's words changes only where units change it. Imported text is
+    recorded as a person's work: l10n translate keeps it. Catalog pairs a
+    person translated also go into the translation memory.
+    Exit status: 0; 3 when units were refused, in conflict or stale, or pages
+    or files left out; 1 when files could not be read or written; 2 for bad
+    usage or a language the site does not have.
     """
     from ..commands.exchange import run_import
 
@@ -79,6 +84,7 @@ def import_(files, to, status, fuzzy, force) -> None:
             click.echo(safe(outcome.format()))
     summary = f"{report.applied} units imported"
     for count, what in ((report.rejected, "refused"), (report.stale, "stale"),
+                        (report.drafts, "drafts as exported (nothing to import)"),
                         (report.skipped, "pages or files left out (see above)"),
                         (report.unreadable, "files unreadable"),
                         (report.unmatched, "catalog entries matching no segment"),

@@ -16,12 +16,13 @@ from typing import Sequence
 from ..checks import context_for, examine
 from ..detect import Detector
 from ..document import Document
-from ..errors import ConfigError, L10nError, Problem
+from ..errors import ConfigError, ContentError, L10nError, Problem
 from ..exchange import (
     Exchange,
     FileUnits,
     Unit,
     edges,
+    exported_digest,
     markdown_text,
     tagged,
     tagged_like,
@@ -93,7 +94,9 @@ def _units(survey: Survey, article, src, lang: str, target: Path, fmt: str, dete
         notes = [f"{shown(src.path)}:{seg.line}"] if fmt == "xliff" else []
         if fmt == "xliff" and edges(seg):
             notes.append(f"the whole segment (the markup around it stays as it is): {markdown_text(seg)}")
-        by_seg[id(seg)] = Unit(uid, text, line=seg.line, codes=codes, notes=notes)
+        # what the file starts from: no target, no page text (say the unit, so import knows it)
+        by_seg[id(seg)] = Unit(uid, text, line=seg.line, codes=codes, notes=notes, exported=exported_digest(None),
+                               page=exported_digest(None))
     cell = survey.cell(article, src, lang, target)
     if cell.status != "missing":
         translation = survey.parse(target)
@@ -115,6 +118,7 @@ def _units(survey: Survey, article, src, lang: str, target: Path, fmt: str, dete
                 unit.notes.append(f"translation before the source changed: {item.previous[index]}")
             if pair.target is None:
                 continue
+            unit.page = exported_digest(pair.target.original)  # the page's text there, as the file starts from it
             unit.state = "stale" if index in item.stale else "machine" if index in item.machine else base
             if pair.target.original == pair.source.original and base == "machine":
                 unit.state = "new"  # still the source's words: nothing to review yet
@@ -126,6 +130,7 @@ def _units(survey: Survey, article, src, lang: str, target: Path, fmt: str, dete
                 unit.state = "new"
             else:
                 unit.target = current
+                unit.exported = exported_digest(current)
             if unit.state == "stale":
                 unit.notes.append("the source of this segment changed since it was translated")
     return [by_seg[id(seg)] for _uid, seg in ids]
@@ -158,12 +163,12 @@ def _add_matches(units: list[Unit], memory: Memory, source: str, target: str, do
 def _save(exchange: Exchange, survey: Survey, lang: str, fmt: str, out: Path | None, per_article: bool,
           report: ExportReport, several: bool) -> None:
     writer = write_xliff if fmt == "xliff" else write_po
-    if per_article:
+    if per_article:  # the articles' own folders beneath: content/a/b.md and content/a__b.md stay apart
         folder = out or Path("l10n-export")
         for file in exchange.files:
             one = Exchange(exchange.source_lang, exchange.target_lang, [file], fmt)
-            path = folder / (file.original.replace("/", "__") + f".{lang}{SUFFIX[fmt]}")
-            _write(path, writer(one), [file], report)
+            path = folder.joinpath(*file.original.split("/"))
+            _write(path.with_name(f"{path.name}.{lang}{SUFFIX[fmt]}"), writer(one), [file], report, survey)
         return
     if out is None:
         path = Path(f"l10n-{lang}{SUFFIX[fmt]}")
@@ -171,12 +176,15 @@ def _save(exchange: Exchange, survey: Survey, lang: str, fmt: str, out: Path | N
         path = out / f"l10n-{lang}{SUFFIX[fmt]}"
     else:
         path = out
-    _write(path, writer(exchange), exchange.files, report)
+    _write(path, writer(exchange), exchange.files, report, survey)
 
 
-def _write(path: Path, data: bytes, files: list[FileUnits], report: ExportReport) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, data)
+def _write(path: Path, data: bytes, files: list[FileUnits], report: ExportReport, survey: Survey) -> None:
+    try:
+        write_atomic(path, data, inside=survey.confined)
+    except ContentError as exc:
+        report.errors.append(exc.problem(shown(path)))
+        return
     units = sum(len(f.units) for f in files)
     done = sum(1 for f in files for u in f.units if u.target is not None)
     report.written.append((shown(path), units, done))

@@ -428,6 +428,7 @@ class Run:
         """The targets, then the translations list of the source and every sibling, and their records."""
         doc = job.doc
         assert doc is not None
+        reset([doc])  # the source as it is (what it records, and its list): translations are in job.made
         article = job.article
         dry = self.options.dry_run
         languages = langs.ordered(job.languages | set(job.made) | (set(job.make) if dry else set()), job.lang)

@@ -551,3 +551,22 @@ def _add_titles(pieces: list[Piece], protect_plain, line: int) -> None:
         quote = '"' if group == 2 else "'"
         seg = Segment("title", line, protect_plain(_UNQUOTE.sub(r"\1", raw)), codec="quoted", style=quote, src=raw)
         piece.parts = [piece.src[: m.start(group)], seg, piece.src[m.end(group) :]]
+
+
+def block_shape(text: str, options: Options | None = None) -> list[str]:
+    """The blocks a content file's body reads as (markdown-it's block tokens: their
+    kind, tag and depth), whatever words they hold: what a translation keeps of its
+    source. A paragraph of nothing but punctuation is a paragraph here, as it is to
+    the site generator (it holds no segment, so comparing segments would miss it)."""
+    options = options or Options()
+    pos = 1 if text.startswith("\ufeff") else 0
+    fm = _front_matter(text, pos)
+    if fm is not None and fm[2] >= 0:
+        pos = fm[3]
+    regions, _calls = _shortcodes(text, pos, options)
+    masked = _mask(text, regions)[pos:].replace("\r\n", "\n")
+    try:
+        tokens = parser().parse(masked, {})
+    except RecursionError:
+        raise ContentError(limits.NESTED) from None
+    return [f"{t.type}:{t.tag}:{t.level}" for t in tokens if t.type != "inline"]
