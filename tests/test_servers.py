@@ -16,10 +16,12 @@ import os
 import re
 import subprocess
 import threading
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+import fake_servers
 import libre_server
 import llama_server
 import pytest
@@ -27,6 +29,9 @@ from conftest import copy_example_site
 from helpers import assert_same_structure, invoke
 
 from l10n import markdown
+from l10n.engines.libretranslate import LibreTranslateEngine
+from l10n.engines.openai import OpenAIEngine
+from l10n.errors import EngineError
 from l10n.markdown import tags
 
 HERE = Path(__file__).resolve().parent
@@ -337,3 +342,122 @@ def test_a_redirect_is_refused_and_no_key_goes_elsewhere(monkeypatch):
     finally:
         server.shutdown()
         server.server_close()
+
+
+# --------------------------------------------------------------------------
+# Hostile servers (tests/fake_servers.py): keys, time and size bounds, wrong answers
+
+
+TWO_PAGES = {"first.md": "---\ntitle: First\n---\n\nThe first page.\n",
+             "second.md": "---\ntitle: Second\n---\n\nThe second page, which is longer.\n"}
+
+
+def _fake_site(tmp_path: Path, section: str, url: str, extra: str = "") -> Path:
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    for name, text in TWO_PAGES.items():
+        (site / "content" / name).write_text(text, encoding="utf-8")
+    model = 'model = "m"\n' if section == "openai" else ""
+    retries = "" if "retries" in extra else "retries = 0\n"
+    (site / "l10n.toml").write_text(f'source = "en"\ntargets = ["es"]\nengine = "{section}"\n\n[{section}]\n'
+                                    f'url = "{url}"\n{model}{retries}{extra}', encoding="utf-8")
+    return site
+
+
+def _written(site: Path) -> list[str]:
+    return sorted(p.name for p in (site / "content").glob("*.es.md"))
+
+
+@pytest.mark.parametrize("section", ["libretranslate", "openai"])
+@pytest.mark.parametrize("variable", ["MY_CI_SECRET", "GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY", "OPENAI_API_KEY_FILE"])
+def test_l10n_toml_cannot_send_any_variable_as_a_key(runner, tmp_path, monkeypatch, section, variable):
+    monkeypatch.setenv(variable, "s3cret-value")
+    with fake_servers.serve(fake_servers.libre()) as srv:
+        site = _fake_site(tmp_path, section, srv.url, f'key_env = "{variable}"\n')
+        monkeypatch.chdir(site)
+        result = invoke(runner, "translate")
+        assert result.exit_code == 2
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"l10n: error: {site / 'l10n.toml'}: [{section}] key_env = ")
+        assert f"set L10N_{section.upper()}_KEY_ENV={variable} in the environment" in lines[0]
+        assert "s3cret-value" not in result.output and srv.seen == []
+
+
+@pytest.mark.parametrize("section", ["libretranslate", "openai"])
+def test_a_key_comes_from_the_engines_variable_one_named_api_key_or_the_users_choice(runner, tmp_path, monkeypatch,
+                                                                                    section):
+    behaviour = fake_servers.libre() if section == "libretranslate" else fake_servers.openai()
+    default = f"{section.upper()}_API_KEY"
+    with fake_servers.serve(behaviour) as srv:
+        site = _fake_site(tmp_path, section, srv.url)
+        monkeypatch.chdir(site)
+        monkeypatch.setenv(default, "usual-key")
+        monkeypatch.setenv("TEAM_MT_API_KEY", "team-key")
+        monkeypatch.setenv("MY_CI_SECRET", "users-key")
+        keys = []
+        for settings, env in [("", {}), ('key_env = "TEAM_MT_API_KEY"\n', {}),
+                              ('key_env = "TEAM_MT_API_KEY"\n', {f"L10N_{section.upper()}_KEY_ENV": "MY_CI_SECRET"})]:
+            (site / "l10n.toml").write_text(re.sub(r'key_env = .*\n', "", (site / "l10n.toml").read_text()) + settings)
+            for name, value in env.items():
+                monkeypatch.setenv(name, value)
+            before = len(srv.seen)
+            (site / ".l10n" / "memory.sqlite").unlink(missing_ok=True)  # else the memory answers
+            assert invoke(runner, "translate", "--force").exit_code == 0
+            keys.append({r.key for r in srv.seen[before:] if not r.path.endswith("/languages")})
+        assert keys == [{"usual-key"}, {"team-key"}, {"users-key"}]
+
+
+@pytest.mark.parametrize("section", ["libretranslate", "openai"])
+def test_a_server_that_echoes_the_key_never_prints_it(runner, tmp_path, monkeypatch, section):
+    key = "ghp_" + "Z9" * 18
+    monkeypatch.setenv(f"{section.upper()}_API_KEY", key)
+    behaviour = fake_servers.on("/languages", fake_servers.answer(fake_servers.LANGUAGES), fake_servers.echo_key(401))
+    with fake_servers.serve(behaviour) as srv:
+        site = _fake_site(tmp_path, section, srv.url, "concurrency = 1\nretries = 3\n")
+        monkeypatch.chdir(site)
+        for args in ((), ("--json",)):
+            result = invoke(runner, "translate", "--force", *args)
+            assert result.exit_code == 1
+            assert key not in result.output and "ghp_Z9" not in result.output
+            assert "HTTP 401: invalid key: Bearer [key]" in result.output
+        assert _written(site) == []
+        assert not list((site / ".l10n").glob("journal.*"))
+
+
+# --------------------------------------------------------------------------
+# Keys (tests/fake_servers.py)
+
+
+def test_an_echoed_key_is_taken_out_of_every_message(monkeypatch):
+    key = "ghp_Secret/0123+456789"
+    monkeypatch.setenv("TEST_ECHO_API_KEY", key)
+    with fake_servers.serve(fake_servers.echo_key(401)) as srv:
+        engine = OpenAIEngine(srv.url, model="m", key_env="TEST_ECHO_API_KEY", retries=0)
+        with pytest.raises(EngineError) as caught:
+            engine.translate_batch(["Hello."] * 3, "en", "es")
+        assert srv.seen[0].headers["authorization"] == f"Bearer {key}"  # sent, to this server alone
+    message = str(caught.value)
+    assert "HTTP 401: invalid key: Bearer [key] (api_key=[key])" in message
+    assert key not in message and "ghp_Secret" not in message
+    s = engine.server
+    for echoed in (key, json.dumps(key), urllib.parse.quote(key, safe=""), "x" * 300 + key):
+        assert "ghp_Secret" not in s.quote(echoed) and "ghp_Secret" not in s.quote(echoed.encode())
+    assert len(s.quote("word " * 1000)) == 200
+
+
+def test_a_key_that_a_header_cannot_carry_is_refused_without_showing_it(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "ghp_abc\r\nX-Injected: 1")
+    with pytest.raises(EngineError) as caught:
+        OpenAIEngine("http://127.0.0.1:9", model="m")
+    assert "$OPENAI_API_KEY holds characters an HTTP request cannot carry" in str(caught.value)
+    assert "ghp_abc" not in str(caught.value)
+
+
+def test_the_environment_names_the_key_variable(monkeypatch):
+    monkeypatch.setenv("MY_CI_SECRET", "s3cret")
+    monkeypatch.setenv("LIBRETRANSLATE_API_KEY", "the-usual")
+    assert LibreTranslateEngine("http://127.0.0.1:9").server.key == "the-usual"
+    monkeypatch.setenv("L10N_LIBRETRANSLATE_KEY_ENV", "MY_CI_SECRET")
+    assert LibreTranslateEngine("http://127.0.0.1:9").server.key == "s3cret"
+    assert OpenAIEngine("http://127.0.0.1:9", model="m").server.key is None  # another engine's setting
+

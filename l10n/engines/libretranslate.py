@@ -2,12 +2,13 @@
 
 ``[libretranslate] url`` names the server; its API key, when it needs one,
 comes from the environment (``LIBRETRANSLATE_API_KEY``, or the variable
-``key_env`` names), never from ``l10n.toml``. ``/languages`` is read once, for
-the pairs. Texts are sent as plain text (``format: "text"``): l10n sends
-plain sentences and places the markup itself, so the server never sees a
-tag. LibreTranslate translates the texts of one request one after the
-other, so speed comes from requests in flight at once (``concurrency``),
-one text each.
+``$L10N_LIBRETRANSLATE_KEY_ENV`` or an ``*_API_KEY`` ``key_env`` names),
+never from ``l10n.toml``. ``/languages`` is read once, for the pairs.
+Texts are sent as plain text (``format: "text"``): l10n sends plain
+sentences and places the markup itself, so the server never sees a tag.
+LibreTranslate translates the texts of one request one after the other, so
+speed comes from requests in flight at once (``concurrency``), one text
+each.
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ class LibreTranslateEngine:
             answer = self.server.post("/translate", payload)
             out = answer.get("translatedText") if isinstance(answer, dict) else None
             if not isinstance(out, str):
-                raise EngineError(f"libretranslate at {self.server.url}/translate: no translatedText in {answer!r:.120}")
+                raise EngineError(f"libretranslate at {self.server.url}/translate: no translatedText in "
+                                  f"{self.server.quote(answer, 120)}")
             return out
 
         return self.server.map(one, list(texts))

@@ -3,8 +3,9 @@ llama.cpp's server, Ollama, or a hosted API.
 
 ``[openai] url`` (the base, ``http://host:8000/v1``) and ``model`` name the
 endpoint; its key comes from the environment (``OPENAI_API_KEY``, or the
-variable ``key_env`` names), never from ``l10n.toml``. Temperature 0, and a
-``seed`` when given, for answers that repeat.
+variable ``$L10N_OPENAI_KEY_ENV`` or an ``*_API_KEY`` ``key_env`` names),
+never from ``l10n.toml``. Temperature 0, and a ``seed`` when given, for
+answers that repeat.
 
 Large language models keep tags well, so this engine declares that it keeps
 them (``keeps_tags``): it is sent the tagged segment (``<g1>…</g1>``,
@@ -107,7 +108,7 @@ class OpenAIEngine:
             content = answer["choices"][0]["message"]["content"]
         except (KeyError, IndexError, TypeError):
             raise EngineError(f"openai at {self.server.url}/chat/completions: no message in the answer "
-                              f"({str(answer)[:120]})") from None
+                              f"({self.server.quote(answer, 120)})") from None
         try:
             reply = json.loads(_FENCE.sub("", content or ""))
         except json.JSONDecodeError:

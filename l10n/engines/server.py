@@ -1,11 +1,13 @@
-"""What the engines that call a translation server share: requests, retries, concurrency, progress.
+"""What the engines that call a translation server share: the key, requests, retries, concurrency, progress.
 
 Standard library only (``urllib``). A request that cannot connect, times
 out, or gets 429 or a 5xx answer is tried again after a pause (the
 server's ``Retry-After`` when it gives one, else doubling from
 ``retry_wait``), up to ``retries`` times; then the engine call fails with
 an error naming the URL, and the run writes nothing for the files it was
-translating. Requests go only to the URL the site configured.
+translating. Requests go only to the URL the site configured; the API key
+is read from the environment, and never shown: what a server says is quoted
+cut short, the key taken out.
 """
 
 from __future__ import annotations
@@ -29,6 +31,14 @@ T = TypeVar("T")
 R = TypeVar("R")
 #: The longest pause a server's Retry-After may ask for, in seconds.
 MAX_WAIT = 60.0
+#: The most characters of a server's message an error quotes.
+QUOTE = 200
+
+
+def key_variable(name: str, key_env: str | None) -> str | None:
+    """The environment variable an engine's API key is read from: the one
+    ``$L10N_<NAME>_KEY_ENV`` names (the user's choice, never a file's), else ``key_env``."""
+    return os.environ.get(f"L10N_{name.upper()}_KEY_ENV") or key_env or None
 
 
 class Server:
@@ -44,7 +54,14 @@ class Server:
             raise EngineError(f"{name}: {setting} = {url!r} is not an http(s) URL")
         self.url = url.rstrip("/")
         self.name = name
-        self.key = os.environ.get(key_env) if key_env else None
+        variable = key_variable(name, key_env)
+        self.key = (os.environ.get(variable) or None) if variable else None
+        if self.key and any(ord(c) < 0x20 or 0x7F <= ord(c) for c in self.key):
+            raise EngineError(f"{name}: the key in ${variable} holds characters an HTTP request cannot carry "
+                              "(a line break, a control or non-ASCII character)")
+        #: The key as a server could echo it: as it is, JSON-escaped, URL-quoted.
+        self._secrets = sorted({self.key, json.dumps(self.key)[1:-1], urllib.parse.quote(self.key, safe=""),
+                                urllib.parse.quote_plus(self.key)}, key=len, reverse=True) if self.key else []
         self.timeout, self.retries, self.retry_wait = float(timeout), int(retries), float(retry_wait)
         if concurrency < 1:
             raise EngineError(f"{name}: concurrency must be 1 or more")
@@ -82,9 +99,9 @@ class Server:
                 try:
                     return json.loads(body.decode("utf-8"))
                 except (UnicodeDecodeError, json.JSONDecodeError):
-                    raise EngineError(f"{self.name} at {url}: the answer is not JSON ({body[:80]!r})") from None
+                    raise EngineError(f"{self.name} at {url}: the answer is not JSON ({self.quote(body)})") from None
             except urllib.error.HTTPError as exc:
-                detail = _detail(exc) or (exc.msg if isinstance(exc.msg, str) else "")
+                detail = self.quote(_detail(exc) or (exc.msg if isinstance(exc.msg, str) else ""))
                 if exc.code != 429 and exc.code < 500:
                     raise EngineError(f"{self.name} at {url}: HTTP {exc.code}{': ' + detail if detail else ''}") from None
                 why = f"HTTP {exc.code}{': ' + detail if detail else ''}"
@@ -92,8 +109,9 @@ class Server:
             except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as exc:
                 reason = getattr(exc, "reason", exc)
                 if isinstance(reason, ssl.SSLCertVerificationError):
-                    raise EngineError(f"{self.name} at {url}: its TLS certificate does not verify ({reason})") from None
-                why = f"cannot connect ({reason}); is the server running?"
+                    raise EngineError(f"{self.name} at {url}: its TLS certificate does not verify "
+                                      f"({self.quote(str(reason))})") from None
+                why = f"cannot connect ({self.quote(str(reason))}); is the server running?"
                 pause = None
             if attempt == self.retries:
                 tries = f" after {self.retries + 1} tries" if self.retries else ""
@@ -104,6 +122,27 @@ class Server:
                 raise EngineError(f"{self.name} at {url}: stopped")
             wait *= 2
         raise AssertionError("unreachable")
+
+    def quote(self, value: Any, size: int = QUOTE) -> str:
+        """Something a server said, as an error may show it: one line, at most ``size``
+        characters, and never the key (nor its Bearer, JSON or URL form)."""
+        if isinstance(value, bytes):
+            text = value.decode("utf-8", "replace")
+        elif isinstance(value, str):
+            text = value
+        else:
+            try:
+                text = json.dumps(value, ensure_ascii=False)
+            except (TypeError, ValueError, RecursionError):
+                text = type(value).__name__
+        text = " ".join(self.redact(text).split())  # the key taken out before any cut, whole
+        text = self.redact(text)  # and once more: the spaces that split it are one now
+        return text if len(text) <= size else text[: size - 1] + "…"
+
+    def redact(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "[key]")
+        return text
 
     def map(self, call: Callable[[T], R], items: Sequence[T], what: str = "texts") -> list[R]:
         """``call`` over ``items``, ``concurrency`` at a time, in order; progress on a terminal."""
@@ -162,9 +201,9 @@ def _detail(exc: urllib.error.HTTPError) -> str:
         message = data.get("error") if isinstance(data, dict) else None
         if isinstance(message, dict):
             message = message.get("message")
-        return " ".join(str(message or body).split())[:200]
-    except json.JSONDecodeError:
-        return " ".join(body.split())[:200]
+        return str(message or body)
+    except (ValueError, RecursionError):
+        return body
 
 
 def _retry_after(value: str | None) -> float | None:
