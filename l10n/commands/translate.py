@@ -23,7 +23,7 @@ from ..config import Config
 from ..content import Article, Layout
 from ..detect import LanguageMismatch
 from ..document import Document, Field
-from ..errors import ConfigError, ContentError, EngineError, L10nError, Problem
+from ..errors import ConfigError, ContentError, EngineError, L10nError, Problem, RefusedError
 from ..markdown import frontmatter
 from ..memory import Memory
 from ..merge import Kept, kept
@@ -406,6 +406,8 @@ class Run:
             try:
                 notices = translate_documents(docs, self.remembered(source_code, target_code),
                                               glossary=dict(dict(self.cfg.glossary).get(tgt, ())))
+            except RefusedError:
+                raise  # the server refuses the run itself (a wrong key): no other file would fare better
             except EngineError as exc:
                 for job in members:
                     target = job.make.pop(tgt)[0]

@@ -25,7 +25,7 @@ from collections import Counter
 from typing import Any, Sequence
 
 from ..errors import EngineError
-from .server import Server
+from .server import Server, TooBigError
 
 _TAG = re.compile(r"<\s*/?\s*[gx]\s*\d+\s*/?\s*>", re.IGNORECASE)
 _FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$")
@@ -147,8 +147,8 @@ class OpenAIEngine:
         items = {str(k + 1): texts[i] for k, i in enumerate(group)}
         try:
             reply = self.ask(items, source, target)
-        except EngineError as exc:
-            if len(group) == 1 or "HTTP 4" not in str(exc):
+        except TooBigError:
+            if len(group) == 1:
                 raise
             return {}, list(group)  # refused as too big (a context limit): asked again in smaller requests
         good: dict[int, str] = {}
