@@ -503,6 +503,17 @@ def test_a_connection_closed_mid_answer_is_tried_again(runner, tmp_path, monkeyp
         assert _written(site) == ["first.es.md", "second.es.md"]
 
 
+def test_openai_usage_that_is_not_a_number_keeps_the_translations(runner, tmp_path, monkeypatch):
+    behaviour = fake_servers.openai(lambda text: text.replace("page", "página"), usage={"prompt_tokens": "many"})
+    with fake_servers.serve(behaviour) as srv:
+        site = _fake_site(tmp_path, "openai", srv.url)
+        monkeypatch.chdir(site)
+        result = invoke(runner, "translate")
+        assert result.exit_code == 0, result.output
+        assert "The first página." in (site / "content" / "first.es.md").read_text(encoding="utf-8")
+        assert re.search(r"openai: \d+ requests, 0 tokens sent, 0 received", result.output)
+
+
 def test_answers_of_many_megabytes_are_not_read(runner, tmp_path, monkeypatch):
     huge = fake_servers.on("/languages", fake_servers.libre(), fake_servers.huge(20 * 1024 * 1024))
     with fake_servers.serve(huge) as srv:
@@ -515,8 +526,19 @@ def test_answers_of_many_megabytes_are_not_read(runner, tmp_path, monkeypatch):
         assert (site / ".l10n" / "memory.sqlite").stat().st_size < 1024 * 1024
 
 
+def test_languages_of_the_wrong_shape_are_one_line(runner, tmp_path, monkeypatch):
+    with fake_servers.serve(fake_servers.answer([{"code": "en", "targets": 5}])) as srv:
+        site = _fake_site(tmp_path, "libretranslate", srv.url)
+        monkeypatch.chdir(site)
+        result = invoke(runner, "translate")
+        assert result.exit_code == 2
+        assert result.output.startswith(f"l10n: error: libretranslate at {srv.url}/languages: language 1 is not a "
+                                        "code with a list of target codes")
+        assert "Traceback" not in result.output and "TypeError" not in result.output
+
+
 # --------------------------------------------------------------------------
-# Keys and refusals (tests/fake_servers.py)
+# Keys, refusals and answers of the wrong shape (tests/fake_servers.py)
 
 
 def _server(url: str, **settings) -> Server:
@@ -569,6 +591,52 @@ def test_the_environment_names_the_key_variable(monkeypatch):
     monkeypatch.setenv("L10N_LIBRETRANSLATE_KEY_ENV", "MY_CI_SECRET")
     assert LibreTranslateEngine("http://127.0.0.1:9").server.key == "s3cret"
     assert OpenAIEngine("http://127.0.0.1:9", model="m").server.key is None  # another engine's setting
+
+
+@pytest.mark.parametrize("languages, says", [
+    ([{"code": "en", "targets": 5}], "language 1 is not a code with a list of target codes"),
+    ([{"code": "en", "targets": [1, 2]}], "language 1 is not a code with a list of target codes"),
+    ([{"code": None, "targets": ["es"]}], "language 1 is not a code"),
+    ([None], "language 1 is not a code"),
+    ([["en", ["es"]]], "language 1 is not a code"),
+    ({"en": ["es"]}, "not a list of languages"),
+    (None, "not a list of languages"),
+    ("[" * 100_000 + "]" * 100_000, "the answer is nested too deeply to read"),
+    ('{"a": ' * 50_000 + "1" + "}" * 50_000, "the answer is nested too deeply to read"),
+    ("[" + "9" * 10_000 + "]", "the answer is not JSON"),
+    (b"\xff\xfe", "the answer is not JSON"),
+])
+def test_languages_of_the_wrong_shape_are_one_engine_error(languages, says):
+    with fake_servers.serve(fake_servers.answer(languages)) as srv:
+        engine = LibreTranslateEngine(srv.url, retries=0)
+        with pytest.raises(EngineError) as caught:
+            engine.check_pair("en", "es")
+    assert says in str(caught.value) and "\n" not in str(caught.value)
+    assert len(str(caught.value)) < 400
+
+
+@pytest.mark.parametrize("answer", [
+    {"choices": [{"message": {"content": 5}}]},
+    {"choices": {"0": 1}},
+    {"choices": []},
+    [1, 2],
+    {"choices": [{"message": {"content": "[" * 100_000}}]},
+])
+def test_openai_answers_of_the_wrong_shape_are_one_engine_error(answer):
+    with fake_servers.serve(fake_servers.answer(answer)) as srv:
+        engine = OpenAIEngine(srv.url, model="m", retries=0)
+        with pytest.raises(EngineError) as caught:
+            engine.translate_batch(["Hello."], "en", "es")
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("usage", [{"prompt_tokens": "many", "completion_tokens": None}, {"prompt_tokens": 1e300},
+                                   {"prompt_tokens": [1]}, "lots", {"prompt_tokens": True}])
+def test_openai_usage_that_is_not_a_number_keeps_the_answer(usage):
+    with fake_servers.serve(fake_servers.openai(lambda text: "Hola.", usage=usage)) as srv:
+        engine = OpenAIEngine(srv.url, model="m", retries=0)
+        assert engine.translate_batch(["Hello.", "Hello again."], "en", "es") == ["Hola.", "Hola."]
+    assert engine.sent_tokens == 0 and engine.received_tokens == 0
 
 
 def test_openai_401_stops_at_once_instead_of_smaller_batches():

@@ -100,18 +100,20 @@ class OpenAIEngine:
         headers = {"Authorization": f"Bearer {self.server.key}"} if self.server.key else {}
         answer = self.server.post("/chat/completions", body, headers)
         usage = answer.get("usage") if isinstance(answer, dict) else None
-        if isinstance(usage, dict):
+        if isinstance(usage, dict):  # a count that is not one is left out, never the answer
             with self._lock:
-                self.sent_tokens += int(usage.get("prompt_tokens") or 0)
-                self.received_tokens += int(usage.get("completion_tokens") or 0)
+                self.sent_tokens += _tokens(usage.get("prompt_tokens"))
+                self.received_tokens += _tokens(usage.get("completion_tokens"))
         try:
             content = answer["choices"][0]["message"]["content"]
         except (KeyError, IndexError, TypeError):
+            content = False
+        if content is not None and not isinstance(content, str):
             raise EngineError(f"openai at {self.server.url}/chat/completions: no message in the answer "
-                              f"({self.server.quote(answer, 120)})") from None
+                              f"({self.server.quote(answer, 120)})")
         try:
             reply = json.loads(_FENCE.sub("", content or ""))
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):
             return {}
         return reply if isinstance(reply, dict) else {}
 
@@ -164,6 +166,13 @@ class OpenAIEngine:
             else:
                 good[i] = value
         return good, bad
+
+
+def _tokens(value: object) -> int:
+    """A token count as the server gave it; anything but a whole number in range is 0."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**12 else 0
 
 
 def _tags(text: str) -> Counter:
