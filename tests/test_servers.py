@@ -514,6 +514,19 @@ def test_openai_usage_that_is_not_a_number_keeps_the_translations(runner, tmp_pa
         assert re.search(r"openai: \d+ requests, 0 tokens sent, 0 received", result.output)
 
 
+def test_a_translation_many_times_its_source_fails_its_file_alone(runner, tmp_path, monkeypatch):
+    long_answer = lambda q: ("ES " + q) if "second" not in q else "bla " * 5000  # noqa: E731
+    with fake_servers.serve(fake_servers.libre(long_answer)) as srv:
+        site = _fake_site(tmp_path, "libretranslate", srv.url)
+        monkeypatch.chdir(site)
+        result = invoke(runner, "translate")
+        assert result.exit_code == 1
+        assert _written(site) == ["first.es.md"]
+        assert re.search(r"second\.es\.md: failed: the engine's translation of a text of 33 characters has 20,000, "
+                         r"more than l10n takes \(3 times the text plus 40: 139\) \(source line 5\)", result.output)
+        assert "bla bla" not in (site / ".l10n" / "memory.sqlite").read_bytes().decode("utf-8", "replace")
+
+
 def test_answers_of_many_megabytes_are_not_read(runner, tmp_path, monkeypatch):
     huge = fake_servers.on("/languages", fake_servers.libre(), fake_servers.huge(20 * 1024 * 1024))
     with fake_servers.serve(huge) as srv:

@@ -162,3 +162,43 @@ def test_markup_after_a_point_in_a_pair_stays_inside_the_pair():
     out, notices = translate_text(text, PseudoEngine())
     assert notices == []
     assert_same_structure(text, out)
+
+
+class Growing:
+    """Pads one text a thousand times; leaves the others as they are."""
+
+    def translate_batch(self, texts, source, target):
+        return [t * 1000 if "long" in t else t.upper() for t in texts]
+
+
+def test_a_translation_over_its_size_limit_fails_its_document_alone(tmp_path):
+    from l10n import limits
+    from l10n.memory import Memory
+    from l10n.translate import engine_call
+
+    memory = Memory(tmp_path / "memory.sqlite")
+    docs = [markdown.parse("A short text.\n\nAnother one.\n", "a.md"), markdown.parse("---\ntitle: The long title\n---\n\nFine.\n", "b.md")]
+    pair = engine_call(Growing(), "growing", "en", "es", memory)
+    notices = translate_documents(docs, pair)
+    errors = [(n.path, n.line, n.severity) for n in notices if n.severity == "error"]
+    assert errors == [("b.md", 2, "error")]
+    limit = limits.longest_translation("The long title")
+    assert [n.message for n in notices if n.path == "b.md"] == [
+        f"the engine's translation of a text of 14 characters has 14,000, more than l10n takes (3 times the text plus "
+        f"40: {limit})"]
+    assert docs[0].render() == "A SHORT TEXT.\n\nANOTHER ONE.\n"
+    # what was refused is kept nowhere; the rest is remembered
+    assert memory.lookup(pair.key, ["The long title", "A short text."]) == {"A short text.": ("A SHORT TEXT.", None)}
+    memory.close()
+
+
+def test_the_size_limit_holds_for_what_a_memory_already_had(tmp_path):
+    from l10n.memory import Memory
+    from l10n.translate import engine_call
+
+    memory = Memory(tmp_path / "memory.sqlite")
+    pair = engine_call(Growing(), "growing", "en", "es", memory)
+    memory.store(pair.key, [("Words.", "x" * 100_000, None)])  # made before there was a limit
+    doc = markdown.parse("Words.\n", "c.md")
+    assert [n.severity for n in translate_documents([doc], pair)] == ["error"]
+    memory.close()

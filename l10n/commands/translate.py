@@ -414,9 +414,16 @@ class Run:
                     self.outcome(target, "failed", lang=tgt, source=str(job.article.source), reason=exc.message)
                 reset(docs)
                 continue
-            self.report.notices.extend(notices)
+            # an error is a document the engine failed (a translation over its size limit): not written
+            failed = {problem.path: problem for problem in notices if problem.severity == "error"}
+            self.report.notices.extend(problem for problem in notices if problem.severity != "error")
             for job in members:
                 assert job.doc is not None
+                if job.doc.path in failed:
+                    problem = failed[job.doc.path]
+                    self.outcome(job.make.pop(tgt)[0], "failed", lang=tgt, source=str(job.article.source),
+                                 reason=f"{problem.message} (source line {problem.line})")
+                    continue
                 parts = job.keep[tgt].parts(job.doc) if tgt in job.keep else job.doc.parts
                 job.made[tgt] = [p if isinstance(p, Field) else (p if isinstance(p, str) else p.render()) for p in parts]
                 job.languages.add(tgt)
