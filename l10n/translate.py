@@ -325,7 +325,15 @@ def _place(item: _Work, located: dict[str, str], verify) -> list[Problem]:
         notices.append(Problem(item.doc.path, seg.line, "the engine gave back a stand-in for code more often than "
                                "it was sent; the extra one is left out", "warning"))
     if seg.codec not in ("markdown", "html"):
-        seg.rendered = encode_plain(seg, plain.plain_value(seg, form, target))
+        value = plain.plain_value(seg, form, target)
+        added = frontmatter.markup_added(frontmatter.value_of(seg), value) if seg.codec in ("yaml", "toml") else []
+        if added:  # a theme may print the value as HTML or Markdown: no escape is safe in all of them
+            seg.outcome = "kept"
+            what = ", ".join(dict.fromkeys(f"{label} {token}" for label, token in added))
+            notices.append(Problem(item.doc.path, seg.line, f"the engine added markup to {seg.key} ({what}); the "
+                                   "value is kept in the source language", "warning"))
+            return notices
+        seg.rendered = encode_plain(seg, value)
         seg.outcome = "aligned"
     else:
         if seg.codec == "html":

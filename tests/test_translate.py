@@ -164,6 +164,33 @@ def test_markup_after_a_point_in_a_pair_stays_inside_the_pair():
     assert_same_structure(text, out)
 
 
+class Injecting:
+    """Adds HTML, a shortcode and template syntax to what it translates."""
+
+    def translate_batch(self, texts, source, target):
+        return [f"<script>x</script>{{{{< p >}}}}{{{{ .S }}}} {t}" for t in texts]
+
+
+def test_engine_markup_in_a_front_matter_value_is_refused_as_in_the_body():
+    text = '---\ntitle: "Hello"\ndescription: Plain words\nsummary: "Uses <b>bold</b>"\n---\n\nSome words.\n'
+    doc = markdown.parse(text, "post.md")
+    notices = translate_documents([doc], Injecting(), "en", "es")
+    assert not [n for n in notices if n.severity == "error"]
+    out = doc.render()
+    head, body = out.split("---\n", 2)[1:]
+    assert head == text.split("---\n", 2)[1]  # every value kept as in the source
+    assert "\\<script>" in body and "{\\{<" in body  # the body escapes the same output
+    warned = sorted((n.line, n.message) for n in notices if "front-matter" in n.message or "added markup" in n.message)
+    assert warned == [
+        (2, "the engine added markup to title (HTML tag <script, HTML tag </script, shortcode {{<, template syntax {{); "
+            "the value is kept in the source language"),
+        (3, "the engine added markup to description (HTML tag <script, HTML tag </script, shortcode {{<, template "
+            "syntax {{); the value is kept in the source language"),
+        (4, "the engine added markup to summary (HTML tag <script, HTML tag </script, shortcode {{<, template "
+            "syntax {{); the value is kept in the source language"),
+    ]
+
+
 class Growing:
     """Pads one text a thousand times; leaves the others as they are."""
 
