@@ -355,15 +355,20 @@ def translate_catalog(site: Catalogs, lang: str, call: Callable[[list[str]], lis
     translated = dict(zip(unique, call(unique))) if unique else {}
     done: dict[str, str] = {}
     for t in texts:
-        out = _put_back(pieces[t], translated.get(sent[t], ""), sent[t])
+        if not translated.get(sent[t], "").strip():
+            continue  # nothing came back (or it was refused): the message stays untranslated
+        out = _put_back(pieces[t], translated[sent[t]], sent[t])
         if out is None:  # the engine lost a placeholder: translate around them instead
             fragments = [p.text for p in pieces[t] if p.kind == TEXT and p.text.strip()]
             outs = call(fragments) if fragments else []
+            if not all(o.strip() for o in outs):
+                continue
             queue = iter(outs)
             out = "".join(next(queue) if p.kind == TEXT and p.text.strip() else p.src for p in pieces[t])
             line = next((m.lineno for m, sources in work if t in sources), None)
             notices.append(f"{site.rel(path)}:{line}: warning: a placeholder was lost by the engine; translated piece by piece")
         done[t] = out
+    work = [(message, sources) for message, sources in work if all(t in done for t in sources)]
     for message, sources in work:
         outs = [done[t] for t in sources]
         message.string = tuple(outs) if message.pluralizable else outs[0]

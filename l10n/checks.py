@@ -22,6 +22,7 @@ from urllib.parse import unquote
 from .detect import count_words, judge
 from .document import CLOSE, OPEN, TEXT, Document, Segment
 from .errors import ConfigError
+from .markdown.frontmatter import markup_added, value_of
 
 ERROR = "error"
 WARNING = "warning"
@@ -231,7 +232,12 @@ _HEADING_ID = re.compile(r"""(?<=[{\s,])(?:#[^\s},]*|id="(?:[^"\\]|\\.)*"|id=[^\
 
 
 def check_markup(src: Segment, tgt: Segment, ctx: Context) -> Iterator[tuple[str, str]]:
-    """URLs, link targets, inline code, shortcodes or HTML tags lost, added or changed."""
+    """URLs, link targets, inline code, shortcodes or HTML tags lost, added or changed;
+    HTML, shortcodes or template syntax added to a front-matter value."""
+    if src.codec in ("yaml", "toml") and tgt.codec in ("yaml", "toml"):
+        for label, token in markup_added(value_of(src), value_of(tgt)):
+            yield ERROR, f"{label} added to a front-matter value: {token}"
+        return
     if src.codec not in ("markdown", "html") or tgt.codec not in ("markdown", "html"):
         return
     ours, theirs = _protected(src, ctx), _protected(tgt, ctx)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -368,6 +369,10 @@ _ENGINE_SECTIONS = {"argos", "apertium", "libretranslate", "openai"}
 _SCOPED = {"libretranslate", "openai"}
 #: Settings that name a folder, relative to the site root when not absolute.
 _FOLDERS = {"models_dir", "modes_dir"}
+#: The variables l10n.toml may name for a server's key (key_env): those whose name says
+#: they hold an API key. A committed file naming any other (MY_CI_SECRET, GITHUB_TOKEN)
+#: could send a secret to a server; the user names those in the environment instead.
+_KEY_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*_API_KEY")
 
 
 def _from_l10n(path: Path) -> dict[str, Any]:
@@ -388,6 +393,10 @@ def _from_l10n(path: Path) -> dict[str, Any]:
                 if kind is None:
                     raise ConfigError(f"unknown setting {key}.{sub}", path)
                 _check_type(f"{key}.{sub}", subvalue, kind, path)
+                if sub == "key_env" and not _KEY_VARIABLE.fullmatch(subvalue):
+                    raise ConfigError(f"[{key}] key_env = {subvalue!r}: l10n.toml may name only a variable ending in "
+                                      f"_API_KEY (any other could hold a secret not meant for this server); "
+                                      f"to use it, set L10N_{key.upper()}_KEY_ENV={subvalue} in the environment", path)
                 if key in _ENGINE_SECTIONS:
                     if sub in _FOLDERS:
                         subvalue = str((path.parent / subvalue).resolve())

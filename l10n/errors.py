@@ -92,6 +92,11 @@ class EngineError(L10nError):
     """A translation engine is unknown, failed, or broke its contract."""
 
 
+class RefusedError(EngineError):
+    """An engine refuses the run itself (a server answering 401, 403 or 404): no other
+    file would fare better, so the run stops at once."""
+
+
 class ConfigError(L10nError):
     """The configuration (l10n.toml, Hugo config or options) is invalid."""
 

@@ -160,7 +160,8 @@ class Memory:
     def cached(self, key: Key, texts: list[str], call: Callable[[list[str]], list[T]], aligned: bool = False) -> list[T]:
         """``call(texts)`` with the memory in front: only texts it has never seen (or,
         ``aligned``, never seen with an alignment) reach the engine. ``call`` returns
-        strings, or (string, alignment) pairs when ``aligned``."""
+        strings, or (string, alignment) pairs when ``aligned``; None for a text it
+        refused (kept nowhere, returned as None)."""
         known = self.lookup(key, texts)
         if aligned:
             known = {t: v for t, v in known.items() if v[1] is not None}
@@ -169,12 +170,14 @@ class Memory:
         self.misses += len(missing)
         if missing:
             outputs = call(missing)
-            rows = [(t, o[0], json.dumps(o[1])) if aligned else (t, o, None) for t, o in zip(missing, outputs)]
+            rows = [(t, o[0], json.dumps(o[1])) if aligned else (t, o, None) for t, o in zip(missing, outputs)
+                    if o is not None]
             self.store(key, rows)
             known.update((t, (out, alignment)) for t, out, alignment in rows)
         if aligned:
-            return [(known[t][0], [tuple(pair) for pair in json.loads(known[t][1])]) for t in texts]  # type: ignore[misc]
-        return [known[t][0] for t in texts]  # type: ignore[misc]
+            return [(known[t][0], [tuple(pair) for pair in json.loads(known[t][1])]) if t in known else None
+                    for t in texts]  # type: ignore[misc]
+        return [known[t][0] if t in known else None for t in texts]  # type: ignore[misc]
 
 
 def similar_for(memory: Memory, seg, source: str, target: str) -> list[tuple[int, str, str]]:

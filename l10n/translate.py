@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from . import align, anchors, detect, sentences
+from . import align, anchors, detect, limits, sentences
 from .document import VOID, Document, Segment
 from .engines import Engine
 from .errors import EngineError, Problem
@@ -43,17 +43,34 @@ class Pair:
         model = model_for(source, target) if model_for else str(getattr(engine, "model", "") or "")
         self.key = (name or type(engine).__name__, model, source, target)
         self._people: bool | None = None
+        #: Texts whose translation was refused (longer than limits.GROWTH allows), and why:
+        #: they come back as "", and the documents holding them fail.
+        self.refused: dict[str, str] = {}
 
     def texts(self, texts: list[str]) -> list[str]:
         """Each distinct text translated once, the memory first."""
         if not texts:
             return []
-        done = self.people(texts)
+        done: dict[str, str | None] = dict(self.people(texts))
         unique = [t for t in dict.fromkeys(texts) if t not in done]
-        call = lambda todo: call_engine(self.engine, todo, self.source, self.target)  # noqa: E731
+        call = lambda todo: self.bounded(todo, call_engine(self.engine, todo, self.source, self.target))  # noqa: E731
         if unique:
-            done.update(zip(unique, self.memory.cached(self.key, unique, call) if self.memory else call(unique)))
-        return [done[t] for t in texts]
+            # bounded again: a memory may hold what an engine gave before there was a bound
+            done.update(zip(unique, self.bounded(unique, self.memory.cached(self.key, unique, call)
+                                                 if self.memory else call(unique))))
+        return [done[t] or "" for t in texts]
+
+    def bounded(self, texts: list[str], outputs: list) -> list:
+        """The outputs, None for each that is over its text's limit (recorded in ``refused``)."""
+        out = []
+        for text, output in zip(texts, outputs):
+            if output is not None:
+                why = limits.check_translation(text, output if isinstance(output, str) else output[0])
+                if why is not None:
+                    self.refused[text] = why
+                    output = None
+            out.append(output)
+        return out
 
     def people(self, texts: list[str]) -> dict[str, str]:
         """What people translated (l10n import put it in the memory): taken before any engine."""
@@ -72,13 +89,13 @@ class Pair:
             return [(out, None) for out in self.texts(texts)]
         if not texts:
             return []
-        done: dict[str, tuple[str, Pairs | None]] = {t: (out, None) for t, out in self.people(texts).items()}
+        done: dict[str, tuple[str, Pairs | None] | None] = {t: (out, None) for t, out in self.people(texts).items()}
         unique = [t for t in dict.fromkeys(texts) if t not in done]
-        call = lambda todo: call_aligned(self.engine, todo, self.source, self.target)  # noqa: E731
+        call = lambda todo: self.bounded(todo, call_aligned(self.engine, todo, self.source, self.target))  # noqa: E731
         if unique:
             results = self.memory.cached(self.key, unique, call, aligned=True) if self.memory else call(unique)
-            done.update(zip(unique, results))
-        return [done[t] for t in texts]
+            done.update(zip(unique, self.bounded(unique, results)))
+        return [done[t] or ("", None) for t in texts]  # type: ignore[misc]
 
 
 def engine_call(engine: Engine, name: str, source: str, target: str, memory=None) -> Pair:
@@ -140,6 +157,8 @@ class _Work:
     #: (start, end) of each sentence in form.text, and the whitespace after it
     parts: list[tuple[int, int, str]] = field(default_factory=list)
     outputs: list[tuple[str, Pairs | None]] = field(default_factory=list)
+    #: the texts sent to the engine for it (one refused fails its document)
+    sent: list[str] = field(default_factory=list)
 
 
 def translate_documents(
@@ -152,7 +171,9 @@ def translate_documents(
 ) -> list[Problem]:
     """Translate every segment of ``docs`` in place, through ``pair`` (or an engine
     and the codes ``source`` and ``target``, without a memory). Raises EngineError
-    when the engine fails or breaks its contract; then no document was changed."""
+    when the engine fails or breaks its contract; then no document was changed.
+    A problem of severity "error" names a document the engine failed alone (a
+    translation over its size limit): nothing may be written for it."""
     if not isinstance(pair, Pair):
         pair = Pair(pair, source, target)
     verifiers = {id(doc): make_verifier(doc.env) for doc in docs} if verify else {}
@@ -174,7 +195,19 @@ def translate_documents(
             notices.extend(_place(item, located, verifiers.get(id(item.doc))))
     for doc in docs:
         keep_heading_ids(doc)
-    return notices
+    return _failed(work, pair, notices) if pair.refused else notices
+
+
+def _failed(work: list[_Work], pair: Pair, notices: list[Problem]) -> list[Problem]:
+    """The documents that sent a text whose translation was refused: one error each,
+    in place of their notices."""
+    failed: dict[int, Problem] = {}
+    for item in work:
+        text = next((t for t in item.sent if t in pair.refused), None)
+        if text is not None and id(item.doc) not in failed:
+            failed[id(item.doc)] = Problem(item.doc.path, item.seg.line, pair.refused[text])
+    paths = {problem.path for problem in failed.values()}
+    return [n for n in notices if n.path not in paths] + list(failed.values())
 
 
 def keep_heading_ids(doc: Document) -> None:
@@ -212,6 +245,8 @@ def _tagged(work: list[_Work], pair: Pair, verifiers) -> list[_Work]:
     """Engines that keep tags get the tagged segment; what they break goes the plain way."""
     sendable = [w for w in work if w.seg.codec == "markdown" and tags.can_use_tags(w.seg)]
     sent = [tags.engine_text(w.seg) for w in sendable]
+    for item, text in zip(sendable, sent):
+        item.sent.append(text)
     outputs = pair.texts(sent)
     done = set()
     for item, text, out in zip(sendable, sent, outputs):
@@ -229,6 +264,7 @@ def _sentences(work: list[_Work], pair: Pair) -> None:
             item.parts.append((pos, pos + len(sentence), space))
             if item.form.prose(pos, pos + len(sentence)):  # not only names (``X1.``)
                 todo.append(sentence)
+                item.sent.append(sentence)
             pos += len(sentence) + len(space)
     results = dict(zip(todo, pair.aligned(todo))) if todo else {}
     for item in work:
@@ -250,6 +286,7 @@ def _lookups(work: list[_Work], pair: Pair) -> dict[str, str]:
                 text = item.form.text[span.start : span.end]
                 if item.form.prose(span.start, span.end) and text.strip() != item.form.text.strip():
                     wanted.append(" ".join(text.split()))
+                    item.sent.append(wanted[-1])
     return dict(zip(wanted, pair.texts(wanted))) if wanted else {}
 
 
@@ -288,7 +325,15 @@ def _place(item: _Work, located: dict[str, str], verify) -> list[Problem]:
         notices.append(Problem(item.doc.path, seg.line, "the engine gave back a stand-in for code more often than "
                                "it was sent; the extra one is left out", "warning"))
     if seg.codec not in ("markdown", "html"):
-        seg.rendered = encode_plain(seg, plain.plain_value(seg, form, target))
+        value = plain.plain_value(seg, form, target)
+        added = frontmatter.markup_added(frontmatter.value_of(seg), value) if seg.codec in ("yaml", "toml") else []
+        if added:  # a theme may print the value as HTML or Markdown: no escape is safe in all of them
+            seg.outcome = "kept"
+            what = ", ".join(dict.fromkeys(f"{label} {token}" for label, token in added))
+            notices.append(Problem(item.doc.path, seg.line, f"the engine added markup to {seg.key} ({what}); the "
+                                   "value is kept in the source language", "warning"))
+            return notices
+        seg.rendered = encode_plain(seg, value)
         seg.outcome = "aligned"
     else:
         if seg.codec == "html":

@@ -72,6 +72,7 @@ def test_engines(tmp_path_factory):
         "tagkeeping = hostile_engines:TagKeepingEngine\n"
         "tagbreaking = hostile_engines:TagBreakingEngine\n"
         "slow = hostile_engines:SlowEngine\n"
+        "growing = hostile_engines:GrowingEngine\n"
         "\n[l10n.checks]\n"
         "shouting = hostile_engines:check_shouting\n"
     )

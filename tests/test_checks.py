@@ -107,3 +107,20 @@ def test_a_missing_list_item_is_one_finding_not_a_cascade():
 def test_a_translated_title_attribute_is_no_html_change():
     assert pair('Text with <abbr title="HyperText Markup">HTML</abbr> in it.\n',
                 'Texto con <abbr title="Lenguaje de marcado">HTML</abbr> dentro.\n') == []
+
+
+def test_markup_added_to_a_front_matter_value_is_an_error():
+    source = '---\ntitle: "Hello <em>there</em>"\ndescription: a < b\n---\n\nText.\n'
+    kept = '---\ntitle: "Hola <em>allí</em>"\ndescription: a < b\n---\n\nTexto.\n'
+    assert [f for f in pair(source, kept) if f.check == "markup"] == []
+    hostile = ('---\ntitle: "Hola <em>allí</em> <script>x</script>"\ndescription: "a < b {{< param secret >}}'
+               ' {{ .Site.Params.token }}"\n---\n\nTexto.\n')
+    findings = [(f.line, f.severity, f.message) for f in pair(source, hostile) if f.check == "markup"]
+    assert findings == [
+        (2, "error", "HTML tag added to a front-matter value: <script"),
+        (2, "error", "HTML tag added to a front-matter value: </script"),
+        (3, "error", "shortcode added to a front-matter value: {{<"),
+        (3, "error", "template syntax added to a front-matter value: {{"),
+    ]
+    toml = pair('+++\ntitle = "Hello"\n+++\n\nText.\n', '+++\ntitle = "Hola <!-- x -->"\n+++\n\nTexto.\n')
+    assert [(f.check, f.message) for f in toml] == [("markup", "HTML added to a front-matter value: <!")]

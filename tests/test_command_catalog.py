@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers import catalog as run
 
-from l10n import tables
+from l10n import catalogs, tables
 
 
 def test_check_codes(runner, mainroad):
@@ -64,3 +64,17 @@ def test_a_broken_catalog_is_one_line_and_the_others_are_compiled(runner, mainro
                   + '\nmsgid "Unterminated"\nmsgstr "Sin cerrar\n', encoding="utf-8")
     result = run(runner, "compile", "--use-fuzzy")
     assert result.exit_code == 1 and "end-of-line within string" in result.output
+
+
+def test_a_ui_string_translated_many_times_its_length_is_left_untranslated(runner, mainroad):
+    for args in (["extract"], ["update", "--to", "es"]):
+        assert run(runner, *args).exit_code == 0, args
+    result = run(runner, "translate", "--to", "es", "--engine", "growing")
+    assert result.exit_code == 0
+    assert ("locales/es/LC_MESSAGES/messages.po: warning: the engine's translation of a text of 10 characters has "
+            "10,000, more than l10n takes (3 times the text plus 40: 70); 'Read more…' is left untranslated") in result.output
+    catalog = catalogs.read_catalog(mainroad / "locales" / "es" / "LC_MESSAGES" / "messages.po")
+    refused = catalog.get("Read more…", context="read_more")
+    assert refused.string == "" and not refused.fuzzy
+    menu = catalog.get("Menu", context="menu_label")
+    assert menu.string == "MENU" and menu.fuzzy  # the others are filled

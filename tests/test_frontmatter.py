@@ -6,6 +6,8 @@ import pytest
 import yaml
 from helpers import translate, write
 
+from l10n.markdown.frontmatter import markup_added
+
 
 @pytest.mark.parametrize(
     "field, expected",
@@ -77,3 +79,18 @@ def test_a_yaml_error_names_the_line_where_what_never_closed_opened(runner, site
     assert ("content/flow.md:4: failed: invalid YAML front matter: did not find expected ',' or ']' "
             "(parsing a flow sequence from line 3)") in result.output
     assert (site / "content" / "good.es.md").exists()
+
+
+@pytest.mark.parametrize("source, translation, added", [
+    ("Hello", "Hola", []),
+    ("a < b and 3<4", "a < b y 3<4", []),  # a comparison is no tag
+    ("Uses <b>bold</b>", "Usa <b>negrita</b>", []),  # the source's own markup
+    ("Hello", "Hola <SCRIPT src=x>", [("HTML tag", "<script")]),
+    ("Hello", "Hola <img onerror=alert(1)", [("HTML tag", "<img")]),  # never closed: still a tag
+    ("Hello", "Hola <!-- x --> <?php", [("HTML", "<!"), ("HTML", "<?")]),
+    ("Hello", "Hola {{< param secret >}} {{% x %}} {{ .Site.Title }}",
+     [("shortcode", "{{<"), ("shortcode", "{{%"), ("template syntax", "{{")]),
+    ("One <b>", "Uno <b> <b>", [("HTML tag", "<b")]),  # counted: one more than the source had
+])
+def test_markup_added_to_a_value(source, translation, added):
+    assert markup_added(source, translation) == added

@@ -162,3 +162,70 @@ def test_markup_after_a_point_in_a_pair_stays_inside_the_pair():
     out, notices = translate_text(text, PseudoEngine())
     assert notices == []
     assert_same_structure(text, out)
+
+
+class Injecting:
+    """Adds HTML, a shortcode and template syntax to what it translates."""
+
+    def translate_batch(self, texts, source, target):
+        return [f"<script>x</script>{{{{< p >}}}}{{{{ .S }}}} {t}" for t in texts]
+
+
+def test_engine_markup_in_a_front_matter_value_is_refused_as_in_the_body():
+    text = '---\ntitle: "Hello"\ndescription: Plain words\nsummary: "Uses <b>bold</b>"\n---\n\nSome words.\n'
+    doc = markdown.parse(text, "post.md")
+    notices = translate_documents([doc], Injecting(), "en", "es")
+    assert not [n for n in notices if n.severity == "error"]
+    out = doc.render()
+    head, body = out.split("---\n", 2)[1:]
+    assert head == text.split("---\n", 2)[1]  # every value kept as in the source
+    assert "\\<script>" in body and "{\\{<" in body  # the body escapes the same output
+    warned = sorted((n.line, n.message) for n in notices if "front-matter" in n.message or "added markup" in n.message)
+    assert warned == [
+        (2, "the engine added markup to title (HTML tag <script, HTML tag </script, shortcode {{<, template syntax {{); "
+            "the value is kept in the source language"),
+        (3, "the engine added markup to description (HTML tag <script, HTML tag </script, shortcode {{<, template "
+            "syntax {{); the value is kept in the source language"),
+        (4, "the engine added markup to summary (HTML tag <script, HTML tag </script, shortcode {{<, template "
+            "syntax {{); the value is kept in the source language"),
+    ]
+
+
+class Growing:
+    """Pads one text a thousand times; leaves the others as they are."""
+
+    def translate_batch(self, texts, source, target):
+        return [t * 1000 if "long" in t else t.upper() for t in texts]
+
+
+def test_a_translation_over_its_size_limit_fails_its_document_alone(tmp_path):
+    from l10n import limits
+    from l10n.memory import Memory
+    from l10n.translate import engine_call
+
+    memory = Memory(tmp_path / "memory.sqlite")
+    docs = [markdown.parse("A short text.\n\nAnother one.\n", "a.md"), markdown.parse("---\ntitle: The long title\n---\n\nFine.\n", "b.md")]
+    pair = engine_call(Growing(), "growing", "en", "es", memory)
+    notices = translate_documents(docs, pair)
+    errors = [(n.path, n.line, n.severity) for n in notices if n.severity == "error"]
+    assert errors == [("b.md", 2, "error")]
+    limit = limits.longest_translation("The long title")
+    assert [n.message for n in notices if n.path == "b.md"] == [
+        f"the engine's translation of a text of 14 characters has 14,000, more than l10n takes (3 times the text plus "
+        f"40: {limit})"]
+    assert docs[0].render() == "A SHORT TEXT.\n\nANOTHER ONE.\n"
+    # what was refused is kept nowhere; the rest is remembered
+    assert memory.lookup(pair.key, ["The long title", "A short text."]) == {"A short text.": ("A SHORT TEXT.", None)}
+    memory.close()
+
+
+def test_the_size_limit_holds_for_what_a_memory_already_had(tmp_path):
+    from l10n.memory import Memory
+    from l10n.translate import engine_call
+
+    memory = Memory(tmp_path / "memory.sqlite")
+    pair = engine_call(Growing(), "growing", "en", "es", memory)
+    memory.store(pair.key, [("Words.", "x" * 100_000, None)])  # made before there was a limit
+    doc = markdown.parse("Words.\n", "c.md")
+    assert [n.severity for n in translate_documents([doc], pair)] == ["error"]
+    memory.close()

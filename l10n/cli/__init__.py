@@ -21,6 +21,7 @@ from . import exchange
 from .common import (
     EXIT_FAILED,
     EXIT_FINDINGS,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     languages_option,
     print_problems,
@@ -39,6 +40,11 @@ class _Group(click.Group):
             for line in getattr(exc, "hint", "").splitlines():
                 click.echo(f"    {line}", err=True)
             ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            # what was written is recorded (the commands save it on the way out); requests
+            # in flight were cut, so nothing is waited for
+            click.echo("\nl10n: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -78,7 +84,8 @@ def translate(paths: tuple[str, ...], to, source, engine, beam_size, device, lay
     A translation is remade when its source changed. One a person edited or
     approved (l10n review --approve) is reported and kept: --merge updates it
     segment by segment when its source changed, --force overwrites it. Exit
-    status: 0 all done, 1 some files failed, 2 bad usage or configuration.
+    status: 0 all done, 1 some files failed, 2 bad usage or configuration,
+    130 interrupted.
     """
     from ..commands.translate import TranslateOptions, run_translate
 

@@ -10,6 +10,8 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 #: --check found something a person must look at.
 EXIT_FINDINGS = 3
+#: Ctrl-C (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
 
 
 def split_values(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> list[str] | None:

@@ -113,6 +113,8 @@ def run_catalog_fill(to=None, engine: str | None = None, root: Path | None = Non
             catalog, filled, notices = translate_catalog(site, lang, pair.texts)
             report.notices += notices
             path = site.po(lang)
+            report.notices += [f"{site.rel(path)}: warning: {why}; {text[:60]!r} is left untranslated"
+                               for text, why in pair.refused.items()]
             if filled and save(path, catalog, "revision_date", site.root):
                 report.written.append(site.rel(path))
             report.stats.append(stats_of(lang, catalog, site.rel(path)))

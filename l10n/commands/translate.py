@@ -23,7 +23,7 @@ from ..config import Config
 from ..content import Article, Layout
 from ..detect import LanguageMismatch
 from ..document import Document, Field
-from ..errors import ConfigError, ContentError, EngineError, L10nError, Problem
+from ..errors import ConfigError, ContentError, EngineError, L10nError, Problem, RefusedError
 from ..markdown import frontmatter
 from ..memory import Memory
 from ..merge import Kept, kept
@@ -406,15 +406,24 @@ class Run:
             try:
                 notices = translate_documents(docs, self.remembered(source_code, target_code),
                                               glossary=dict(dict(self.cfg.glossary).get(tgt, ())))
+            except RefusedError:
+                raise  # the server refuses the run itself (a wrong key): no other file would fare better
             except EngineError as exc:
                 for job in members:
                     target = job.make.pop(tgt)[0]
                     self.outcome(target, "failed", lang=tgt, source=str(job.article.source), reason=exc.message)
                 reset(docs)
                 continue
-            self.report.notices.extend(notices)
+            # an error is a document the engine failed (a translation over its size limit): not written
+            failed = {problem.path: problem for problem in notices if problem.severity == "error"}
+            self.report.notices.extend(problem for problem in notices if problem.severity != "error")
             for job in members:
                 assert job.doc is not None
+                if job.doc.path in failed:
+                    problem = failed[job.doc.path]
+                    self.outcome(job.make.pop(tgt)[0], "failed", lang=tgt, source=str(job.article.source),
+                                 reason=f"{problem.message} (source line {problem.line})")
+                    continue
                 parts = job.keep[tgt].parts(job.doc) if tgt in job.keep else job.doc.parts
                 job.made[tgt] = [p if isinstance(p, Field) else (p if isinstance(p, str) else p.render()) for p in parts]
                 job.languages.add(tgt)

@@ -2,12 +2,13 @@
 
 ``[libretranslate] url`` names the server; its API key, when it needs one,
 comes from the environment (``LIBRETRANSLATE_API_KEY``, or the variable
-``key_env`` names), never from ``l10n.toml``. ``/languages`` is read once, for
-the pairs. Texts are sent as plain text (``format: "text"``): l10n sends
-plain sentences and places the markup itself, so the server never sees a
-tag. LibreTranslate translates the texts of one request one after the
-other, so speed comes from requests in flight at once (``concurrency``),
-one text each.
+``$L10N_LIBRETRANSLATE_KEY_ENV`` or an ``*_API_KEY`` ``key_env`` names),
+never from ``l10n.toml``. ``/languages`` is read once, for the pairs.
+Texts are sent as plain text (``format: "text"``): l10n sends plain
+sentences and places the markup itself, so the server never sees a tag.
+LibreTranslate translates the texts of one request one after the other, so
+speed comes from requests in flight at once (``concurrency``), one text
+each.
 """
 
 from __future__ import annotations
@@ -40,15 +41,23 @@ class LibreTranslateEngine:
     def languages(self) -> dict[str, set[str]]:
         """Source code -> target codes, as the server says (read once)."""
         if self._languages is None:
-            answer = self.server.get("/languages")
-            if not isinstance(answer, list):
-                raise EngineError(f"libretranslate at {self.server.url}/languages: not a list of languages")
-            found: dict[str, set[str]] = {}
-            for entry in answer:
-                if isinstance(entry, dict) and isinstance(entry.get("code"), str):
-                    found[entry["code"]] = {t for t in entry.get("targets", ()) if isinstance(t, str)}
-            self._languages = found
+            self._languages = self.read_languages(self.server.get("/languages"))
         return self._languages
+
+    def read_languages(self, answer: object) -> dict[str, set[str]]:
+        """``/languages``: a list of {"code": "en", "targets": ["es", ...]}; any other shape is an error."""
+        where = f"libretranslate at {self.server.url}/languages"
+        if not isinstance(answer, list):
+            raise EngineError(f"{where}: not a list of languages ({self.server.quote(answer, 80)})")
+        found: dict[str, set[str]] = {}
+        for n, entry in enumerate(answer, 1):
+            code = entry.get("code") if isinstance(entry, dict) else None
+            targets = entry.get("targets", []) if isinstance(entry, dict) else None
+            if not isinstance(code, str) or not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
+                raise EngineError(f"{where}: language {n} is not a code with a list of target codes "
+                                  f"({self.server.quote(entry, 80)})")
+            found[code] = set(targets)
+        return found
 
     def code(self, code: str, among: Sequence[str] | set[str]) -> str | None:
         """The server's spelling of a language code (``pt-BR``, else ``pt``)."""
@@ -85,7 +94,8 @@ class LibreTranslateEngine:
             answer = self.server.post("/translate", payload)
             out = answer.get("translatedText") if isinstance(answer, dict) else None
             if not isinstance(out, str):
-                raise EngineError(f"libretranslate at {self.server.url}/translate: no translatedText in {answer!r:.120}")
+                raise EngineError(f"libretranslate at {self.server.url}/translate: no translatedText in "
+                                  f"{self.server.quote(answer, 120)}")
             return out
 
         return self.server.map(one, list(texts))

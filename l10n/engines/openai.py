@@ -3,8 +3,9 @@ llama.cpp's server, Ollama, or a hosted API.
 
 ``[openai] url`` (the base, ``http://host:8000/v1``) and ``model`` name the
 endpoint; its key comes from the environment (``OPENAI_API_KEY``, or the
-variable ``key_env`` names), never from ``l10n.toml``. Temperature 0, and a
-``seed`` when given, for answers that repeat.
+variable ``$L10N_OPENAI_KEY_ENV`` or an ``*_API_KEY`` ``key_env`` names),
+never from ``l10n.toml``. Temperature 0, and a ``seed`` when given, for
+answers that repeat.
 
 Large language models keep tags well, so this engine declares that it keeps
 them (``keeps_tags``): it is sent the tagged segment (``<g1>…</g1>``,
@@ -24,7 +25,7 @@ from collections import Counter
 from typing import Any, Sequence
 
 from ..errors import EngineError
-from .server import Server
+from .server import Server, TooBigError
 
 _TAG = re.compile(r"<\s*/?\s*[gx]\s*\d+\s*/?\s*>", re.IGNORECASE)
 _FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$")
@@ -99,18 +100,20 @@ class OpenAIEngine:
         headers = {"Authorization": f"Bearer {self.server.key}"} if self.server.key else {}
         answer = self.server.post("/chat/completions", body, headers)
         usage = answer.get("usage") if isinstance(answer, dict) else None
-        if isinstance(usage, dict):
+        if isinstance(usage, dict):  # a count that is not one is left out, never the answer
             with self._lock:
-                self.sent_tokens += int(usage.get("prompt_tokens") or 0)
-                self.received_tokens += int(usage.get("completion_tokens") or 0)
+                self.sent_tokens += _tokens(usage.get("prompt_tokens"))
+                self.received_tokens += _tokens(usage.get("completion_tokens"))
         try:
             content = answer["choices"][0]["message"]["content"]
         except (KeyError, IndexError, TypeError):
+            content = False
+        if content is not None and not isinstance(content, str):
             raise EngineError(f"openai at {self.server.url}/chat/completions: no message in the answer "
-                              f"({str(answer)[:120]})") from None
+                              f"({self.server.quote(answer, 120)})")
         try:
             reply = json.loads(_FENCE.sub("", content or ""))
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):
             return {}
         return reply if isinstance(reply, dict) else {}
 
@@ -146,8 +149,8 @@ class OpenAIEngine:
         items = {str(k + 1): texts[i] for k, i in enumerate(group)}
         try:
             reply = self.ask(items, source, target)
-        except EngineError as exc:
-            if len(group) == 1 or "HTTP 4" not in str(exc):
+        except TooBigError:
+            if len(group) == 1:
                 raise
             return {}, list(group)  # refused as too big (a context limit): asked again in smaller requests
         good: dict[int, str] = {}
@@ -163,6 +166,13 @@ class OpenAIEngine:
             else:
                 good[i] = value
         return good, bad
+
+
+def _tokens(value: object) -> int:
+    """A token count as the server gave it; anything but a whole number in range is 0."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**12 else 0
 
 
 def _tags(text: str) -> Counter:

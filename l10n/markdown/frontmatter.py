@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
@@ -362,6 +363,41 @@ def toml_string(text: str, style: str) -> str:
 
 # --------------------------------------------------------------------------
 # Writing values back
+
+
+#: What reads as markup in a front-matter value, which a theme may print as HTML
+#: (``safeHTML``) or Markdown (``markdownify``): an HTML tag, comment or declaration,
+#: a shortcode, Go template syntax.
+_VALUE_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*|<[!?]|\{\{[<%]?")
+
+
+def value_of(segment: Segment) -> str:
+    """A front-matter value's text, as read (its protected terms included)."""
+    return "".join(p.src for p in segment.pieces)
+
+
+def markup_added(source: str, translation: str) -> list[tuple[str, str]]:
+    """The markup a value's translation holds that its source did not: (what, how
+    it starts), such as ("HTML tag", "<script") or ("shortcode", "{{<")."""
+    def found(text: str) -> list[tuple[str, str]]:
+        if "<" not in text and "{{" not in text:
+            return []
+        return [_markup_label(m.group(0).lower()) for m in _VALUE_MARKUP.finditer(text)]
+
+    had = Counter(found(source))
+    added = []
+    for item in found(translation):  # in the order they appear
+        if had[item]:
+            had[item] -= 1
+        else:
+            added.append(item)
+    return added
+
+
+def _markup_label(token: str) -> tuple[str, str]:
+    if token.startswith("{{"):
+        return ("shortcode" if len(token) == 3 else "template syntax", token)
+    return ("HTML tag" if token[1:2].isalpha() or token[1:2] == "/" else "HTML", token)
 
 
 def encode_value(segment: Segment, text: str) -> str:

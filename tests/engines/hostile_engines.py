@@ -166,3 +166,12 @@ class SlowEngine:
 
         time.sleep(float(os.environ.get("L10N_SLOW", "0.2")))
         return PseudoEngine().translate_batch(texts, source, target)
+
+
+class GrowingEngine:
+    """Pads every text that holds "more" a thousand times; upper-cases the others."""
+
+    memory = False
+
+    def translate_batch(self, texts, source, target):
+        return [t * 1000 if "more" in t else t.upper() for t in texts]
