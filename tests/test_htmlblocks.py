@@ -113,3 +113,8 @@ def test_html_pages_through_the_command(runner, site):
 def test_copy_engine_reproduces_html_exactly():
     text = GOLDEN.read_text(encoding="utf-8") + DONATION
     assert translate_text(text, CopyEngine())[0] == text
+
+
+def test_kbd_in_an_html_block_is_never_translated():
+    out, _ = translate_text("<ul>\n<li>Press <kbd>Ctrl</kbd> + <kbd>C</kbd> to copy</li>\n</ul>\n", PseudoEngine())
+    assert "<kbd>Ctrl</kbd> + <kbd>C</kbd>" in out and "Press" not in out

@@ -60,3 +60,23 @@ def test_rewrap_escapes_markers_at_new_line_starts():
 def test_collapsed_reference_link_keeps_its_label():
     src = "See [the guide][] now.\n\n[the guide]: https://example.com\n"
     assert apply(src, "Vea <g1>la guía</g1> ahora.").startswith("Vea [la guía][the guide] ahora.\n")
+
+
+def test_code_like_inline_html_is_a_name_never_translated():
+    """<kbd>, <code>, <samp>, <var> and translate="no" in Markdown are shown to an engine
+    as names, as inline code is (issue 24: <kbd>Ctrl</kbd> came out <kbd>Çţŕļ</kbd>)."""
+    from helpers import segment, translate_text
+
+    from l10n.engines.basic import PseudoEngine
+
+    source = 'Press <kbd>Ctrl</kbd>+<kbd>C</kbd>, set <var>x</var> in <span translate="no">Hugo Site</span>.\n'
+    _doc, seg = segment(source)
+    assert [p.src for p in seg.pieces if p.markup == "html_code"] == [
+        "<kbd>Ctrl</kbd>", "<kbd>C</kbd>", "<var>x</var>", '<span translate="no">Hugo Site</span>']
+    out, notices = translate_text(source, PseudoEngine())
+    assert notices == []
+    for kept in ("<kbd>Ctrl</kbd>+<kbd>C</kbd>", "<var>x</var>", '<span translate="no">Hugo Site</span>'):
+        assert kept in out
+    assert "Press" not in out
+    out, _ = translate_text("A <b>bold <kbd>Esc</kbd> key</b> here.\n", PseudoEngine())
+    assert "<kbd>Esc</kbd>" in out and "<b>" in out and "bold" not in out

@@ -19,26 +19,11 @@ from html.parser import HTMLParser
 from typing import Callable, Sequence
 
 from ..document import CLOSE, OPEN, TEXT, VOID, Part, Piece, Segment
+from .elements import ATTRIBUTE, CODE, EMPTY, INLINE, NEVER, kept
 from .inline import MASK, InlineText, Protect, trimmed
 
 #: Attributes whose values people read, translated by default.
 DEFAULT_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
-#: Phrasing elements: inside a block's text, like emphasis or links in Markdown.
-INLINE = {
-    "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "br", "button", "cite", "data", "del", "dfn", "em",
-    "font", "i", "img", "input", "ins", "label", "mark", "nobr", "q", "ruby", "rb", "rp", "rt", "s", "small",
-    "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "wbr",
-}
-#: Inline elements whose content is code: shown to the engine as a name, or not at all.
-CODE = {"code", "kbd", "samp", "var"}
-#: Elements whose content is never prose.
-NEVER = {"script", "style", "pre", "textarea", "svg", "math", "template", "iframe", "object", "canvas",
-         "video", "audio", "noscript", "select"}
-#: Elements that have no end tag.
-EMPTY = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-         "track", "wbr"}
-
-_ATTR = re.compile(r"""([^\s/>"'=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|[^\s"'=<>`]+))?""")
 _SPACE = re.compile(r"[ \t\r\n\f]+")
 _HAS_WORD = re.compile(r"[^\W\d_]")
 
@@ -127,12 +112,6 @@ def events_of(content: str) -> list[_Event]:
                     del stack[k:]
                     break
     return out
-
-
-def _untouchable(ev: _Event) -> bool:
-    """An element whose content stays as it is: code, scripts, or marked not to translate."""
-    return (ev.name in NEVER or ev.name in CODE or ev.attrs.get("translate", "").lower() == "no"
-            or "notranslate" in ev.attrs.get("class", "").split())
 
 
 class _Builder:
@@ -367,7 +346,7 @@ def attribute_parts(raw: str, attributes: Sequence[str] | set[str], line: int,
         return [raw]
     parts: list[Part] = []
     pos = 0
-    for m in _ATTR.finditer(raw, name.end()):
+    for m in ATTRIBUTE.finditer(raw, name.end()):
         group = 2 if m.group(2) is not None else 3 if m.group(3) is not None else 0
         if not group or m.group(1).lower() not in attributes:
             continue
@@ -392,7 +371,7 @@ def html_parts(src: InlineText, protect: Protect, attributes: Sequence[str], lin
     i = 0
     while i < len(events):
         ev = events[i]
-        if ev.kind in ("start", "empty") and _untouchable(ev):
+        if ev.kind in ("start", "empty") and kept(ev.name, ev.attrs):
             if ev.kind == "start" and ev.name not in EMPTY and ev.match is None:
                 out.literal(ev.start, len(src.content))  # never closed: the rest of the block is its
                 break

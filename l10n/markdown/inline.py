@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
 
 from ..document import CLOSE, OPEN, TEXT, VOID, Piece, Segment
+from .elements import EMPTY, kept_tag
 
 #: Private-use character that stands in for masked regions (shortcodes).
 MASK = "\ue000"
@@ -237,14 +238,15 @@ def split_inline(md: MarkdownIt, env: dict, src: InlineText, protect: Protect) -
 
 _HTML_OPEN = re.compile(r"<([A-Za-z][\w-]*)(?:\s[^<>]*)?>\Z", re.DOTALL)
 _HTML_CLOSE = re.compile(r"</([A-Za-z][\w-]*)\s*>\Z")
-#: Elements that have no closing tag.
-_HTML_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
 def _pair_html(pieces: list[Piece], counter: int) -> None:
     """An inline HTML element's opening and closing tags (``<b>…</b>``) as paired
-    markup around its words, where Markdown's own pairs between them balance."""
+    markup around its words, where Markdown's own pairs between them balance; an
+    element whose content stays as written (``<kbd>Ctrl</kbd>``, ``translate="no"``)
+    as one piece of markup, shown to an engine as a name, like inline code."""
     stack: list[tuple[int, str, int]] = []  # (piece index, tag name, depth of Markdown pairs)
+    kept: list[tuple[int, int]] = []
     depth = 0
     for i, piece in enumerate(pieces):
         if piece.kind == OPEN:
@@ -253,7 +255,7 @@ def _pair_html(pieces: list[Piece], counter: int) -> None:
             depth -= 1
         elif piece.kind == VOID and piece.markup == "html_inline":
             opening, closing = _HTML_OPEN.match(piece.src), _HTML_CLOSE.match(piece.src)
-            if opening and opening.group(1).lower() not in _HTML_VOID and not piece.src.endswith("/>"):
+            if opening and opening.group(1).lower() not in EMPTY and not piece.src.endswith("/>"):
                 stack.append((i, opening.group(1).lower(), depth))
             elif closing:
                 name = closing.group(1).lower()
@@ -264,8 +266,14 @@ def _pair_html(pieces: list[Piece], counter: int) -> None:
                     counter += 1
                     pieces[j].kind, pieces[j].markup, pieces[j].pair = OPEN, "html", counter
                     piece.kind, piece.markup, piece.pair = CLOSE, "html", counter
+                    if kept_tag(pieces[j].src) and not any(a <= j and i <= b for a, b in kept):
+                        kept = [(a, b) for a, b in kept if not (j <= a and b <= i)] + [(j, i)]
                 elif stack:
                     stack.pop()
+    for j, i in sorted(kept, reverse=True):
+        inner = "".join(p.src for p in pieces[j + 1 : i])
+        pieces[j : i + 1] = [Piece(VOID, "".join(p.src for p in pieces[j : i + 1]), markup="html_code",
+                                   text=html.unescape(inner))]
 
 
 def _collect(tokens: list, marks: list) -> None:
