@@ -31,7 +31,7 @@ from .document import CLOSE, OPEN, TEXT, VOID, Document, Segment
 from .errors import ContentError
 from .markdown import plain, tags
 from .markdown.render import Verify
-from .translate import encode_plain
+from .translate import encode_parts, encode_plain
 
 #: A tag of the tagged text: (closing "/", "g" or "x", number, void "/").
 TAG = re.compile(r"<(/?)([gx])(\d+)(/?)>")
@@ -232,7 +232,15 @@ def apply_tagged(seg: Segment, text: str, verify: Verify | None) -> str | None:
     if seg.codec != "markdown":
         if Counter(TAG.findall(text)) != Counter(TAG.findall(sent)):
             return "its inline codes are not the source's (one is missing, doubled or new)"
-        return apply_plain(seg, TAG.sub(lambda m: codes[(m.group(2), int(m.group(3)))][1], text))
+        parts: list[tuple[str, bool]] = []
+        pos = 0
+        for m in TAG.finditer(text):  # each code as its source wrote it: an entity stays one
+            markup, src = codes[(m.group(2), int(m.group(3)))]
+            parts += [(text[pos : m.start()], False), (src, markup in plain.AS_WRITTEN)]
+            pos = m.end()
+        seg.rendered = encode_parts(seg, parts + [(text[pos:], False)])
+        seg.outcome = "aligned"
+        return None
     if Counter(m.group(0) for m in TAG.finditer(text)) != Counter(m.group(0) for m in TAG.finditer(sent)):
         return "its inline codes are not the source's (one is missing, doubled or new)"
     if _parents(text) != _parents(sent):

@@ -115,6 +115,20 @@ def test_copy_engine_reproduces_html_exactly():
     assert translate_text(text, CopyEngine())[0] == text
 
 
+def test_html_block_entities_stand_alone_or_go_with_their_word():
+    source = "<p>Caf&eacute; &AElig; &Eacute;cole &#1234; &mdash; &x; &nbsp</p>\n"
+    assert texts(source) == [("html", "Café Æ École Ӓ — &x;")]
+    out, _ = translate_text(source, PseudoEngine())
+    assert "Caf&eacute;" not in out and "&Eacute;cole" not in out  # letters of translated words
+    for ref in ("&AElig;", "&#1234;", "&mdash;", "&x;", "&nbsp"):
+        assert ref in out, (ref, out)
+
+
 def test_kbd_in_an_html_block_is_never_translated():
     out, _ = translate_text("<ul>\n<li>Press <kbd>Ctrl</kbd> + <kbd>C</kbd> to copy</li>\n</ul>\n", PseudoEngine())
     assert "<kbd>Ctrl</kbd> + <kbd>C</kbd>" in out and "Press" not in out
+
+
+def test_attribute_entities_are_kept_as_written():
+    out, _ = translate_text('<img src="a.png" alt="&copy; the caf&eacute; &mdash; 2024">\n', PseudoEngine())
+    assert 'alt="&copy; ⟦ţĥéé çààƒé &mdash; 2024' in out

@@ -80,3 +80,30 @@ def test_code_like_inline_html_is_a_name_never_translated():
     assert "Press" not in out
     out, _ = translate_text("A <b>bold <kbd>Esc</kbd> key</b> here.\n", PseudoEngine())
     assert "<kbd>Esc</kbd>" in out and "<b>" in out and "bold" not in out
+
+
+@pytest.mark.parametrize("source, title", [
+    ('[a](/url "The title")', "The title"),
+    ("[a](/url 'The title')", "The title"),
+    ("[a](/url (The title))", "The title"),
+    ('[a](</my url> "The title")', "The title"),
+    ('[a](/url\u00a0"title")', None),  # a no-break space is no space: all of it is the destination
+    ('[a](/url"title")', None),
+    ('[a]("title")', None),
+])
+def test_a_link_title_is_read_by_the_specs_rules(source, title):
+    doc = markdown.parse(source + "\n")
+    titles = [s.text for s in doc.segments() if s.kind == "title"]
+    assert titles == ([title] if title else [])
+
+
+def test_a_title_is_written_back_in_its_quotes_with_its_entities():
+    from helpers import translate_text
+
+    from l10n.engines.basic import PseudoEngine
+
+    out, _ = translate_text('[a](/u "say &quot;hi&quot; &copy;") and [b](/v (in \\(parens\\)))\n', PseudoEngine())
+    assert '](/u "⟦šààý &quot;ĥîî⟧&quot; &copy;")' in out and "](/v (⟦îîñ \\(þààŕééñš⟧\\)))" in out
+    out, _ = translate_text('[a](/u "a title")\n', type("E", (), {"translate_batch": lambda self, t, s, g: [
+        x.replace("a title", '"&copy;" \\ it') for x in t]})())
+    assert '[a](/u "\\"\\&copy;\\" \\\\ it")' in out  # quotes, references and backslashes stay text

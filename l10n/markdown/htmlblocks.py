@@ -20,6 +20,7 @@ from typing import Callable, Sequence
 
 from ..document import CLOSE, OPEN, TEXT, VOID, Part, Piece, Segment
 from .elements import ATTRIBUTE, CODE, EMPTY, INLINE, NEVER, kept
+from .escapes import kept_as_written, value_pieces
 from .inline import MASK, InlineText, Protect, trimmed
 
 #: Attributes whose values people read, translated by default.
@@ -212,12 +213,14 @@ class _Builder:
     def entity(self, ev: _Event) -> None:
         raw = self.src.slice(ev.start, ev.end)
         char = html.unescape(raw)
-        if char.isalnum() and self.run and self.run[-1].kind == TEXT and self.run[-1].text.strip():
+        if kept_as_written(self.src.content, ev.start, ev.end, char):
+            self._add(Piece(VOID, raw, markup="entity", text=char), ev.start)
+        elif self.run and self.run[-1].kind == TEXT and self.run[-1].text[-1:].isalnum():
             last = self.run[-1]  # a letter (caf&eacute;) is part of its word
             last.src += raw
             last.text += char
-            return
-        self._add(Piece(VOID, raw, markup="entity", text=char), ev.start)
+        else:  # the word's first letter (&Eacute;cole): the text after it joins it
+            self._add(Piece(TEXT, raw, text=char), ev.start)
 
     def untouched(self, first: _Event, last: _Event, inner: str) -> None:
         """An element kept whole inside the text (``<code>name</code>``): shown to the
@@ -355,7 +358,7 @@ def attribute_parts(raw: str, attributes: Sequence[str] | set[str], line: int,
             continue
         a, b = m.start(group), m.end(group)
         parts.append(raw[pos:a])
-        parts.append(Segment("attr", line, plain(html.unescape(value)), codec="attr", key=m.group(1).lower(),
+        parts.append(Segment("attr", line, value_pieces(value, plain, title=False), codec="attr", key=m.group(1).lower(),
                              style='"' if group == 2 else "'", src=value))
         pos = b
     parts.append(raw[pos:])

@@ -19,6 +19,7 @@ from markdown_it.common.utils import unescapeAll
 
 from ..document import CLOSE, OPEN, TEXT, VOID, Piece, Segment
 from .elements import EMPTY, kept_tag
+from .escapes import ESCAPE, kept_as_written
 
 #: Private-use character that stands in for masked regions (shortcodes).
 MASK = "\ue000"
@@ -201,7 +202,7 @@ def split_inline(md: MarkdownIt, env: dict, src: InlineText, protect: Protect) -
     tokens: list = []
     md.inline.parse(src.content, md, env, tokens)
     marks: list[tuple[int, int, str, str]] = []  # (start, end, kind, markup)
-    _collect(tokens, marks)
+    _collect(tokens, marks, src.content)
     marks.sort(key=lambda m: (m[0], m[1]))
     pieces: list[Piece] = []
     pos = 0
@@ -276,7 +277,7 @@ def _pair_html(pieces: list[Piece], counter: int) -> None:
                                    text=html.unescape(inner))]
 
 
-def _collect(tokens: list, marks: list) -> None:
+def _collect(tokens: list, marks: list, content: str) -> None:
     glue: tuple[int, int] | None = None
     for token in tokens:
         meta = token.meta
@@ -300,9 +301,9 @@ def _collect(tokens: list, marks: list) -> None:
             start = glue[0]
         glue = None
         if kind_type == "text_special" and token.info == "entity":
-            # an entity that stands for a letter is part of its word; the others
-            # (&nbsp; &mdash; &copy; &amp;...) are markup, kept exactly as written
-            if not token.content.isalnum():
+            # an entity for a letter of its word (caf&eacute;) is part of it; the others
+            # (&nbsp; &mdash; &copy; &amp;, &AElig; alone...) are markup, kept as written
+            if kept_as_written(content, start, end, token.content):
                 marks.append((start, end, VOID, "entity"))
             continue
         if meta.get("void"):
@@ -314,7 +315,7 @@ def _collect(tokens: list, marks: list) -> None:
         elif kind_type == "image":
             label = meta["label"]
             marks.append((start, label[0], OPEN, "image"))
-            _collect(token.children or [], marks)
+            _collect(token.children or [], marks, content)
             marks.append((label[1], end, CLOSE, "image"))
         else:
             marks.append((start, end, VOID, kind_type))
@@ -340,13 +341,27 @@ def _text_pieces(src: InlineText, start: int, end: int, protect: Protect, out: l
         if content[a] == "[" and content[a + 1 : a + 2] in (" ", "x", "X") and a != 0:
             continue  # a task marker only counts at the start of an item
         if a > pos:
-            _prose(src, pos, a, out)
+            _escaped(src, pos, a, out)
         text = src.slice(a, b)
         if content[a] == MASK and protect.masked is not None:
             out.append(protect.masked(src.at(a), src.at(b), text))
         else:
             out.append(Piece(VOID, text, markup="protected"))
         pos = b
+    if pos < end:
+        _escaped(src, pos, end, out)
+
+
+def _escaped(src: InlineText, start: int, end: int, out: list[Piece]) -> None:
+    """Prose with its backslash escapes as markup of their own, kept as written: an
+    escaped character stays literal in a translation, whatever comes after it there
+    (``\\<br/>`` stays no tag, ``\\#`` no heading, ``\\&ouml;`` no entity)."""
+    pos = start
+    for m in ESCAPE.finditer(src.content, start, end):
+        if m.start() > pos:
+            _prose(src, pos, m.start(), out)
+        out.append(Piece(VOID, src.slice(m.start(), m.end()), text=m.group(0)[1], markup="escape"))
+        pos = m.end()
     if pos < end:
         _prose(src, pos, end, out)
 
