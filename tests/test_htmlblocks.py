@@ -115,6 +115,16 @@ def test_copy_engine_reproduces_html_exactly():
     assert translate_text(text, CopyEngine())[0] == text
 
 
+@pytest.mark.parametrize("block", ['<div id="foo"\n*hi*\n', "<div class\nfoo\n", "<div *???-&&&-<---\n*foo*\n",
+                                   "<div>\n<!-- never\nclosed\n"])
+def test_a_tag_or_comment_the_block_never_finishes_is_markup_to_its_end(block):
+    """Kinds 6 and 7 of the spec start an HTML block with a tag left open (``<div id="foo"``):
+    what follows is inside that tag, not text to translate (it was: the ``<`` came out
+    ``&lt;`` and the block a paragraph)."""
+    out, notices = translate_text(block, PseudoEngine())
+    assert out == block and notices == []
+
+
 def test_html_block_entities_stand_alone_or_go_with_their_word():
     source = "<p>Caf&eacute; &AElig; &Eacute;cole &#1234; &mdash; &x; &nbsp</p>\n"
     assert texts(source) == [("html", "Café Æ École Ӓ — &x;")]

@@ -102,6 +102,7 @@ def events_of(content: str) -> list[_Event]:
         out.append(_Event(out[-1].end, len(content), "data", "", {}))
     elif not out and content:
         out.append(_Event(0, len(content), "data", "", {}))
+    out = _unfinished(out, content)
     stack: list[int] = []
     for i, ev in enumerate(out):
         if ev.kind == "start" and ev.name not in EMPTY:
@@ -113,6 +114,27 @@ def events_of(content: str) -> list[_Event]:
                     del stack[k:]
                     break
     return out
+
+
+_UNFINISHED = re.compile(r"<[A-Za-z/!?]")
+
+
+def _unfinished(events: list[_Event], content: str) -> list[_Event]:
+    """A tag, comment or declaration the block never finishes (``<div id="foo"`` at its
+    end: a block of the spec's kinds 6 and 7) runs to the block's end, as the parser
+    would have read on: it is markup, not text. The parser gives it as text."""
+    cdata = ""
+    for i, ev in enumerate(events):
+        if ev.kind == "start" and ev.name in ("script", "style"):
+            cdata = ev.name  # their content is the parser's raw text: a "<" there is no tag
+        elif ev.kind == "end" and ev.name == cdata:
+            cdata = ""
+        elif ev.kind == "data" and not cdata:
+            m = _UNFINISHED.search(content, ev.start, ev.end)
+            if m is not None:
+                kept = events[:i] + ([_Event(ev.start, m.start(), "data", "", {})] if m.start() > ev.start else [])
+                return kept + [_Event(m.start(), len(content), "other", "", {})]
+    return events
 
 
 class _Builder:
