@@ -82,6 +82,20 @@ def test_code_like_inline_html_is_a_name_never_translated():
     assert "<kbd>Esc</kbd>" in out and "<b>" in out and "bold" not in out
 
 
+@pytest.mark.parametrize("text, url", [
+    ("See https://en.wikipedia.org/wiki/Foo_(bar) now.", "https://en.wikipedia.org/wiki/Foo_(bar)"),
+    ("(see www.example.org/a).", "www.example.org/a"),
+    ("Search www.google.com/search?q=Markup+(business))).", "www.google.com/search?q=Markup+(business)"),
+    ("Get it at ftp://foo.bar.baz.", "ftp://foo.bar.baz"),
+    ("Mail support@example.com today.", "support@example.com"),
+    ("Not a.b-c_d@a.b- this.", None),
+])
+def test_bare_urls_and_addresses_are_read_as_githubs_autolinks_read_them(text, url):
+    from l10n.markdown.inline import URL
+
+    assert [m.group(0) for m in URL.finditer(text)] == ([url] if url else [])
+
+
 @pytest.mark.parametrize("source, title", [
     ('[a](/url "The title")', "The title"),
     ("[a](/url 'The title')", "The title"),
@@ -107,3 +121,12 @@ def test_a_title_is_written_back_in_its_quotes_with_its_entities():
     out, _ = translate_text('[a](/u "a title")\n', type("E", (), {"translate_batch": lambda self, t, s, g: [
         x.replace("a title", '"&copy;" \\ it') for x in t]})())
     assert '[a](/u "\\"\\&copy;\\" \\\\ it")' in out  # quotes, references and backslashes stay text
+
+
+def test_a_url_at_a_segments_edge_never_runs_on_into_the_translation():
+    from helpers import translate_text
+
+    from l10n.engines.basic import PseudoEngine
+
+    out, _ = translate_text("www.example.org/he<lp\n", PseudoEngine())
+    assert out.startswith("www.example.org/he ⟦")  # '⟦' glued to it would be read as part of the URL

@@ -174,14 +174,19 @@ class Protect:
     masked: Callable[[int, int, str], Piece] | None = None
 
 
-_URL = r"(?<![\\\w])(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"*_]"
+#: A bare URL as GitHub's autolinks read one: parentheses inside it (``wiki/Foo_(bar)``),
+#: never an unbalanced one or punctuation at its end (``(see www.x.org).``); and an
+#: e-mail address, whose last character is no ``-`` or ``_``.
+_URL = (r"(?<![\\\w])(?:(?:https?|ftp)://|www\.)(?:[^\s<>()\[\]]|\([^\s<>()\[\]]{0,200}\))*"
+        r"(?:[^\s<>()\[\].,;:!?'\"*_~]|\([^\s<>()\[\]]{0,200}\))"
+        r"|(?<![\\\w.+-])[A-Za-z0-9._+-]+@(?:[A-Za-z0-9_-]+\.)+[A-Za-z0-9_-]*[A-Za-z0-9](?![\w@-])")
 _ATTRS = r"(?<!\\)\{[#.:][^{}\n]*\}"
 _MATH = r"\$\$[^$]+?\$\$|(?<![\w$\\])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])"
 _ALERT = r"(?<!\\)\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][+-]?"
 _TASK = r"^\[[ xX]\](?= )"
 #: An emoji code (``:tada:``, ``:heavy_check_mark:``): Hugo (``enableEmoji``) and
 #: GitHub show it as the emoji; translated, it is shown as the words.
-_EMOJI = r"(?<![\w:]):[a-z0-9_+-]*[a-z][a-z0-9_+-]*:(?![\w:])"
+_EMOJI = r"(?<![\\\w:]):[a-z0-9_+-]*[a-z][a-z0-9_+-]*:(?![\w:])"
 #: A bare URL, protected text that is a name to an engine.
 URL = re.compile(_URL)
 EMOJI = re.compile(_EMOJI)

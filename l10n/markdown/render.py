@@ -32,6 +32,11 @@ def finish(
     at_line_start = segment.line_start if not lead else "\n" in lead and not lead.rsplit("\n", 1)[1].strip(" >\t")
     placed: list[tuple[int, str]] = []
     core = _layout(items, joints, segment, at_line_start, spaced_by_engine, placed)
+    # markup at the edges (a URL) meets the engine's first or last word as in the core
+    if lead and core and _fuses((False, lead), (True, core), False):
+        core = " " + core
+    if trail and core and _fuses((True, core), (False, trail), False):
+        core += " "
     rendered = lead + core + trail
     if verify is not None and (moved or placed or _delimiters_in(pieces[:lo]) or _delimiters_in(pieces[hi:])):
         # emphasis means the same as long as each delimiter can open and close as
