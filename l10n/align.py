@@ -184,6 +184,21 @@ def locate(target: str, piece: str, expected: float, taken: Sequence[tuple[int, 
     return best[2] if best else None
 
 
+def find(target: str, piece: str, expected: float, taken: Sequence[tuple[int, int]] = ()) -> tuple[int, int] | None:
+    """Where ``piece`` (text without words: ``*``, ``—``) stands as it is in ``target``,
+    nearest the relative position ``expected``, never overlapping ``taken`` ranges."""
+    best: tuple[float, tuple[int, int]] | None = None
+    at = target.find(piece)
+    while at >= 0:
+        end = at + len(piece)
+        if not any(at < b and a < end for a, b in taken):
+            key = abs((at + end) / 2 / max(1, len(target)) - expected)
+            if best is None or key < best[0]:
+                best = (key, (at, end))
+        at = target.find(piece, at + 1)
+    return best[1] if best else None
+
+
 # --------------------------------------------------------------------------
 # Projecting spans
 

@@ -20,9 +20,9 @@ from typing import Iterator, Sequence
 from .document import TEXT, Document, Segment
 from .errors import ContentError
 from .exchange import TAG, fragment, has_markup, joints, markdown_text, tagged
-from .markdown import tags
+from .markdown import plain, tags
 from .markdown.render import Verify
-from .translate import encode_plain
+from .translate import encode_parts, encode_plain
 
 
 
@@ -31,9 +31,10 @@ def apply_tagged(seg: Segment, text: str, verify: Verify | None) -> str | None:
     """Render a tagged translation into ``seg``; why it cannot be, else None."""
     sent, codes = tagged(seg)
     if not has_markup(seg):
-        if Counter(TAG.findall(text)) != Counter(TAG.findall(sent)):
-            return "its inline codes are not the source's (one is missing, doubled or new)"
-        return apply_plain(seg, TAG.sub(lambda m: codes[(m.group(2), int(m.group(3)))][1], text))
+        why = codes_kept(seg, text)
+        if why is None:
+            apply_value(seg, plain_of(seg, text, xliff=True))
+        return why
     if Counter(m.group(0) for m in TAG.finditer(text)) != Counter(m.group(0) for m in TAG.finditer(sent)):
         return "its inline codes are not the source's (one is missing, doubled or new)"
     if _parents(text) != _parents(sent):
@@ -300,9 +301,22 @@ def codes_kept(seg: Segment, text: str) -> str | None:
     return None
 
 
-def plain_of(seg: Segment, text: str, xliff: bool) -> str:
-    """A value's translation as plain text: its codes as the source's text."""
+def plain_of(seg: Segment, text: str, xliff: bool) -> list[tuple[str, bool]]:
+    """A value's translation in parts: (text, whether it stays as written). XLIFF: each
+    code is its source's text, an entity or escape as it was written (one stays one)."""
     if not xliff:
-        return text
+        return [(text, False)]
     _sent, codes = tagged(seg)
-    return TAG.sub(lambda m: codes[(m.group(2), int(m.group(3)))][1], text)
+    parts: list[tuple[str, bool]] = []
+    pos = 0
+    for m in TAG.finditer(text):
+        markup, src = codes[(m.group(2), int(m.group(3)))]
+        parts += [(text[pos : m.start()], False), (src, markup in plain.AS_WRITTEN)]
+        pos = m.end()
+    return parts + [(text[pos:], False)]
+
+
+def apply_value(seg: Segment, parts: list[tuple[str, bool]]) -> None:
+    """A value's translation (``plain_of``) written as the segment's source writes values."""
+    seg.rendered = encode_parts(seg, parts)
+    seg.outcome = "aligned"

@@ -96,8 +96,10 @@ class Segment:
 
     @property
     def text(self) -> str:
-        """The segment's prose as plain text, markup left out."""
-        return " ".join(" ".join(p.text for p in self.pieces if p.kind == TEXT and p.text).split())
+        """The segment's prose as plain text, markup left out (an escaped character or an
+        entity is its character: ``snake\\_case`` reads ``snake_case``)."""
+        return " ".join("".join(p.text if p.kind == TEXT or p.markup in ("entity", "escape") else " "
+                                for p in self.pieces).split())
 
     def render(self) -> str:
         return self.rendered if self.rendered is not None else self.source

@@ -25,6 +25,7 @@ from .document import VOID, Document, Segment
 from .engines import Engine
 from .errors import EngineError, Problem
 from .markdown import frontmatter, htmlblocks, inline, plain, tags
+from .markdown.escapes import escape_references
 from .markdown.render import make_verifier
 from .memory import PEOPLE
 
@@ -325,7 +326,8 @@ def _place(item: _Work, located: dict[str, str], verify) -> list[Problem]:
         notices.append(Problem(item.doc.path, seg.line, "the engine gave back a stand-in for code more often than "
                                "it was sent; the extra one is left out", "warning"))
     if seg.codec not in ("markdown", "html"):
-        value = plain.plain_value(seg, form, target)
+        parts = plain.plain_value(seg, form, target)
+        value = "".join(text for text, _written in parts)
         added = frontmatter.markup_added(frontmatter.value_of(seg), value) if seg.codec in ("yaml", "toml") else []
         if added:  # a theme may print the value as HTML or Markdown: no escape is safe in all of them
             seg.outcome = "kept"
@@ -333,7 +335,7 @@ def _place(item: _Work, located: dict[str, str], verify) -> list[Problem]:
             notices.append(Problem(item.doc.path, seg.line, f"the engine added markup to {seg.key} ({what}); the "
                                    "value is kept in the source language", "warning"))
             return notices
-        seg.rendered = encode_plain(seg, value)
+        seg.rendered = encode_parts(seg, parts)
         seg.outcome = "aligned"
     else:
         if seg.codec == "html":
@@ -366,6 +368,9 @@ def _locate(form: plain.Plain, start: int, end: int, out: str, located: dict[str
                 taken = [t for a, b, t in found_at if b <= span.start or a >= span.end]
                 if text in form.names:  # a name stand-in comes through as it is, or is lost
                     found = None if fuzzy else _name_in(form, out, text, taken)
+                elif not form.prose(span.start, span.end):  # an escaped "*", an entity's "—": as it is
+                    found = None if fuzzy or not text.strip() else align.find(
+                        out, text, (span.start - start) / max(1, end - start), taken)
                 else:
                     # words that came through as they are (terms) are where they are; else
                     # the span's own translation, as it is, then the words most like it
@@ -462,13 +467,25 @@ def encode_plain(seg: Segment, text: str) -> str:
         return frontmatter.encode_value(seg, text)
     if seg.codec == "attr":  # an HTML attribute's value
         return _DELIMITERS.sub(lambda m: m.group(0)[0] + " " + m.group(0)[1:], htmlblocks.escape_attribute(text, seg.style))
-    # quoted: shortcode parameters and link titles
-    text = text.replace("\\", "\\\\").replace(seg.style, "\\" + seg.style)
+    # quoted: shortcode parameters and link titles ("title", 'title' or (title))
+    text = text.replace("\\", "\\\\")
+    for quote in ("()" if seg.style == "(" else seg.style):
+        text = text.replace(quote, "\\" + quote)
+    if seg.kind == "title":  # Markdown reads entities in a title
+        text = escape_references(text)
     # shortcode delimiters from an engine would open or close a shortcode
     return _DELIMITERS.sub(lambda m: m.group(0)[0] + " " + m.group(0)[1:], text)
 
 
 _DELIMITERS = re.compile(r"\{\{[<%]|[>%]\}\}")
+
+
+def encode_parts(seg: Segment, parts: Sequence[tuple[str, bool]]) -> str:
+    """A plain translation in parts (``plain.plain_value``) written as the segment's
+    source writes values; the parts kept as written (entities) as they are."""
+    if seg.codec in ("yaml", "toml") or not any(written for _text, written in parts):
+        return encode_plain(seg, "".join(text for text, _written in parts))
+    return "".join(text if written else encode_plain(seg, text) for text, written in parts)
 
 
 def apply_glossary(docs: Iterable[Document], glossary: dict[str, str]) -> None:

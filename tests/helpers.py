@@ -34,6 +34,8 @@ class Signature:
     protected: Counter
     #: protected text in plain values (front matter, parameters): none may be lost
     plain: Counter
+    #: backslash escapes: none may be lost (escaping engine output may add others)
+    escapes: Counter
 
 
 def _mask(text: str) -> str:
@@ -76,10 +78,13 @@ def signature(text: str) -> Signature:
     shortcodes = Counter(PARAM.sub(r"\1=…", m.group(0)) for m in SHORTCODE.finditer(body))
     protected: Counter = Counter()
     plain: Counter = Counter()
+    escapes: Counter = Counter()
     for seg in doc.segments():
         for piece in seg.pieces:
+            if piece.markup == "escape":
+                escapes[piece.src] += 1
             # shortcodes are counted one by one above; a run of them is one piece
-            if piece.kind == VOID and piece.parts is None and piece.markup != "shortcode":
+            elif piece.kind == VOID and piece.parts is None and piece.markup != "shortcode":
                 src = piece.src
                 if seg.kind == "heading" and src.startswith("{"):  # ids written to keep anchors
                     src = HEADING_ID.sub("", src)
@@ -87,7 +92,7 @@ def signature(text: str) -> Signature:
                         continue
                     src = "{" + " ".join(src.strip("{} ").split()) + "}"
                 (protected if seg.codec == "markdown" else plain)[src] += 1
-    return Signature(blocks, inline, code, targets, html, shortcodes, protected, plain)
+    return Signature(blocks, inline, code, targets, html, shortcodes, protected, plain, escapes)
 
 
 #: What an HTML block's translation may change: the text of these attributes, and prose.
@@ -224,6 +229,8 @@ def assert_same_structure(source: str, target: str, where: str = "", emphasis_dr
     lost = a.plain - b.plain
     if lost:
         raise AssertionError(f"{where}: protected text lost from front matter or parameters: {dict(lost)!r:.300}")
+    if a.escapes - b.escapes:
+        raise AssertionError(f"{where}: backslash escapes lost: {dict(a.escapes - b.escapes)!r:.300}")
 
 
 #: Prose langdetect reads with confidence, in English and in Spanish.

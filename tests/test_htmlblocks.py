@@ -113,3 +113,32 @@ def test_html_pages_through_the_command(runner, site):
 def test_copy_engine_reproduces_html_exactly():
     text = GOLDEN.read_text(encoding="utf-8") + DONATION
     assert translate_text(text, CopyEngine())[0] == text
+
+
+@pytest.mark.parametrize("block", ['<div id="foo"\n*hi*\n', "<div class\nfoo\n", "<div *???-&&&-<---\n*foo*\n",
+                                   "<div>\n<!-- never\nclosed\n"])
+def test_a_tag_or_comment_the_block_never_finishes_is_markup_to_its_end(block):
+    """Kinds 6 and 7 of the spec start an HTML block with a tag left open (``<div id="foo"``):
+    what follows is inside that tag, not text to translate (it was: the ``<`` came out
+    ``&lt;`` and the block a paragraph)."""
+    out, notices = translate_text(block, PseudoEngine())
+    assert out == block and notices == []
+
+
+def test_html_block_entities_stand_alone_or_go_with_their_word():
+    source = "<p>Caf&eacute; &AElig; &Eacute;cole &#1234; &mdash; &x; &nbsp</p>\n"
+    assert texts(source) == [("html", "Café Æ École Ӓ — &x;")]
+    out, _ = translate_text(source, PseudoEngine())
+    assert "Caf&eacute;" not in out and "&Eacute;cole" not in out  # letters of translated words
+    for ref in ("&AElig;", "&#1234;", "&mdash;", "&x;", "&nbsp"):
+        assert ref in out, (ref, out)
+
+
+def test_kbd_in_an_html_block_is_never_translated():
+    out, _ = translate_text("<ul>\n<li>Press <kbd>Ctrl</kbd> + <kbd>C</kbd> to copy</li>\n</ul>\n", PseudoEngine())
+    assert "<kbd>Ctrl</kbd> + <kbd>C</kbd>" in out and "Press" not in out
+
+
+def test_attribute_entities_are_kept_as_written():
+    out, _ = translate_text('<img src="a.png" alt="&copy; the caf&eacute; &mdash; 2024">\n', PseudoEngine())
+    assert 'alt="&copy; ⟦ţĥéé çààƒé &mdash; 2024' in out

@@ -22,8 +22,8 @@ from typing import Sequence
 
 from ..applying import (
     apply_markdown,
-    apply_plain,
     apply_tagged,
+    apply_value,
     codes_kept,
     kept_code,
     kept_id,
@@ -272,7 +272,7 @@ class _Import:
         order = sorted(range(len(ids)), key=lambda i: id(ids[i][1]) not in children)
         index_of = {id(seg): i for i, (_uid, seg) in enumerate(ids)}
         applied: dict[int, str] = {}  # index -> whose words: "reviewed" or "edited"
-        values: dict[int, str] = {}  # index -> a value's plain text
+        values: dict[int, list] = {}  # index -> a value's translation in parts (applying.plain_of)
         # a page is changed in place, every other byte kept; only a new page, or a machine
         # page that lacks segments the file translates (its source changed), is made afresh
         in_place = page.doc is not None and (not page.machine or all(i in page.current for i in units))
@@ -353,7 +353,7 @@ class _Import:
         return found
 
     def act(self, verdict: Verdict, unit: Unit, uid: str, seg: Segment, current: Current | None, target: Path,
-            verify, applied: dict[int, str], values: dict[int, str], index: int) -> None:
+            verify, applied: dict[int, str], values: dict[int, list], index: int) -> None:
         """Carry out a verdict on the segment: render the unit's text into it, or say why not."""
         report = self.report
         where = f"unit {unit.id or uid} ({shown(target)}:{seg.line})"
@@ -377,7 +377,7 @@ class _Import:
                 why = codes_kept(seg, text) if self.xliff else None
                 if why is None:
                     values[index] = plain_of(seg, text, self.xliff)
-                    apply_plain(seg, values[index])
+                    apply_value(seg, values[index])
             if why:
                 report.refuse(self.at(unit), f"{where} not imported: {why}")
                 self.lookup.unwanted.add(normalized(unit.source))
@@ -409,7 +409,7 @@ class _Import:
                                    "the page's text around it is not its source's; change it there")
                 applied.pop(i)
 
-    def compose(self, job, ids, page: Page, applied: dict[int, str], values: dict[int, str],
+    def compose(self, job, ids, page: Page, applied: dict[int, str], values: dict[int, list],
                 target: Path, in_place: bool) -> list | None:
         """The page's new parts: a page changed in place, only in the segments applied,
         every other byte kept; else made from its source. A unit that would change the
@@ -422,7 +422,7 @@ class _Import:
             for index in applied:
                 s, t = ids[index][1], page.current[index].seg
                 if index in values:
-                    apply_plain(t, values[index])
+                    apply_value(t, values[index])
                 elif s.rendered != t.original:
                     t.rendered = s.rendered
             before = job.seen.get(self.lang) or b""

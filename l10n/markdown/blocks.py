@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
+from markdown_it.helpers import parseLinkDestination, parseLinkTitle
+
 from .. import anchors, limits
 from ..document import CLOSE, VOID, Document, HeadingId, Piece, Segment
 from ..errors import ContentError
-from . import frontmatter, htmlblocks, inline
+from . import escapes, frontmatter, htmlblocks, inline
 
 DEFAULT_KEYS = ("title", "linkTitle", "summary", "description", "lead", "subtitle")
 #: Shortcode parameters people read, translated in every shortcode that has them.
@@ -535,22 +537,46 @@ def _add_attributes(pieces: list[Piece], protect_plain, line: int, options: Opti
                 piece.parts = parts
 
 
-_TITLE = re.compile(r"""(\s)(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*\)\Z""", re.DOTALL)
+#: Spaces and tabs, and up to one line break with the next line's container prefix.
+_GAP = re.compile(r"[ \t]*(?:\n[ \t>]*)?")
+#: A line break inside a title followed by a quote marker: the marker or the title's text?
+_QUOTED_BREAK = re.compile(r"\n[ \t]*>")
+
+
+def title_span(src: str) -> tuple[int, int] | None:
+    """Where the title is in a link's closing markup (``](/url "title")``), quotes left
+    out: read by the spec's rules for destinations and titles, so that what reads as
+    a title to Markdown is one (``/url\u00a0"title"`` is all destination: a no-break
+    space is no space there)."""
+    if not src.startswith("](") or not src.endswith(")"):
+        return None
+    dest = parseLinkDestination(src, _GAP.match(src, 2).end(), len(src))  # type: ignore[union-attr]
+    if not dest.ok:
+        return None
+    gap = _GAP.match(src, dest.pos).end()  # type: ignore[union-attr]
+    if gap == dest.pos or gap >= len(src) - 1:
+        return None
+    title = parseLinkTitle(src, gap, len(src))
+    if not title.ok or _GAP.match(src, title.pos).end() != len(src) - 1:  # type: ignore[union-attr]
+        return None
+    return gap + 1, title.pos - 1
 
 
 def _add_titles(pieces: list[Piece], protect_plain, line: int) -> None:
     """Link and image titles are translated on their own, inside the closing piece."""
     for piece in pieces:
-        if piece.kind != CLOSE or piece.markup not in ("link", "image") or not piece.src.endswith(")"):
+        if piece.kind != CLOSE or piece.markup not in ("link", "image"):
             continue
-        m = _TITLE.search(piece.src)
-        if not m or not (m.group(2) or m.group(3) or "").strip():
+        found = title_span(piece.src)
+        if found is None:
             continue
-        group = 2 if m.group(2) is not None else 3
-        raw = m.group(group)
-        quote = '"' if group == 2 else "'"
-        seg = Segment("title", line, protect_plain(_UNQUOTE.sub(r"\1", raw)), codec="quoted", style=quote, src=raw)
-        piece.parts = [piece.src[: m.start(group)], seg, piece.src[m.end(group) :]]
+        a, b = found
+        raw = piece.src[a:b]
+        if not raw.strip() or _QUOTED_BREAK.search(raw):
+            continue
+        seg = Segment("title", line, escapes.value_pieces(raw, protect_plain, title=True), codec="quoted",
+                      style=piece.src[a - 1], src=raw)
+        piece.parts = [piece.src[:a], seg, piece.src[b:]]
 
 
 def block_shape(text: str, options: Options | None = None) -> list[str]:

@@ -19,26 +19,12 @@ from html.parser import HTMLParser
 from typing import Callable, Sequence
 
 from ..document import CLOSE, OPEN, TEXT, VOID, Part, Piece, Segment
+from .elements import ATTRIBUTE, CODE, EMPTY, INLINE, NEVER, kept
+from .escapes import kept_as_written, value_pieces
 from .inline import MASK, InlineText, Protect, trimmed
 
 #: Attributes whose values people read, translated by default.
 DEFAULT_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
-#: Phrasing elements: inside a block's text, like emphasis or links in Markdown.
-INLINE = {
-    "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "br", "button", "cite", "data", "del", "dfn", "em",
-    "font", "i", "img", "input", "ins", "label", "mark", "nobr", "q", "ruby", "rb", "rp", "rt", "s", "small",
-    "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "wbr",
-}
-#: Inline elements whose content is code: shown to the engine as a name, or not at all.
-CODE = {"code", "kbd", "samp", "var"}
-#: Elements whose content is never prose.
-NEVER = {"script", "style", "pre", "textarea", "svg", "math", "template", "iframe", "object", "canvas",
-         "video", "audio", "noscript", "select"}
-#: Elements that have no end tag.
-EMPTY = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-         "track", "wbr"}
-
-_ATTR = re.compile(r"""([^\s/>"'=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|[^\s"'=<>`]+))?""")
 _SPACE = re.compile(r"[ \t\r\n\f]+")
 _HAS_WORD = re.compile(r"[^\W\d_]")
 
@@ -116,6 +102,7 @@ def events_of(content: str) -> list[_Event]:
         out.append(_Event(out[-1].end, len(content), "data", "", {}))
     elif not out and content:
         out.append(_Event(0, len(content), "data", "", {}))
+    out = _unfinished(out, content)
     stack: list[int] = []
     for i, ev in enumerate(out):
         if ev.kind == "start" and ev.name not in EMPTY:
@@ -129,10 +116,25 @@ def events_of(content: str) -> list[_Event]:
     return out
 
 
-def _untouchable(ev: _Event) -> bool:
-    """An element whose content stays as it is: code, scripts, or marked not to translate."""
-    return (ev.name in NEVER or ev.name in CODE or ev.attrs.get("translate", "").lower() == "no"
-            or "notranslate" in ev.attrs.get("class", "").split())
+_UNFINISHED = re.compile(r"<[A-Za-z/!?]")
+
+
+def _unfinished(events: list[_Event], content: str) -> list[_Event]:
+    """A tag, comment or declaration the block never finishes (``<div id="foo"`` at its
+    end: a block of the spec's kinds 6 and 7) runs to the block's end, as the parser
+    would have read on: it is markup, not text. The parser gives it as text."""
+    cdata = ""
+    for i, ev in enumerate(events):
+        if ev.kind == "start" and ev.name in ("script", "style"):
+            cdata = ev.name  # their content is the parser's raw text: a "<" there is no tag
+        elif ev.kind == "end" and ev.name == cdata:
+            cdata = ""
+        elif ev.kind == "data" and not cdata:
+            m = _UNFINISHED.search(content, ev.start, ev.end)
+            if m is not None:
+                kept = events[:i] + ([_Event(ev.start, m.start(), "data", "", {})] if m.start() > ev.start else [])
+                return kept + [_Event(m.start(), len(content), "other", "", {})]
+    return events
 
 
 class _Builder:
@@ -233,12 +235,14 @@ class _Builder:
     def entity(self, ev: _Event) -> None:
         raw = self.src.slice(ev.start, ev.end)
         char = html.unescape(raw)
-        if char.isalnum() and self.run and self.run[-1].kind == TEXT and self.run[-1].text.strip():
+        if kept_as_written(self.src.content, ev.start, ev.end, char):
+            self._add(Piece(VOID, raw, markup="entity", text=char), ev.start)
+        elif self.run and self.run[-1].kind == TEXT and self.run[-1].text[-1:].isalnum():
             last = self.run[-1]  # a letter (caf&eacute;) is part of its word
             last.src += raw
             last.text += char
-            return
-        self._add(Piece(VOID, raw, markup="entity", text=char), ev.start)
+        else:  # the word's first letter (&Eacute;cole): the text after it joins it
+            self._add(Piece(TEXT, raw, text=char), ev.start)
 
     def untouched(self, first: _Event, last: _Event, inner: str) -> None:
         """An element kept whole inside the text (``<code>name</code>``): shown to the
@@ -367,7 +371,7 @@ def attribute_parts(raw: str, attributes: Sequence[str] | set[str], line: int,
         return [raw]
     parts: list[Part] = []
     pos = 0
-    for m in _ATTR.finditer(raw, name.end()):
+    for m in ATTRIBUTE.finditer(raw, name.end()):
         group = 2 if m.group(2) is not None else 3 if m.group(3) is not None else 0
         if not group or m.group(1).lower() not in attributes:
             continue
@@ -376,7 +380,7 @@ def attribute_parts(raw: str, attributes: Sequence[str] | set[str], line: int,
             continue
         a, b = m.start(group), m.end(group)
         parts.append(raw[pos:a])
-        parts.append(Segment("attr", line, plain(html.unescape(value)), codec="attr", key=m.group(1).lower(),
+        parts.append(Segment("attr", line, value_pieces(value, plain, title=False), codec="attr", key=m.group(1).lower(),
                              style='"' if group == 2 else "'", src=value))
         pos = b
     parts.append(raw[pos:])
@@ -392,7 +396,7 @@ def html_parts(src: InlineText, protect: Protect, attributes: Sequence[str], lin
     i = 0
     while i < len(events):
         ev = events[i]
-        if ev.kind in ("start", "empty") and _untouchable(ev):
+        if ev.kind in ("start", "empty") and kept(ev.name, ev.attrs):
             if ev.kind == "start" and ev.name not in EMPTY and ev.match is None:
                 out.literal(ev.start, len(src.content))  # never closed: the rest of the block is its
                 break

@@ -18,6 +18,8 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
 
 from ..document import CLOSE, OPEN, TEXT, VOID, Piece, Segment
+from .elements import EMPTY, kept_tag
+from .escapes import ESCAPE, kept_as_written
 
 #: Private-use character that stands in for masked regions (shortcodes).
 MASK = "\ue000"
@@ -172,14 +174,19 @@ class Protect:
     masked: Callable[[int, int, str], Piece] | None = None
 
 
-_URL = r"(?<![\\\w])(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"*_]"
+#: A bare URL as GitHub's autolinks read one: parentheses inside it (``wiki/Foo_(bar)``),
+#: never an unbalanced one or punctuation at its end (``(see www.x.org).``); and an
+#: e-mail address, whose last character is no ``-`` or ``_``.
+_URL = (r"(?<![\\\w])(?:(?:https?|ftp)://|www\.)(?:[^\s<>()\[\]]|\([^\s<>()\[\]]{0,200}\))*"
+        r"(?:[^\s<>()\[\].,;:!?'\"*_~]|\([^\s<>()\[\]]{0,200}\))"
+        r"|(?<![\\\w.+-])[A-Za-z0-9._+-]+@(?:[A-Za-z0-9_-]+\.)+[A-Za-z0-9_-]*[A-Za-z0-9](?![\w@-])")
 _ATTRS = r"(?<!\\)\{[#.:][^{}\n]*\}"
 _MATH = r"\$\$[^$]+?\$\$|(?<![\w$\\])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])"
 _ALERT = r"(?<!\\)\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][+-]?"
 _TASK = r"^\[[ xX]\](?= )"
 #: An emoji code (``:tada:``, ``:heavy_check_mark:``): Hugo (``enableEmoji``) and
 #: GitHub show it as the emoji; translated, it is shown as the words.
-_EMOJI = r"(?<![\w:]):[a-z0-9_+-]*[a-z][a-z0-9_+-]*:(?![\w:])"
+_EMOJI = r"(?<![\\\w:]):[a-z0-9_+-]*[a-z][a-z0-9_+-]*:(?![\w:])"
 #: A bare URL, protected text that is a name to an engine.
 URL = re.compile(_URL)
 EMOJI = re.compile(_EMOJI)
@@ -200,7 +207,7 @@ def split_inline(md: MarkdownIt, env: dict, src: InlineText, protect: Protect) -
     tokens: list = []
     md.inline.parse(src.content, md, env, tokens)
     marks: list[tuple[int, int, str, str]] = []  # (start, end, kind, markup)
-    _collect(tokens, marks)
+    _collect(tokens, marks, src.content)
     marks.sort(key=lambda m: (m[0], m[1]))
     pieces: list[Piece] = []
     pos = 0
@@ -237,14 +244,15 @@ def split_inline(md: MarkdownIt, env: dict, src: InlineText, protect: Protect) -
 
 _HTML_OPEN = re.compile(r"<([A-Za-z][\w-]*)(?:\s[^<>]*)?>\Z", re.DOTALL)
 _HTML_CLOSE = re.compile(r"</([A-Za-z][\w-]*)\s*>\Z")
-#: Elements that have no closing tag.
-_HTML_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
 def _pair_html(pieces: list[Piece], counter: int) -> None:
     """An inline HTML element's opening and closing tags (``<b>…</b>``) as paired
-    markup around its words, where Markdown's own pairs between them balance."""
+    markup around its words, where Markdown's own pairs between them balance; an
+    element whose content stays as written (``<kbd>Ctrl</kbd>``, ``translate="no"``)
+    as one piece of markup, shown to an engine as a name, like inline code."""
     stack: list[tuple[int, str, int]] = []  # (piece index, tag name, depth of Markdown pairs)
+    kept: list[tuple[int, int]] = []
     depth = 0
     for i, piece in enumerate(pieces):
         if piece.kind == OPEN:
@@ -253,7 +261,7 @@ def _pair_html(pieces: list[Piece], counter: int) -> None:
             depth -= 1
         elif piece.kind == VOID and piece.markup == "html_inline":
             opening, closing = _HTML_OPEN.match(piece.src), _HTML_CLOSE.match(piece.src)
-            if opening and opening.group(1).lower() not in _HTML_VOID and not piece.src.endswith("/>"):
+            if opening and opening.group(1).lower() not in EMPTY and not piece.src.endswith("/>"):
                 stack.append((i, opening.group(1).lower(), depth))
             elif closing:
                 name = closing.group(1).lower()
@@ -264,11 +272,17 @@ def _pair_html(pieces: list[Piece], counter: int) -> None:
                     counter += 1
                     pieces[j].kind, pieces[j].markup, pieces[j].pair = OPEN, "html", counter
                     piece.kind, piece.markup, piece.pair = CLOSE, "html", counter
+                    if kept_tag(pieces[j].src) and not any(a <= j and i <= b for a, b in kept):
+                        kept = [(a, b) for a, b in kept if not (j <= a and b <= i)] + [(j, i)]
                 elif stack:
                     stack.pop()
+    for j, i in sorted(kept, reverse=True):
+        inner = "".join(p.src for p in pieces[j + 1 : i])
+        pieces[j : i + 1] = [Piece(VOID, "".join(p.src for p in pieces[j : i + 1]), markup="html_code",
+                                   text=html.unescape(inner))]
 
 
-def _collect(tokens: list, marks: list) -> None:
+def _collect(tokens: list, marks: list, content: str) -> None:
     glue: tuple[int, int] | None = None
     for token in tokens:
         meta = token.meta
@@ -292,9 +306,9 @@ def _collect(tokens: list, marks: list) -> None:
             start = glue[0]
         glue = None
         if kind_type == "text_special" and token.info == "entity":
-            # an entity that stands for a letter is part of its word; the others
-            # (&nbsp; &mdash; &copy; &amp;...) are markup, kept exactly as written
-            if not token.content.isalnum():
+            # an entity for a letter of its word (caf&eacute;) is part of it; the others
+            # (&nbsp; &mdash; &copy; &amp;, &AElig; alone...) are markup, kept as written
+            if kept_as_written(content, start, end, token.content):
                 marks.append((start, end, VOID, "entity"))
             continue
         if meta.get("void"):
@@ -306,7 +320,7 @@ def _collect(tokens: list, marks: list) -> None:
         elif kind_type == "image":
             label = meta["label"]
             marks.append((start, label[0], OPEN, "image"))
-            _collect(token.children or [], marks)
+            _collect(token.children or [], marks, content)
             marks.append((label[1], end, CLOSE, "image"))
         else:
             marks.append((start, end, VOID, kind_type))
@@ -332,13 +346,27 @@ def _text_pieces(src: InlineText, start: int, end: int, protect: Protect, out: l
         if content[a] == "[" and content[a + 1 : a + 2] in (" ", "x", "X") and a != 0:
             continue  # a task marker only counts at the start of an item
         if a > pos:
-            _prose(src, pos, a, out)
+            _escaped(src, pos, a, out)
         text = src.slice(a, b)
         if content[a] == MASK and protect.masked is not None:
             out.append(protect.masked(src.at(a), src.at(b), text))
         else:
             out.append(Piece(VOID, text, markup="protected"))
         pos = b
+    if pos < end:
+        _escaped(src, pos, end, out)
+
+
+def _escaped(src: InlineText, start: int, end: int, out: list[Piece]) -> None:
+    """Prose with its backslash escapes as markup of their own, kept as written: an
+    escaped character stays literal in a translation, whatever comes after it there
+    (``\\<br/>`` stays no tag, ``\\#`` no heading, ``\\&ouml;`` no entity)."""
+    pos = start
+    for m in ESCAPE.finditer(src.content, start, end):
+        if m.start() > pos:
+            _prose(src, pos, m.start(), out)
+        out.append(Piece(VOID, src.slice(m.start(), m.end()), text=m.group(0)[1], markup="escape"))
+        pos = m.end()
     if pos < end:
         _prose(src, pos, end, out)
 

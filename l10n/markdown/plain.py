@@ -30,7 +30,9 @@ from .tags import core_range
 #: around it were lost when the code was put back.
 _NAMED = {"code_inline", "html_code", "autolink"}
 #: Markup that is shown to the engine by its text.
-_READ = {"protected", "entity"}
+_READ = {"protected", "entity", "escape"}
+#: Markup kept exactly as written in the file (its text is what it stands for).
+AS_WRITTEN = {"entity", "escape"}
 _HAS_WORD = re.compile(r"[^\W\d_]")
 #: The capitals a segment's name stand-ins may begin with: the first one none of its
 #: text writes before a digit, in either case, so a stand-in is found where nothing
@@ -80,6 +82,8 @@ def standin(piece: Piece) -> str | None:
     if piece.markup not in _READ:
         return ""
     src = piece.src
+    if piece.markup == "escape":
+        return piece.text
     if piece.markup == "entity":
         return " " if piece.text.isspace() else piece.text  # a no-break space reads as a space
     if ("\ue000" in src or src.startswith(("{#", "{.", "{:", "[!")) or src in ("[ ]", "[x]", "[X]")
@@ -167,10 +171,10 @@ def plain(segment: Segment, like: Plain | None = None) -> Plain:
         elif p.kind == CLOSE and p.pair in opened:
             j, start = opened.pop(p.pair)
             between = range(j + 1, i)
-            if any(pieces[k].kind == VOID or (pieces[k].kind == TEXT and _HAS_WORD.search(pieces[k].text))
-                   for k in between):
+            if any(_HAS_WORD.search(pieces[k].text) if pieces[k].kind == TEXT or pieces[k].markup in AS_WRITTEN
+                   else pieces[k].kind == VOID for k in between):
                 out.spans.append(Span("pair", start, size, ref=("pair", j, i), order=j))
-            else:  # markup around no words (**|**, _1.0_): one unit, as it is
+            else:  # markup around no words (**|**, _1.0_, *\**): one unit, as it is
                 out.spans = [s for s in out.spans if not (j < s.order < i)]  # the group holds them
                 out.spans.append(Span("atom" if size > start else "anchor", start, size, ref=("group", j, i), order=j))
         else:
@@ -414,11 +418,13 @@ def _without(text: str, start: int, end: int, skips: list[tuple[int, int]]) -> s
     return "".join(keep)
 
 
-def plain_value(segment: Segment, form: Plain, target: str) -> str:
+def plain_value(segment: Segment, form: Plain, target: str) -> list[tuple[str, bool]]:
     """A plain segment's translation (front matter, parameters, titles, UI strings):
-    its atoms (protected terms, placeholders) put back, no Markdown escaping."""
+    its atoms (protected terms, placeholders) put back, no Markdown escaping. As parts,
+    each saying whether it is markup kept as written in the file (an entity in a
+    title), which the value's encoding must leave as it is."""
     pieces = segment.pieces
-    out: list[tuple[int, int, str]] = []
+    out: list[tuple[int, int, str, bool]] = []
     skips = []
     for span in form.spans:
         assert span.target is not None
@@ -426,21 +432,39 @@ def plain_value(segment: Segment, form: Plain, target: str) -> str:
         kind, *ref = span.ref
         if kind == "void":
             lost = span.kind == "atom" and a == b and len(ref) > 1 and ref[1] is True  # a name put back spaced
-            out.append((a, 1, f" {pieces[ref[0]].render()} " if lost else pieces[ref[0]].render()))
+            piece = pieces[ref[0]]
+            out.append((a, 1, f" {piece.render()} " if lost else piece.render(), piece.markup in AS_WRITTEN))
             if span.kind == "atom":
                 skips.append((a, b))
     skips.extend(form.drop)
-    out.sort()
-    text, pos = [], 0
-    for at, _o, value in out:
+    out.sort(key=lambda item: item[:3])
+    parts: list[tuple[str, bool]] = []
+    pos = 0
+    for at, _o, value, written in out:
         if at > pos:
-            text.append(_without(target, pos, at, skips))
+            parts.append((_without(target, pos, at, skips), False))
             pos = at
-        text.append(value)
+        parts.append((value, written))
         for a, b in skips:
             if a == at:
                 pos = max(pos, b)
-    text.append(_without(target, pos, len(target), skips))
-    lead = "".join(p.render() for p in pieces[: form.lo])
-    trail = "".join(p.render() for p in pieces[form.hi :])
-    return lead + re.sub(r"[ \t\r\n]+", " ", "".join(text)).strip(" \t\r\n") + trail
+    parts.append((_without(target, pos, len(target), skips), False))
+    lead = [(p.render(), p.markup in AS_WRITTEN) for p in pieces[: form.lo]]
+    trail = [(p.render(), p.markup in AS_WRITTEN) for p in pieces[form.hi :]]
+    return lead + _squeezed(parts) + trail
+
+
+def _squeezed(parts: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Whitespace runs as one space and none at the ends, in the parts not kept as written."""
+    out: list[tuple[str, bool]] = []
+    for text, written in parts:
+        if out and not written and not out[-1][1]:
+            out[-1] = (out[-1][0] + text, False)
+        elif text:
+            out.append((text, written))
+    out = [(t if written else re.sub(r"[ \t\r\n]+", " ", t), written) for t, written in out]
+    if out and not out[0][1]:
+        out[0] = (out[0][0].lstrip(" "), False)
+    if out and not out[-1][1]:
+        out[-1] = (out[-1][0].rstrip(" "), False)
+    return [part for part in out if part[0]]

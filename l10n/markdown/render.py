@@ -15,6 +15,7 @@ from typing import Callable, Sequence
 
 from ..document import CLOSE, OPEN, Piece, Segment
 from . import htmlblocks
+from .escapes import escape_references
 from .blocks import parser
 
 #: Checks that a rendered segment has exactly its source's inline markup.
@@ -31,6 +32,11 @@ def finish(
     at_line_start = segment.line_start if not lead else "\n" in lead and not lead.rsplit("\n", 1)[1].strip(" >\t")
     placed: list[tuple[int, str]] = []
     core = _layout(items, joints, segment, at_line_start, spaced_by_engine, placed)
+    # markup at the edges (a URL) meets the engine's first or last word as in the core
+    if lead and core and _fuses((False, lead), (True, core), False):
+        core = " " + core
+    if trail and core and _fuses((True, core), (False, trail), False):
+        core += " "
     rendered = lead + core + trail
     if verify is not None and (moved or placed or _delimiters_in(pieces[:lo]) or _delimiters_in(pieces[hi:])):
         # emphasis means the same as long as each delimiter can open and close as
@@ -245,7 +251,6 @@ _FUSING = set("`*_~$<>[]()")
 _BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~\s]|$)")
 _ALWAYS = re.compile(r"[`*\[\]~]")
 _LT = re.compile(r"<(?=[A-Za-z/!?]|$)")
-_AMP = re.compile(r"&(?=#?\w+;)")
 _SHORTCODE_OPEN = re.compile(r"\{(?=\{[<%])")
 _BRACE = re.compile(r"\{(?=[#.:])")
 _LINE_START = re.compile(r"^(?:(#)|(>)|([-+=])|(\d{1,9})([.)])|(:)(?=\s))")
@@ -261,8 +266,8 @@ def escape_text(text: str, in_table: bool = False, left: str = "", right: str = 
         text = _escape_underscores(text, left, right)
     if "<" in text:
         text = _LT.sub(r"\\<", text)
-    if "&" in text:
-        text = _AMP.sub(r"\\&", text)
+    if "&" in text:  # only where it would read as an entity (&x; and &#87654321; are none)
+        text = escape_references(text)
     if "{" in text:
         text = _BRACE.sub(r"\\{", _SHORTCODE_OPEN.sub(r"{\\", text))
     if text.count("$") > 1:  # a pair could read as math
