@@ -199,7 +199,7 @@ def render(catalog) -> bytes:
     return buffer.getvalue()
 
 
-def save(path: Path, catalog, date_field: str, inside: Path | None = None) -> bool:
+def save(path: Path, catalog, date_field: str, inside: Path | None) -> bool:
     """Write a catalog if its content changed; its date changes only then. ``inside``:
     the site's root, which the write may not leave."""
     if path.is_file() and not differs(path, catalog, date_field):
@@ -211,6 +211,8 @@ def save(path: Path, catalog, date_field: str, inside: Path | None = None) -> bo
 def read_catalog(path: Path, locale: str | None = None):
     from babel.messages.pofile import PoFileError, read_po
 
+    if path.is_symlink():  # a catalog is written where it is read: never through a link
+        raise ContentError("is a symbolic link; l10n never reads or writes a catalog through a link", path)
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -33,6 +33,8 @@ else:  # pragma: no cover
 CONFIG_NAME = "l10n.toml"
 HUGO_NAMES = tuple(f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json"))
 LAYOUTS = ("suffix", "dir")
+#: What a language key may be: it names files (post.pt_br.md) and folders (content/pt_br/).
+LANGUAGE_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
 @dataclass(frozen=True)
@@ -306,6 +308,9 @@ def _from_hugo(path: Path) -> dict[str, Any]:
     if isinstance(languages, dict) and languages:
         found = []
         for order, (key, settings) in enumerate(languages.items()):
+            if not LANGUAGE_KEY.fullmatch(str(key)):  # a key names files and folders: never a path
+                raise ConfigError(f"language key {str(key)!r} is not a language tag (letters, digits, - and _); "
+                                  "rename it", path)
             settings = {str(k).lower(): v for k, v in settings.items()} if isinstance(settings, dict) else {}
             code = settings.get("languagecode")
             code = langs.normalize(str(code)) if isinstance(code, str) and code.strip() else langs.normalize(str(key))

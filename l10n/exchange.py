@@ -39,7 +39,7 @@ from .write import digest
 TAG = re.compile(r"<(/?)([gx])(\d+)(/?)>")
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """One segment, as a translator's tool sees it."""
 

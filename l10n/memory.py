@@ -22,6 +22,7 @@ from typing import Callable, Sequence, TypeVar
 
 from . import sentences
 from .errors import ContentError
+from .write import sqlite_path
 from .markdown import plain
 
 _SCHEMA = """
@@ -55,13 +56,14 @@ class Memory:
     """Engine outputs by (engine, model, source language, target language, text),
     each with the engine's word alignment when it gave one."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, inside: Path | None):
         self.path = path
         self.hits = 0
         self.misses = 0
         #: Why the memory could not be used, once it could not (the run goes on without it).
         self.failed: str | None = None
         try:
+            sqlite_path(path, inside)  # a regular file inside the site, never through a link
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(str(path), timeout=TIMEOUT, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")

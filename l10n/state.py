@@ -32,7 +32,7 @@ from typing import Any, Iterator
 
 from .errors import ContentError
 from .provenance import SourceRecord, TargetRecord
-from .write import alive, digest, write_atomic
+from .write import alive, digest, open_append, writable, write_atomic
 
 STATE_VERSION = 1
 
@@ -85,6 +85,8 @@ class Provenance:
 
     def __init__(self, folder: Path):
         self.folder = folder
+        #: The site's root: every file of the state is inside it, never through a link.
+        self.site = folder.parent
         self.path = folder / "state.json"
         self.sources: dict[str, SourceRecord] = {}
         self.targets: dict[str, TargetRecord] = {}
@@ -120,8 +122,7 @@ class Provenance:
         path = self.folder / f"journal.{os.getpid()}.jsonl"
         self._wrote.add(key)
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with open(path, "a", encoding="utf-8") as handle:
+            with open_append(path, self.site) as handle:
                 handle.write(line + "\n")
         except OSError as exc:
             raise ContentError(f"cannot record what is written: {exc.strerror or exc}", path) from None
@@ -136,7 +137,7 @@ class Provenance:
                         "sources": {k: _to_json(v) for k, v in sources.items()},
                         "targets": {k: _to_json(v) for k, v in targets.items()}}
                 text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-                write_atomic(self.path, text.encode("utf-8"))
+                write_atomic(self.path, text.encode("utf-8"), self.site)
             for path in dead:
                 path.unlink(missing_ok=True)
 
@@ -192,6 +193,7 @@ class Provenance:
         return (st.st_mtime_ns, st.st_size, st.st_ino)
 
     def _read(self) -> tuple[dict[str, SourceRecord], dict[str, TargetRecord]]:
+        writable(self.path, self.site)  # a state read through a link would be written there next
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -245,10 +247,9 @@ class Provenance:
         """Merge this run's changes into the file on disk, field by field. True if it changed."""
         if not self._changed:
             return False
-        self.folder.mkdir(parents=True, exist_ok=True)
         ignore = self.folder / ".gitignore"
-        if not ignore.exists():  # the lock is local; the state is worth committing
-            write_atomic(ignore, b"state.lock\njournal.*.jsonl\nmemory.sqlite-wal\nmemory.sqlite-shm\n")
+        if not ignore.exists() and not ignore.is_symlink():  # the lock is local; the state is worth committing
+            write_atomic(ignore, b"state.lock\njournal.*.jsonl\nmemory.sqlite-wal\nmemory.sqlite-shm\n", self.site)
         with self._lock():
             sources, targets = self._read()
             dead, _found = self._absorb(sources, targets)
@@ -287,7 +288,7 @@ class Provenance:
                 disk[table][key] = merged
             data = {"version": STATE_VERSION, **disk}
             text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-            written = write_atomic(self.path, text.encode("utf-8"))
+            written = write_atomic(self.path, text.encode("utf-8"), self.site)
             view = {("sources", k): v for k, v in disk["sources"].items()}
             view.update({("targets", k): v for k, v in disk["targets"].items()})
             self._stamp(view)
@@ -333,8 +334,7 @@ class Provenance:
         if self._held:  # this process holds it already (flock would wait on itself)
             yield
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle = open(self.folder / "state.lock", "a+")
+        handle = open_append(self.folder / "state.lock", self.site)
         try:
             try:
                 import fcntl

@@ -141,7 +141,7 @@ def _entry(path: Path, id: str, value: Any, lines: dict[str, int], description: 
 
 
 def write_table(path: Path, source: Table, texts: list[tuple[str, str | dict[str, str]]],
-                inside: Path | None = None) -> bool:
+                inside: Path | None) -> bool:
     """Write ``texts`` (id, text or forms) in the format and shape of ``source``."""
     fmt = source.format
     if fmt == "json":

@@ -58,29 +58,59 @@ def _leftovers(path: Path) -> None:
                 pass
 
 
-def confine(path: Path, root: Path) -> None:
-    """Raise unless writing ``path`` writes a file inside ``root`` (links followed)."""
-    real, top = os.path.realpath(path), os.path.realpath(root)
-    if real == top or real.startswith(os.path.join(top, "")):
-        return
+def writable(path: Path | str, inside: Path | None) -> Path:
+    """``path`` if l10n may write it, else a ContentError saying why: the one rule for
+    every file l10n writes or opens for writing. Never through a symbolic link (the
+    file itself, existing or dangling, or a folder on the way from ``inside``), and
+    only inside ``inside`` (the site's root, or the folder a kind of file belongs in);
+    ``inside=None``: anywhere the user allowed (``write_outside_site``), still never
+    through a link."""
+    path = Path(os.path.abspath(path))
     if os.path.islink(path):
-        how = f"is a symbolic link to {real}"
-    else:
-        how = f"is reached through a folder link, to {real}"
-    raise ContentError(f"{how}, outside the site; not written", path)
+        raise ContentError(f"is a symbolic link (to {os.readlink(path)}); l10n never writes through a link", path)
+    if inside is None:
+        return path
+    top = Path(os.path.abspath(inside))
+    if path != top and top not in path.parents:
+        raise ContentError(f"is outside {top}, where l10n writes; not written", path)
+    for folder in path.parents:
+        if folder == top:
+            break
+        if os.path.islink(folder):
+            raise ContentError(f"is reached through a folder link ({folder} -> {os.readlink(folder)}); l10n never "
+                               "writes through a link", path)
+    return path
 
 
-def write_atomic(path: Path, data: bytes, inside: Path | None = None) -> bool:
+def open_append(path: Path, inside: Path | None):
+    """``path`` opened for appending text (created if need be), by the one write rule;
+    the open itself refuses a link that appeared since (O_NOFOLLOW)."""
+    path = writable(path, inside)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), _MODE)
+    except OSError as exc:
+        raise ContentError(f"cannot write: {exc.strerror or exc}", path) from None
+    return os.fdopen(fd, "a", encoding="utf-8")
+
+
+def sqlite_path(path: Path, inside: Path | None) -> Path:
+    """A database l10n may open for writing: a regular file (or none yet) by the one write
+    rule, and no link where SQLite keeps its journal and shared memory beside it."""
+    path = writable(path, inside)
+    for extra in ("-wal", "-shm", "-journal"):
+        writable(path.with_name(path.name + extra), inside)
+    if path.exists() and not path.is_file():
+        raise ContentError("is not a file (a folder?); move it away", path)
+    return path
+
+
+def write_atomic(path: Path, data: bytes, inside: Path | None) -> bool:
     """Write ``data`` to ``path`` unless it already holds exactly that. True if written.
 
-    A symbolic link stays a link: the file it points at is written, but with
-    ``inside`` (the site's root) only where that file is inside it too: a link,
-    or a folder link on the way, that leads out of the site is refused.
-    """
-    if inside is not None:
-        confine(path, inside)
-    if os.path.islink(path):
-        path = Path(os.path.realpath(path))
+    ``inside``: where the file may be (see ``writable``: the one write rule);
+    ``None`` only where the user allowed writing outside the site."""
+    path = writable(path, inside)
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import need
+from helpers import invoke
 
 from l10n import config, markdown
 from l10n.cli import cli
@@ -215,3 +216,16 @@ def test_each_server_engine_gets_its_own_section(tmp_path):
     (tmp_path / "l10n.toml").write_text('[openai]\nurl = 5\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="openai.url"):
         config.load(tmp_path)
+
+
+@pytest.mark.parametrize("key", ["..", "a/b", "../../pwn", "es/../..", ".hidden", "x y"])
+def test_a_language_key_that_is_a_path_is_refused(runner, site, key):
+    (site / "hugo.toml").write_text(f'defaultContentLanguage = "en"\n[languages.en]\n[languages."{key}"]\n', encoding="utf-8")
+    (site / "l10n.toml").write_text('layout = "dir"\n', encoding="utf-8")
+    (site / "content" / "README.md").write_text("Words of a page.\n", encoding="utf-8")
+    (site / "README.md").write_text("The project's own readme.\n", encoding="utf-8")
+    for layout in ("dir", "suffix"):
+        result = invoke(runner, "translate", "--force", "--layout", layout)
+        assert result.exit_code == 2, result.output
+        assert result.output.count("\n") == 1 and "hugo.toml" in result.output and "not a language tag" in result.output
+    assert (site / "README.md").read_text() == "The project's own readme.\n"

@@ -150,10 +150,14 @@ def test_runs_at_once_lose_no_record_and_no_approval(tmp_path, test_engines):
     approved = [f"content/page-0{n:02d}.es.md" for n in range(0, 40)]
     time.sleep(0.3)
     review = _l10n(site, env, "review", "--to", "es", "--approve", *approved)
-    assert review.returncode == 0, review.stdout + review.stderr
+    assert review.returncode in (0, 3), review.stdout + review.stderr[-3000:]
     out, err = build.communicate(timeout=120)
     assert build.returncode in (0, 3), out + err
     cells = {a["source"]: c["status"] for a in json.loads(_l10n(site, env, "status", "--to", "es", "--json").stdout)["articles"]
              for c in a["translations"].values()}
-    assert [cells[f"content/page-0{n:02d}.md"] for n in range(40)] == ["reviewed"] * 40
+    # an approval the build's rewrite overtook is said so, and the page is the build's; every other one stands
+    overtaken = {f"content/page-0{n:02d}.md" for n in range(40)
+                 if f"page-0{n:02d}.es.md: not approved: changed while it was being approved" in review.stdout}
+    assert all(cells[f"content/page-0{n:02d}.md"] == ("machine" if f"content/page-0{n:02d}.md" in overtaken
+                                                        else "reviewed") for n in range(40)), (cells, review.stdout)
     assert all(cells[f"content/page-{n:03d}.md"] == "machine" for n in range(100, PAGES)), cells

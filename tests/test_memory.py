@@ -53,7 +53,7 @@ def test_changed_article_sends_only_changed_segments(runner, example_site, count
 
 
 def test_memory_is_kept_per_language_pair_and_model(tmp_path):
-    memory = Memory(tmp_path / "m.sqlite")
+    memory = Memory(tmp_path / "m.sqlite", tmp_path)
     calls = []
 
     def engine(texts):
@@ -75,7 +75,7 @@ def test_memory_is_kept_per_language_pair_and_model(tmp_path):
 def test_alignments_are_remembered_with_their_translations(tmp_path):
     """An engine's word alignment is kept beside its output: a hit can place markup too.
     An entry kept without one (plain call, older memory) is no hit for an aligned call."""
-    memory = Memory(tmp_path / "m.sqlite")
+    memory = Memory(tmp_path / "m.sqlite", tmp_path)
     key = ("e", "m/1", "en", "es")
     calls = []
 
@@ -99,7 +99,7 @@ def test_a_memory_from_before_alignments_is_upgraded(tmp_path):
     old.execute("INSERT INTO memory VALUES ('e', 'm', 'en', 'es', 'a', 'b', 'now')")
     old.commit()
     old.close()
-    memory = Memory(path)
+    memory = Memory(path, path.parent)
     assert memory.cached(("e", "m", "en", "es"), ["a"], lambda texts: 1 / 0) == ["b"]
     memory.close()
 

@@ -40,12 +40,12 @@ def test_a_written_table_keeps_the_sources_format_and_shape_and_reads_back(tmp_p
     source = tables.read_table(write(tmp_path / "i18n" / f"en.{fmt}", SHAPES[fmt][1]))
     texts = [("read_more", "Leer más"), ("minutes", {"one": "Un minuto", "other": "{{ .Count }} minutos"})]
     target = tmp_path / "i18n" / f"es.{fmt}"
-    assert tables.write_table(target, source, texts)
+    assert tables.write_table(target, source, texts, tmp_path)
     back = tables.read_table(target)
     assert (back.format, back.style) == (source.format, source.style)
     assert [(e.id, e.text) for e in back.entries] == texts
     assert tables.same_strings(target, texts) and not tables.same_strings(target, texts[:1])
-    assert not tables.write_table(target, source, texts)  # the same bytes: not written again
+    assert not tables.write_table(target, source, texts, tmp_path)  # the same bytes: not written again
 
 
 def test_the_table_of_a_language_is_found_in_any_format_and_spelling(tmp_path):

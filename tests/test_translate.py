@@ -203,7 +203,7 @@ def test_a_translation_over_its_size_limit_fails_its_document_alone(tmp_path):
     from l10n.memory import Memory
     from l10n.translate import engine_call
 
-    memory = Memory(tmp_path / "memory.sqlite")
+    memory = Memory(tmp_path / "memory.sqlite", tmp_path)
     docs = [markdown.parse("A short text.\n\nAnother one.\n", "a.md"), markdown.parse("---\ntitle: The long title\n---\n\nFine.\n", "b.md")]
     pair = engine_call(Growing(), "growing", "en", "es", memory)
     notices = translate_documents(docs, pair)
@@ -223,7 +223,7 @@ def test_the_size_limit_holds_for_what_a_memory_already_had(tmp_path):
     from l10n.memory import Memory
     from l10n.translate import engine_call
 
-    memory = Memory(tmp_path / "memory.sqlite")
+    memory = Memory(tmp_path / "memory.sqlite", tmp_path)
     pair = engine_call(Growing(), "growing", "en", "es", memory)
     memory.store(pair.key, [("Words.", "x" * 100_000, None)])  # made before there was a limit
     doc = markdown.parse("Words.\n", "c.md")

@@ -106,7 +106,7 @@ def run_catalog_fill(to=None, engine: str | None = None, root: Path | None = Non
     source = site.cfg.code(site.source)
     engines.check_pairs(engine_obj, [(source, site.cfg.code(lang)) for lang in targets])
     report = CatalogReport()
-    memory = Memory(site.cfg.state_dir / "memory.sqlite") if getattr(engine_obj, "memory", True) else None
+    memory = Memory(site.cfg.state_dir / "memory.sqlite", site.root) if getattr(engine_obj, "memory", True) else None
     try:
         for lang in targets:
             pair = engine_call(engine_obj, name, source, site.cfg.code(lang), memory)

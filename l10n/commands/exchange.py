@@ -551,7 +551,7 @@ class _Import:
             return 0
         survey = self.survey
         try:
-            memory = Memory(survey.cfg.state_dir / "memory.sqlite")
+            memory = Memory(survey.cfg.state_dir / "memory.sqlite", survey.site)
         except L10nError:
             return 0
         try:

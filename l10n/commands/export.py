@@ -76,7 +76,7 @@ def run_export(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None 
     finally:
         if memory is not None:
             memory.close()
-    report.errors = survey.errors
+    report.errors = survey.errors + report.errors
     return report
 
 
@@ -141,7 +141,7 @@ def _memory(survey: Survey) -> Memory | None:
     if not path.exists():
         return None
     try:
-        return Memory(path)
+        return Memory(path, survey.site)
     except L10nError:
         return None
 

@@ -75,7 +75,7 @@ def run_review(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None 
     report.items, report.missing = collect(survey)
     add_matches(survey, report.items)
     if html_file is not None:
-        write_atomic(html_file, render_html(report.items, report.missing).encode("utf-8"))
+        write_atomic(html_file, render_html(report.items, report.missing).encode("utf-8"), survey.confined)
         report.html = shown(html_file)
     if approve_all:
         report.approvals = approve(survey, report.items, force)
@@ -115,7 +115,7 @@ def add_matches(survey: Survey, items: Sequence[Item]) -> None:
     if not path.exists():
         return
     try:
-        memory = Memory(path)
+        memory = Memory(path, survey.site)
     except L10nError:
         return
     try:

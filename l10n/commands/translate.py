@@ -384,7 +384,7 @@ class Run:
         (without it when it cannot be opened: the run goes on, and says so)."""
         if self._memory is None and getattr(self.engine, "memory", True) and self._memory_failed is None:
             try:
-                self._memory = Memory(self.cfg.state_dir / "memory.sqlite")
+                self._memory = Memory(self.cfg.state_dir / "memory.sqlite", self.survey.site)
             except L10nError as exc:
                 self._memory_failed = exc.message
                 self.report.notices.append(Problem(shown(exc.path or ""), None, f"{exc.message}; translating without "

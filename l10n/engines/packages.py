@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from ..errors import EngineError
-from ..write import alive
+from ..errors import EngineError, L10nError
+from ..write import alive, writable
 
 #: Refuse archives that unpack to more than this (bytes).
 MAX_UNPACKED = 2 * 1024**3
@@ -198,6 +198,10 @@ def install_file(archive: Path, dest: Path | None = None) -> Package:
             if f"{top}/sentencepiece.model" not in names and f"{top}/bpe.model" not in names:
                 raise ModelError(f"{archive}: no tokenizer (sentencepiece.model or bpe.model)")
             final = dest / top
+            try:
+                writable(final, dest)  # the package's own folder, never a link
+            except L10nError as exc:
+                raise ModelError(f"{archive}: cannot install: {exc}") from None
             if final.exists():  # only the package the metadata names is replaced
                 try:
                     there = read_package(final)
