@@ -74,6 +74,21 @@ class Guess:
     second: tuple[str, float] | None = None
 
 
+class LazyDetector:
+    """A Detector made on first use: its profiles take a second to load, which a run
+    that finds nothing to read never spends."""
+
+    def __init__(self) -> None:
+        self._detector: Detector | None = None
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):  # copied or pickled (to a worker): still not made
+            raise AttributeError(name)
+        if self._detector is None:
+            self._detector = Detector()
+        return getattr(self._detector, name)
+
+
 class Detector:
     """langdetect, deterministic, reading one script."""
 

@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from . import markdown
 from .document import Document
@@ -37,6 +37,10 @@ class SourceRecord:
     sha: str = ""
     #: Words of prose.
     words: int = 0
+    #: The digests of its segments, and of its text outside them (what its translations
+    #: were made from, while they are current: each says so once, here).
+    segments: list[str] = field(default_factory=list)
+    skeleton: str = ""
 
 
 @dataclass
@@ -79,11 +83,17 @@ class TargetRecord:
         """Whether it holds a person's work: approved, or merged into by --merge."""
         return bool(self.reviewed or self.merged)
 
-    def edited_since(self, raw: bytes, path: Path, options) -> bool:
+    def edited_since(self, raw: bytes | None, path: Path, options, raw_digest: str | None = None) -> bool:
         """Whether the file's text (maintained fields aside) differs from what was
-        recorded; an unreadable file counts as edited."""
-        if digest(raw) == self.raw:
+        recorded; an unreadable file counts as edited. ``raw_digest``: the digest of
+        its bytes when known (then they are read only when it differs)."""
+        if (raw_digest if raw_digest is not None else digest(raw or b"")) == self.raw:
             return False
+        if raw is None:
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                return True
         try:
             text = markdown.load(path, options, raw).render_without_fields()
         except L10nError:
@@ -116,11 +126,17 @@ def relative(full: str, prefix: str) -> str:
 
 
 def made_from(state, site: Path):
-    """Which source l10n translated a file from, as its provenance says: ``path -> Path | None``."""
+    """Which source l10n translated a file from, as its provenance says: ``path -> Path | None``.
+    A file whose record is not read yet has the whole state read, once (a translation
+    without a source beside it is rare: an orphan, or a page in its own language)."""
     keys = Keys(site)
 
     def source_of(path: Path) -> Path | None:
-        record = state.targets.get(keys.key(path))
+        key = keys.key(path)
+        record = state.targets.get(key)
+        if record is None and key not in state.owner:
+            state.ensure_all()
+            record = state.targets.get(key)
         return site / record.source if record is not None else None
 
     return source_of
@@ -152,20 +168,21 @@ class Standing:
         return "reviewed" if self.record.reviewed else None
 
 
-def standing(record: TargetRecord | None, source_key: str, source_sha: str, raw: bytes, path: Path,
-             options) -> Standing:
-    """Judge an existing translation (its bytes ``raw``) by its record."""
+def standing(record: TargetRecord | None, source_key: str, source_sha: str, raw: bytes | None, path: Path,
+             options, raw_digest: str | None = None) -> Standing:
+    """Judge an existing translation (its bytes ``raw``, or their digest) by its record."""
     if record is None or record.source != source_key:
         return Standing(record, False, True, False)
-    return Standing(record, True, record.edited_since(raw, path, options), record.source_sha != source_sha)
+    return Standing(record, True, record.edited_since(raw, path, options, raw_digest), record.source_sha != source_sha)
 
 
-def up_to_date(state, keys: Keys, source_key: str, raw: bytes, siblings: set[str],
-               wanted: dict[str, Path], engine_id: str, settings_id: str) -> bool:
-    """Whether an article (its bytes ``raw``) and its translations ``wanted`` (language:
-    path) are as l10n left them, judged from hashes alone: nothing is parsed."""
+def up_to_date(state, keys: Keys, source_key: str, raw_digest: str | None, siblings: set[str],
+               wanted: dict[str, Path], engine_id: str, settings_id: str,
+               digest_of: Callable[[Path], str | None]) -> bool:
+    """Whether an article (its bytes' digest) and its translations ``wanted`` (language:
+    path) are as l10n left them, judged from hashes alone (``digest_of``): nothing is parsed."""
     recorded = state.sources.get(source_key)
-    if recorded is None or not recorded.sha or recorded.raw != digest(raw):
+    if recorded is None or not recorded.sha or recorded.raw != raw_digest:
         return False
     if set(recorded.langs) != {recorded.lang, *siblings, *(t for t in wanted if t != recorded.lang)}:
         return False
@@ -178,10 +195,7 @@ def up_to_date(state, keys: Keys, source_key: str, raw: bytes, siblings: set[str
         # a person's translation stays as it is whatever engine or settings are used now
         if not record.is_persons and (record.engine != engine_id or record.options != settings_id):
             return False
-        try:
-            if digest(target.read_bytes()) != record.raw:
-                return False
-        except OSError:
+        if digest_of(target) != record.raw:
             return False
     return True
 

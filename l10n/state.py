@@ -1,18 +1,26 @@
-"""The site's state folder: provenance records loaded, journaled, locked, merged and saved.
+"""The site's state folder: provenance records, one small file per article, loaded, journaled, locked, merged and saved.
 
-``.l10n/state.json`` at the site root holds the records of ``provenance``
-(one :class:`~l10n.provenance.SourceRecord` per article, one
-:class:`~l10n.provenance.TargetRecord` per translation). Hugo never reads
-it; it is diffable and meant to be committed.
+``.l10n/state/<article>.jsonl`` (``.l10n/state/content/post.md.jsonl``) holds
+the records of ``provenance`` for one article: its
+:class:`~l10n.provenance.SourceRecord` on the first line, then one line per
+translation (:class:`~l10n.provenance.TargetRecord`), in path order. A
+translation's line leaves out what it shares with its source (the segment
+digests it was made from, while they are the source's), so a page in ten
+languages costs little more than in one. Hugo never reads it; it is meant to
+be committed: two branches that translate different articles change
+different files, and git merges them. A command on one article reads that
+article's file only, so it costs the same in a site of ten pages or ten
+thousand. A state of the older single ``state.json`` is moved into these
+files the first time it is opened.
 
 Two runs at once are safe: a file is checked and written under the site's
 lock (:meth:`Provenance.writing`), so no other run writes between the check
-and the rename; a save merges this run's changes into the file on disk under
-the same lock, field by field, so a record another run changed meanwhile
-keeps that run's fields; a record whose file no longer holds the bytes it
-names (another run wrote the file since) is not saved at all, nor is an
-approval of a file whose record another run changed since: the file's record
-is the run's that wrote or decided it last.
+and the rename; a save merges this run's changes into each article's file
+under the same lock, field by field, so a record another run changed
+meanwhile keeps that run's fields; a record whose file no longer holds the
+bytes it names (another run wrote the file since) is not saved at all, nor is
+an approval of a file whose record another run changed since: the file's
+record is the run's that wrote or decided it last.
 
 A target is never on disk without its record: before a file is renamed into
 place its record is appended to this process's journal
@@ -34,14 +42,19 @@ from .errors import ContentError
 from .provenance import SourceRecord, TargetRecord
 from .write import alive, digest, open_append, writable, write_atomic
 
-STATE_VERSION = 1
-
+STATE_VERSION = 2
+#: The folder of the articles' files, inside the state folder, and their suffix.
+FOLDER = "state"
+SUFFIX = ".jsonl"
 #: Fields always written; the others only when they hold something.
 _ALWAYS = {"source", "lang", "raw", "words"}
+#: A translation's fields it shares with its source while it was made from it: (its, the source's).
+_SHARED = (("segments", "segments"), ("skeleton", "skeleton"), ("source_sha", "sha"))
+Key = tuple[str, str]
 
 
 def _to_json(record: SourceRecord | TargetRecord) -> dict[str, Any]:
-    """A record as state.json holds it: segment digests as one space-separated string."""
+    """A record as a state file holds it: segment digests as one space-separated string."""
     out: dict[str, Any] = {}
     for f in fields(record):
         value = getattr(record, f.name)
@@ -51,67 +64,224 @@ def _to_json(record: SourceRecord | TargetRecord) -> dict[str, Any]:
     return out
 
 
+#: How each kind of field is checked when a record is read.
+_CHECKS = {
+    "str": lambda v: isinstance(v, str),
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "bool": lambda v: isinstance(v, bool),
+    "list[str]": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+    "dict[str, str]": lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()),
+    "dict[str, Any] | None": lambda v: v is None or isinstance(v, dict),
+}
+_FIELDS: dict[type, list[tuple[str, str, Any]]] = {}
+
+
 def _from_json(cls, data: Any, where: str):
     """A record from its JSON, every field's type checked (a damaged file is an error, not a traceback)."""
     if not isinstance(data, dict):
         raise ValueError(f"{where} is not a table")
+    known = _FIELDS.get(cls)
+    if known is None:
+        known = _FIELDS[cls] = [(f.name, str(f.type), _CHECKS.get(str(f.type), lambda v: True)) for f in fields(cls)]
     values: dict[str, Any] = {}
-    for f in fields(cls):
-        if f.name not in data:
+    for name, kind, check in known:
+        if name not in data:
             continue
-        value = data[f.name]
-        if f.name in ("segments", "target_segments"):
-            value = value.split() if isinstance(value, str) else value
-        kind = f.type
-        ok = {
-            "str": isinstance(value, str),
-            "int": isinstance(value, int) and not isinstance(value, bool),
-            "bool": isinstance(value, bool),
-            "list[str]": isinstance(value, list) and all(isinstance(v, str) for v in value),
-            "dict[str, str]": isinstance(value, dict) and all(isinstance(v, str) for v in value.values()),
-            "dict[str, Any] | None": value is None or isinstance(value, dict),
-        }.get(kind, True)
-        if not ok:
-            raise ValueError(f"{where}: {f.name} is not a {kind}")
-        values[f.name] = value
+        value = data[name]
+        if name in ("segments", "target_segments") and isinstance(value, str):
+            value = value.split()
+        if not check(value):
+            raise ValueError(f"{where}: {name} is not a {kind}")
+        values[name] = value
     for required in ("source", "lang") if cls is TargetRecord else ("raw", "lang"):
         if not isinstance(values.get(required), str):
             raise ValueError(f"{where} has no {required}")
     return cls(**values)
 
 
+class Article:
+    """One article's records as its file holds them: its key, its source's record (or
+    None) and its translations'."""
+
+    def __init__(self, key: str, source: dict[str, Any] | None = None,
+                 targets: dict[str, dict[str, Any]] | None = None):
+        self.key = key
+        self.source = source
+        self.targets = targets or {}
+
+    def render(self) -> bytes | None:
+        """The file's text (None: nothing is left to keep)."""
+        if self.source is None and not self.targets:
+            return None
+        source = self.source or {}
+        lines = [json.dumps({"v": STATE_VERSION, "article": self.key, "source": self.source}, ensure_ascii=False,
+                            sort_keys=True)]
+        for key in sorted(self.targets):
+            line = dict(self.targets[key])
+            if line.get("source") is not None:
+                for own, shared in _SHARED:  # what it shares with its source is said once
+                    if own in line and line[own] == source.get(shared):
+                        del line[own]
+            lines.append(json.dumps({"target": key, **line}, ensure_ascii=False, sort_keys=True))
+        return ("\n".join(lines) + "\n").encode("utf-8")
+
+    @classmethod
+    def parse(cls, text: str, where: Path) -> Article:
+        try:
+            lines = [json.loads(line) for line in text.splitlines() if line.strip()]
+        except (ValueError, RecursionError) as exc:
+            raise ContentError(f"state file is not valid JSON ({str(exc)[:80]}); move it away to start afresh",
+                               where) from None
+        if not lines or not isinstance(lines[0], dict) or lines[0].get("v") != STATE_VERSION:
+            raise ContentError("state file of an unknown version; move it away to start afresh", where)
+        if not isinstance(lines[0].get("article"), str):
+            raise ContentError("state file is damaged (it names no article); move it away to start afresh", where)
+        article = cls(lines[0]["article"])
+        source = lines[0].get("source")
+        if source is not None and not isinstance(source, dict):
+            raise ContentError("state file is damaged (its source is not a table); move it away to start afresh",
+                               where)
+        article.source = source
+        for n, line in enumerate(lines[1:], 2):
+            if not isinstance(line, dict) or not isinstance(line.get("target"), str):
+                raise ContentError(f"state file is damaged (line {n} names no translation); move it away to start "
+                                   "afresh", where)
+            key = line.pop("target")
+            for own, shared in _SHARED:
+                if own not in line and source and shared in source:
+                    line[own] = source[shared]
+            article.targets[key] = line
+        return article
+
+
 class Provenance:
-    """The records of a site, keyed by paths relative to its root (``content/post.es.md``)."""
+    """The records of a site, keyed by paths relative to its root (``content/post.es.md``).
+
+    Articles' files are read when asked for (:meth:`ensure`, :meth:`ensure_all`):
+    ``sources`` and ``targets`` hold the records of the articles read so far."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         #: The site's root: every file of the state is inside it, never through a link.
         self.site = folder.parent
-        self.path = folder / "state.json"
+        self.path = folder / FOLDER
         self.sources: dict[str, SourceRecord] = {}
         self.targets: dict[str, TargetRecord] = {}
-        #: The records as loaded, to merge only this run's changes into the file.
-        self._base: dict[tuple[str, str], dict[str, Any]] = {}
-        self._changed: set[tuple[str, str]] = set()
+        #: The article (its source's key) each translation's record is kept with.
+        self.owner: dict[str, str] = {}
+        #: The records as loaded, to merge only this run's changes into the files.
+        self._base: dict[Key, dict[str, Any]] = {}
+        self._changed: set[Key] = set()
         #: Keys whose record a save left out: another run changed the file, or its record, since.
         self.superseded: list[str] = []
         #: Keys of the files this run (or its workers) wrote.
         self._wrote: set[str] = set()
+        #: Articles whose records are read into ``sources`` and ``targets``.
+        self._loaded: set[str] = set()
+        #: What each article's file was when last read or written: (its stat, its records as JSON).
+        self._seen: dict[str, tuple[tuple, dict[Key, dict[str, Any]]]] = {}
         self._held = 0
-        #: state.json as this run last read or wrote it: (its stat, its records as JSON).
-        self._seen: tuple[tuple, dict[tuple[str, str], dict[str, Any]]] | None = None
 
     @classmethod
     def load(cls, folder: Path) -> Provenance:
+        """The state of a site, its files not read yet; an interrupted run's records
+        taken in, and a state of the older single file moved into articles' files."""
         state = cls(folder)
+        legacy = folder / "state.json"
+        if legacy.exists() or legacy.is_symlink():
+            state._migrate(legacy)
         if _dead_journals(folder):
-            state._replay()
-        stamp = state._stat()  # before the read: a save in between shows as a change later
-        state.sources, state.targets = state._read()
-        state._base = {("sources", k): _to_json(v) for k, v in state.sources.items()}
-        state._base.update({("targets", k): _to_json(v) for k, v in state.targets.items()})
-        state._stamp(dict(state._base), stamp)
+            with state._lock():
+                state._merge_into_files({})
         return state
+
+    # -- reading --------------------------------------------------------------
+
+    def file_of(self, article: str) -> Path:
+        """An article's file: beside the others as its source is in the site (a source
+        outside it, where write_outside_site allows one, by its key's digest)."""
+        parts = article.split("/")
+        if article.startswith("/") or any(p in ("", ".", "..") for p in parts):
+            return self.path / "outside" / (digest(article) + SUFFIX)
+        return self.path / (article + SUFFIX)
+
+    def ensure(self, article: str) -> None:
+        """Read one article's records, once."""
+        if article in self._loaded:
+            return
+        self._loaded.add(article)
+        stamp = self._stat(article)  # before the read: a save in between shows as a change later
+        found = self._read(article)
+        view = self._records(article, found)
+        self._seen[article] = (stamp, view)
+        try:
+            records = [(table, key, data, _from_json(SourceRecord if table == "sources" else TargetRecord, data,
+                                                     "its source" if table == "sources" else key))
+                       for (table, key), data in view.items()]
+        except ValueError as exc:
+            raise ContentError(f"state file is damaged ({exc}); move it away to start afresh",
+                               self.file_of(article)) from None
+        for table, key, data, record in records:
+            if (table, key) in self._changed:
+                continue  # this run's own change stands over what it reads now
+            (self.sources if table == "sources" else self.targets)[key] = record
+            self._base[(table, key)] = data
+            if table == "targets":
+                self.owner[key] = article
+
+    def ensure_all(self) -> None:
+        """Read every article's records (a command over the whole site)."""
+        for article in self.articles():
+            self.ensure(article)
+
+    def articles(self) -> list[str]:
+        """The articles the state has files of (their first line names each)."""
+        if not self.path.is_dir():
+            return []
+        found = []
+        for path in sorted(self.path.rglob("*" + SUFFIX)):
+            try:
+                with path.open(encoding="utf-8") as handle:
+                    first = json.loads(handle.readline())
+            except (OSError, ValueError, UnicodeDecodeError):
+                first = None
+            if isinstance(first, dict) and isinstance(first.get("article"), str):
+                found.append(first["article"])
+            else:  # damaged: ensure() says so, by the name it has
+                top = len(str(self.path)) + 1
+                found.append(str(path)[top : -len(SUFFIX)].replace(os.sep, "/"))
+        return found
+
+    def _read(self, article: str) -> Article:
+        path = self.file_of(article)
+        if os.path.islink(path):  # a state read through a link would be written there next
+            writable(path, self.site)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return Article(article)
+        except UnicodeDecodeError:
+            raise ContentError("state file is not UTF-8; move it away to start afresh", path) from None
+        except OSError as exc:
+            raise ContentError(f"cannot read: {exc.strerror or exc}", path) from None
+        return Article.parse(text, path)
+
+    @staticmethod
+    def _records(article: str, found: Article) -> dict[Key, dict[str, Any]]:
+        view: dict[Key, dict[str, Any]] = {}
+        if found.source is not None:
+            view[("sources", article)] = found.source
+        for key, data in found.targets.items():
+            view[("targets", key)] = data
+        return view
+
+    def _stat(self, article: str) -> tuple:
+        try:
+            st = self.file_of(article).stat()
+        except FileNotFoundError:
+            return ()
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
 
     # -- the journal: records of files about to be written -----------------------
 
@@ -127,94 +297,30 @@ class Provenance:
         except OSError as exc:
             raise ContentError(f"cannot record what is written: {exc.strerror or exc}", path) from None
 
-    def _replay(self) -> None:
-        """Keep the journaled records of gone processes whose files hold what they name."""
-        with self._lock():
-            sources, targets = self._read()
-            dead, found = self._absorb(sources, targets)
-            if found:
-                data = {"version": STATE_VERSION,
-                        "sources": {k: _to_json(v) for k, v in sources.items()},
-                        "targets": {k: _to_json(v) for k, v in targets.items()}}
-                text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-                write_atomic(self.path, text.encode("utf-8"), self.site)
-            for path in dead:
-                path.unlink(missing_ok=True)
-
-    def _absorb(self, sources: dict, targets: dict) -> tuple[list[Path], int]:
-        """Gone processes' journaled records into ``sources`` and ``targets``, where the
-        file holds the bytes the record names and the state does not say so already:
-        (the journals read, how many records were taken)."""
-        site = self.folder.parent
-        dead = _dead_journals(self.folder)
-        found = 0
-        for path in dead:
-            for table, key, record in _entries(path):
-                tab = sources if table == "sources" else targets
-                try:
-                    on_disk = digest((site / key).read_bytes())
-                except OSError:
-                    continue
-                known = tab.get(key)
-                if on_disk != record.raw or (known is not None and known.raw == on_disk):
-                    continue  # never renamed into place, changed since, or already recorded
-                tab[key] = record
-                found += 1
-        return dead, found
-
     def _end_journal(self) -> None:
         """This process's records are saved: its journal is no longer needed."""
         (self.folder / f"journal.{os.getpid()}.jsonl").unlink(missing_ok=True)
 
-    def changed_elsewhere(self, key: str, table: str = "targets") -> bool:
+    # -- what another run did -------------------------------------------------
+
+    def changed_elsewhere(self, key: str, table: str = "targets", article: str | None = None) -> bool:
         """Whether another run recorded something of ``key`` that decides what may be
         written there (an approval, an import, another engine's translation) since
         this run read the state. Asked under :meth:`writing`; costs a ``stat`` unless
-        another run saved meanwhile."""
-        stamp = self._stat()
-        if self._seen is None or self._seen[0] != stamp:
-            sources, targets = self._read()
-            disk = {("sources", k): _to_json(v) for k, v in sources.items()}
-            disk.update({("targets", k): _to_json(v) for k, v in targets.items()})
-            self._seen = (stamp, disk)
-        theirs, base = self._seen[1].get((table, key)), self._base.get((table, key))
+        another run saved that article meanwhile."""
+        article = article or (key if table == "sources" else self.owner.get(key) or
+                              getattr(self.targets.get(key), "source", None))
+        if article is None:
+            return False
+        stamp = self._stat(article)
+        seen = self._seen.get(article)
+        if seen is None or seen[0] != stamp:
+            seen = (stamp, self._records(article, self._read(article)))
+            self._seen[article] = seen
+        theirs, base = seen[1].get((table, key)), self._base.get((table, key))
         return _deciding(theirs) != _deciding(base)
 
-    def _stamp(self, view: dict[tuple[str, str], dict[str, Any]], stamp: tuple | None = None) -> None:
-        """Remember state.json's stat (taken before it was read, else now) and the
-        records it holds (``view``)."""
-        self._seen = (self._stat() if stamp is None else stamp, view)
-
-    def _stat(self) -> tuple:
-        try:
-            st = self.path.stat()
-        except FileNotFoundError:
-            return ()
-        return (st.st_mtime_ns, st.st_size, st.st_ino)
-
-    def _read(self) -> tuple[dict[str, SourceRecord], dict[str, TargetRecord]]:
-        writable(self.path, self.site)  # a state read through a link would be written there next
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return {}, {}
-        except UnicodeDecodeError:
-            raise ContentError("state file is not UTF-8; move it away to start afresh", self.path) from None
-        except OSError as exc:
-            raise ContentError(f"cannot read: {exc.strerror or exc}", self.path) from None
-        try:
-            data = json.loads(text)
-        except (ValueError, RecursionError) as exc:
-            raise ContentError(f"state file is not valid JSON ({str(exc)[:80]}); move it away to start afresh",
-                               self.path) from None
-        if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
-            raise ContentError("state file of an unknown version; move it away to start afresh", self.path)
-        try:
-            sources = {str(k): _from_json(SourceRecord, v, f"source {k!r}") for k, v in _table(data, "sources").items()}
-            targets = {str(k): _from_json(TargetRecord, v, f"target {k!r}") for k, v in _table(data, "targets").items()}
-        except ValueError as exc:
-            raise ContentError(f"state file is damaged ({exc}); move it away to start afresh", self.path) from None
-        return sources, targets
+    # -- changing and saving --------------------------------------------------
 
     def set_source(self, key: str, record: SourceRecord) -> None:
         if self.sources.get(key) != record:
@@ -229,84 +335,142 @@ class Provenance:
             self.targets[key] = record
             self._changed.add(("targets", key))
 
+    def forget(self, key: str) -> None:
+        """Drop a translation's record (its file is gone, or moved with its source)."""
+        if self.targets.pop(key, None) is not None:
+            self._changed.add(("targets", key))
+
     def changes(self) -> tuple[dict[str, SourceRecord], dict[str, TargetRecord]]:
         """The records this run set (what a worker process hands back)."""
-        return ({k: self.sources[k] for t, k in self._changed if t == "sources"},
-                {k: self.targets[k] for t, k in self._changed if t == "targets"})
+        return ({k: self.sources[k] for t, k in self._changed if t == "sources" and k in self.sources},
+                {k: self.targets[k] for t, k in self._changed if t == "targets" and k in self.targets})
 
-    def forget_changes(self) -> set[tuple[str, str]]:
+    def forget_changes(self) -> set[Key]:
         """Set this run's changes aside (a worker starts with none); see restore_changes."""
         pending, self._changed = self._changed, set()
         return pending
 
-    def restore_changes(self, pending: set[tuple[str, str]]) -> None:
+    def restore_changes(self, pending: set[Key]) -> None:
         """Take back changes set aside by forget_changes, beside any made since."""
         self._changed |= pending
 
     def save(self) -> bool:
-        """Merge this run's changes into the file on disk, field by field. True if it changed."""
+        """Merge this run's changes into the articles' files on disk, field by field.
+        True if a file changed."""
         if not self._changed:
             return False
         ignore = self.folder / ".gitignore"
         if not ignore.exists() and not ignore.is_symlink():  # the lock is local; the state is worth committing
             write_atomic(ignore, b"state.lock\njournal.*.jsonl\nmemory.sqlite-wal\nmemory.sqlite-shm\n", self.site)
+        by_article: dict[str, list[Key]] = {}
+        for table, key in self._changed:
+            record = (self.sources if table == "sources" else self.targets).get(key)
+            homes = {key} if table == "sources" else {self.owner.get(key), getattr(record, "source", None)}
+            for home in homes - {None}:  # a record moved to another article leaves its old one
+                by_article.setdefault(home, []).append((table, key))
         with self._lock():
-            sources, targets = self._read()
-            dead, _found = self._absorb(sources, targets)
-            disk = {"sources": {k: _to_json(v) for k, v in sources.items()},
-                    "targets": {k: _to_json(v) for k, v in targets.items()}}
-            pending = self._pending()
-            for table, key in sorted(self._changed):
-                record = (self.sources if table == "sources" else self.targets)[key]
-                mine = _to_json(record)
-                base = self._base.get((table, key))
-                theirs = disk[table].get(key)
-                # a record is saved only when its file holds the bytes it names, and a record
-                # of a file this run did not write (an approval) only if nobody else recorded
-                # anything deciding of it since this run looked: else it is another run's now
-                if not self._holds(key, record.raw) or (table == "targets" and key not in self._wrote and _deciding(
-                        pending.get((table, key), theirs)) != _deciding(base)):
-                    self.superseded.append(key)
-                    tab = self.sources if table == "sources" else self.targets
-                    if theirs is None:
-                        tab.pop(key, None)
-                    else:
-                        tab[key] = _from_json(SourceRecord if table == "sources" else TargetRecord, theirs, key)
-                    continue
-                if base is None or theirs is None or theirs.get("raw") != mine.get("raw"):
-                    # a record of other bytes than the file holds says nothing of it any more
-                    disk[table][key] = mine
-                    continue
-                # only what this run changed goes over what another run may have written
-                merged = dict(theirs)
-                for name in set(mine) | set(base):
-                    if mine.get(name) != base.get(name):
-                        if name in mine:
-                            merged[name] = mine[name]
-                        else:
-                            merged.pop(name, None)
-                disk[table][key] = merged
-            data = {"version": STATE_VERSION, **disk}
-            text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-            written = write_atomic(self.path, text.encode("utf-8"), self.site)
-            view = {("sources", k): v for k, v in disk["sources"].items()}
-            view.update({("targets", k): v for k, v in disk["targets"].items()})
-            self._stamp(view)
-            for table, key in self._changed:
-                if (table, key) in view:  # this run's view of what it saved: the merged record
-                    self._base[(table, key)] = view[(table, key)]
-                    tab = self.sources if table == "sources" else self.targets
-                    tab[key] = _from_json(SourceRecord if table == "sources" else TargetRecord, view[(table, key)], key)
+            written = self._merge_into_files(by_article)
             self._end_journal()
-            for path in dead:
-                path.unlink(missing_ok=True)
         self._changed.clear()
         return written
 
-    def _pending(self) -> dict[tuple[str, str], dict[str, Any]]:
+    def _merge_into_files(self, by_article: dict[str, list[Key]]) -> bool:
+        """Under the lock: each article's file read, gone processes' journaled records and
+        this run's changes merged in, written back. True if a file changed."""
+        dead = _dead_journals(self.folder)
+        absorbed: dict[str, list[tuple[str, str, SourceRecord | TargetRecord]]] = {}
+        for path in dead:
+            for table, key, record in _entries(path):
+                home = key if table == "sources" else record.source  # type: ignore[union-attr]
+                absorbed.setdefault(home, []).append((table, key, record))
+        pending = self._pending()
+        written = False
+        for article in sorted(set(by_article) | set(absorbed)):
+            disk = self._read(article)
+            view = self._records(article, disk)
+            found = self._absorb(view, absorbed.get(article, ()))
+            mine_here = by_article.get(article, [])
+            try:
+                for table, key in sorted(mine_here):
+                    self._merge_one(table, key, article, view, pending)
+            except ValueError as exc:
+                raise ContentError(f"state file is damaged ({exc}); move it away to start afresh",
+                                   self.file_of(article)) from None
+            if not mine_here and not found:
+                continue
+            out = Article(article, view.get(("sources", article)),
+                          {k: v for (t, k), v in view.items() if t == "targets"})
+            data = out.render()
+            path = self.file_of(article)
+            if data is None:
+                if path.exists():
+                    path.unlink()
+                    written = True
+            else:
+                written = write_atomic(path, data, self.site) or written
+            self._seen[article] = (self._stat(article), view)
+        for path in dead:
+            path.unlink(missing_ok=True)
+        return written
+
+    def _merge_one(self, table: str, key: str, article: str, view: dict[Key, dict[str, Any]],
+                   pending: dict[Key, dict[str, Any]]) -> None:
+        """This run's record of ``key`` into ``view`` (an article's records on disk)."""
+        tab = self.sources if table == "sources" else self.targets
+        record = tab.get(key)
+        theirs = view.get((table, key))
+        base = self._base.get((table, key))
+        if record is None or (table == "targets" and record.source != article):
+            view.pop((table, key), None)  # forgotten here, or kept with another article now
+            return
+        mine = _to_json(record)
+        # a record is saved only when its file holds the bytes it names, and a record of a
+        # file this run did not write (an approval) only if nobody else recorded anything
+        # deciding of it since this run looked: else it is another run's now
+        if not self._holds(key, record.raw) or (table == "targets" and key not in self._wrote and _deciding(
+                pending.get((table, key), theirs)) != _deciding(base)):
+            self.superseded.append(key)
+            if theirs is None:
+                tab.pop(key, None)
+            else:
+                tab[key] = _from_json(SourceRecord if table == "sources" else TargetRecord, theirs, key)
+            return
+        if base is None or theirs is None or theirs.get("raw") != mine.get("raw"):
+            merged = mine  # a record of other bytes than the file holds says nothing of it any more
+        else:  # only what this run changed goes over what another run may have written
+            merged = dict(theirs)
+            for name in set(mine) | set(base):
+                if mine.get(name) != base.get(name):
+                    if name in mine:
+                        merged[name] = mine[name]
+                    else:
+                        merged.pop(name, None)
+        view[(table, key)] = merged
+        self._base[(table, key)] = merged  # this run's view of what it saved
+        tab[key] = _from_json(SourceRecord if table == "sources" else TargetRecord, merged, key)
+        if table == "targets":
+            self.owner[key] = article
+
+    def _absorb(self, view: dict[Key, dict[str, Any]], entries) -> int:
+        """Gone processes' journaled records into an article's ``view``, where the file
+        holds the bytes the record names and the state does not say so already."""
+        found = 0
+        for table, key, record in entries:
+            try:
+                on_disk = digest((self.site / key).read_bytes())
+            except OSError:
+                continue
+            known = view.get((table, key))
+            if on_disk != record.raw or (known is not None and known.get("raw") == on_disk):
+                continue  # never renamed into place, changed since, or already recorded
+            view[(table, key)] = _to_json(record)
+            found += 1
+        return found
+
+    def _pending(self) -> dict[Key, dict[str, Any]]:
         """Records other running l10n processes journaled and have not saved yet: files
         they are writing now."""
-        out: dict[tuple[str, str], dict[str, Any]] = {}
+        out: dict[Key, dict[str, Any]] = {}
         for path in sorted(self.folder.glob("journal.*.jsonl")):
             pid = path.name.split(".")[1]
             if pid.isdigit() and int(pid) != os.getpid() and alive(int(pid)):
@@ -317,9 +481,47 @@ class Provenance:
     def _holds(self, key: str, raw: str) -> bool:
         """Whether the file a record names holds the bytes the record says."""
         try:
-            return digest((self.folder.parent / key).read_bytes()) == raw
+            return digest((self.site / key).read_bytes()) == raw
         except OSError:
             return False
+
+    # -- the older single file -------------------------------------------------
+
+    def _migrate(self, legacy: Path) -> None:
+        """A state of the older single ``state.json`` moved into articles' files."""
+        with self._lock():
+            if not (legacy.exists() or legacy.is_symlink()):
+                return  # another run moved it meanwhile
+            writable(legacy, self.site)
+            try:
+                data = json.loads(legacy.read_text(encoding="utf-8"))
+            except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+                raise ContentError(f"state file is not valid JSON ({str(exc)[:80]}); move it away to start afresh",
+                                   legacy) from None
+            if not isinstance(data, dict) or data.get("version") != 1:
+                raise ContentError("state file of an unknown version; move it away to start afresh", legacy)
+            articles: dict[str, Article] = {}
+            try:
+                for key, value in _table(data, "sources").items():
+                    _from_json(SourceRecord, value, f"source {key!r}")
+                    articles.setdefault(str(key), Article(str(key))).source = value
+                for key, value in _table(data, "targets").items():
+                    record = _from_json(TargetRecord, value, f"target {key!r}")
+                    articles.setdefault(record.source, Article(record.source)).targets[str(key)] = value
+            except ValueError as exc:
+                raise ContentError(f"state file is damaged ({exc}); move it away to start afresh", legacy) from None
+            for article, records in articles.items():
+                existing = self._read(article)
+                if existing.source is None:
+                    existing.source = records.source
+                for key, value in records.targets.items():
+                    existing.targets.setdefault(key, value)
+                data_ = existing.render()
+                if data_ is not None:
+                    write_atomic(self.file_of(article), data_, self.site)
+            legacy.unlink()
+
+    # -- the lock ---------------------------------------------------------------
 
     @contextmanager
     def writing(self) -> Iterator[None]:

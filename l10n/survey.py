@@ -132,7 +132,8 @@ class Source:
 
     path: Path
     key: str
-    raw: bytes
+    #: Its bytes, when they were read (provenance answered without them: None).
+    raw: bytes | None
     lang: str
     sha: str
     words: int
@@ -187,6 +188,8 @@ class Survey:
         self._only: dict[str, set[str]] = {}
         #: Files that could not be read or parsed.
         self.errors: list[Problem] = []
+        #: Each file's digest, by its stat: read once a run whatever step asks.
+        self._prints: dict[str, tuple[tuple, str]] = {}
 
     @property
     def articles(self) -> list[tuple[Article, Layout]]:
@@ -195,6 +198,15 @@ class Survey:
         if self._articles is None:
             found = find_articles(self.roots, self.site, self.cfg, self.targets, made_from(self.state, self.site))
             self._articles = [(a, lay) for a, lay in found if self._orphans or a.orphan_of is None]
+            readable = []
+            for article, lay in self._articles:  # their records, and their translations', are read now
+                try:
+                    self.state.ensure(self.key(article.orphan_of or article.source))
+                except ContentError as exc:  # that article's state file: the others go on
+                    self.errors.append(exc.problem(shown(exc.path or article.source)))
+                    continue
+                readable.append((article, lay))
+            self._articles = readable
             # a translation named on its own (content/post.es.md) means that language only
             named = {os.path.abspath(p) for p in self.roots if p.is_file()}
             for article, lay in self._articles:
@@ -210,6 +222,26 @@ class Survey:
     def key(self, path: Path) -> str:
         return self.keys.key(path)
 
+    def fingerprint(self, path: Path) -> str | None:
+        """The digest of a file's bytes (None: it cannot be read), read once a run: the
+        steps of a build (detect, translate, check, status) each ask of every file."""
+        name = os.path.abspath(path)
+        try:
+            st = os.stat(name)
+        except OSError:
+            return None
+        stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+        known = self._prints.get(name)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        try:
+            with open(name, "rb") as handle:
+                found = digest(handle.read())
+        except OSError:
+            return None
+        self._prints[name] = (stamp, found)
+        return found
+
     def parse(self, path: Path, raw: bytes | None = None) -> Document:
         return markdown.load(path, self.options, raw)
 
@@ -222,11 +254,11 @@ class Survey:
 
     def source(self, article: Article, parse: bool = False) -> Source:
         """The article's source, parsed only when provenance cannot answer (or ``parse``)."""
-        raw = markdown.read_bytes(article.source)
         key = self.key(article.source)
         recorded = self.state.sources.get(key)
-        if not parse and recorded is not None and recorded.raw == digest(raw) and recorded.sha:
-            return Source(article.source, key, raw, recorded.lang, recorded.sha, recorded.words)
+        if not parse and recorded is not None and recorded.sha and recorded.raw == self.fingerprint(article.source):
+            return Source(article.source, key, None, recorded.lang, recorded.sha, recorded.words)
+        raw = markdown.read_bytes(article.source)
         doc = self.parse(article.source, raw)
         lang = self.declared(doc, article.suffix_lang) or (recorded.lang if recorded else None) or self.cfg.source_key
         return Source(article.source, key, raw, lang, digest(doc.render_without_fields()), detect.article_words(doc), doc)
@@ -302,9 +334,10 @@ class Survey:
         cell = Cell(shown(src.path), shown(target), lang, "missing", src.words)
         if not target.exists():
             return cell
-        raw = markdown.read_bytes(target)
         record = self.state.targets.get(self.key(target))
-        now = standing(record, src.key, src.sha, raw, target, self.options)
+        printed = self.fingerprint(target)
+        raw = None if record is not None and printed == record.raw else markdown.read_bytes(target)
+        now = standing(record, src.key, src.sha, raw, target, self.options, printed)
         if not now.ours or record is None:
             cell.status, cell.detail = "human", "not written by l10n; l10n review --approve adopts it"
             if self.untranslated(src, target, raw):

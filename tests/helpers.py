@@ -306,3 +306,15 @@ def cells(site) -> dict:
 
 def dropped_emphasis(notices) -> bool:
     return any("emphasis could not be placed" in n.message for n in notices)
+
+
+def records(site) -> dict:
+    """Every record of a site's state, as dicts of their fields: {"sources": {...}, "targets": {...}}."""
+    from dataclasses import asdict
+
+    from l10n.state import Provenance
+
+    state = Provenance.load(site / ".l10n")
+    state.ensure_all()
+    return {"sources": {k: asdict(v) for k, v in state.sources.items()},
+            "targets": {k: asdict(v) for k, v in state.targets.items()}}

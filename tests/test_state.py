@@ -20,8 +20,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import translate, write
+from helpers import invoke, records, translate, write
 
+from l10n.commands.status import run_status
 from l10n.commands.translate import TranslateOptions, run_translate
 
 
@@ -37,8 +38,7 @@ def test_interrupted_run_keeps_its_provenance(site):
             run_translate(TranslateOptions((site / "content",), "es", engine="interrupting", jobs=1))
     finally:
         pipeline.CHUNK, pipeline.MIN_CHUNK = old
-    state = json.loads((site / ".l10n" / "state.json").read_text())
-    assert list(state["targets"]) == ["content/p0.es.md"]
+    assert list(records(site)["targets"]) == ["content/p0.es.md"]
     report = run_translate(TranslateOptions((site / "content",), "es", engine="interrupting", jobs=1))
     assert not any(o.action == "skipped" for o in report.outcomes)
 
@@ -48,7 +48,7 @@ def test_state_lives_with_the_site_not_the_working_folder(runner, site, tmp_path
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     monkeypatch.chdir(elsewhere)
     translate(runner, "--to", "es", str(site / "content"))
-    assert (site / ".l10n" / "state.json").exists() and not (elsewhere / ".l10n").exists()
+    assert (site / ".l10n" / "state" / "content" / "a.md.jsonl").exists() and not (elsewhere / ".l10n").exists()
 
 
 def test_damaged_state_file_is_one_line(runner, site):
@@ -57,6 +57,14 @@ def test_damaged_state_file_is_one_line(runner, site):
     result = translate(runner, "--to", "es")
     assert result.exit_code == 1
     assert result.output.count("\n") == 1 and "state file is damaged" in result.output
+    (site / ".l10n" / "state.json").unlink()
+    write(site / "content" / "b.md", "More text.\n")
+    write(site / ".l10n" / "state" / "content" / "a.md.jsonl", '{"v": 2, "source": {"raw": 5}}\n')
+    result = translate(runner, "--to", "es", "content/b.md")  # another article's file is not read at all
+    assert result.exit_code == 0, result.output
+    result = translate(runner, "--to", "es")
+    assert result.exit_code == 1 and "a.md.jsonl: failed: state file is damaged" in result.output, result.output
+    assert (site / "content" / "b.es.md").exists() and not (site / "content" / "a.es.md").exists()
 
 
 def test_two_runs_at_once_share_the_state_file(site):
@@ -70,8 +78,7 @@ def test_two_runs_at_once_share_the_state_file(site):
     ]
     for proc in procs:
         assert proc.wait(timeout=120) == 0, proc.stderr.read()
-    state = json.loads((site / ".l10n" / "state.json").read_text())
-    assert len(state["targets"]) == 80
+    assert len(records(site)["targets"]) == 80
 
 
 # --------------------------------------------------------------------------
@@ -122,7 +129,7 @@ def _site(root: Path, env: dict) -> Path:
 
 
 def _records(site: Path) -> dict:
-    return json.loads((site / ".l10n" / "state.json").read_text(encoding="utf-8"))["targets"]
+    return records(site)["targets"]
 
 
 @pytest.mark.parametrize("force", [False, True])
@@ -169,3 +176,70 @@ def test_translate_import_and_approve_at_once_lose_nothing(tmp_path, test_engine
         for key, record in records.items():
             if record.get("engine") == "person":
                 assert after[key]["raw"] == record["raw"], (trial, key)
+
+
+
+# --------------------------------------------------------------------------
+# A state that scales and merges
+
+
+def test_each_article_has_a_small_file_of_its_own(runner, site):
+    (site / "l10n.toml").write_text('source = "en"\ntargets = ["es", "fr", "de"]\n', encoding="utf-8")
+    write(site / "content" / "blog" / "post.md", "---\ntitle: Post\n---\n\nWords of a post.\n\nMore words.\n")
+    assert translate(runner).exit_code == 0
+    path = site / ".l10n" / "state" / "content" / "blog" / "post.md.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 4 and all(json.loads(line) for line in lines)  # the source, then one line a language
+    # what the translations share with their source is said once, on the source's line
+    assert all("segments" not in json.loads(line) and "skeleton" not in json.loads(line) for line in lines[1:])
+    first = json.loads(lines[0])["source"]
+    assert first["segments"] and first["skeleton"]
+    assert all(r["segments"] == first["segments"].split() for r in records(site)["targets"].values())
+
+
+def test_an_older_single_state_file_is_moved_into_articles_files(runner, site):
+    write(site / "content" / "a.md", "Text of a.\n")
+    assert translate(runner, "--to", "es").exit_code == 0
+    before = records(site)
+    # the same records, as the older layout kept them
+    legacy = {"version": 1, "sources": {k: {f: v for f, v in r.items() if f not in ("segments", "skeleton") and v not in
+                                            ("", [], None, {}, False) or f in ("raw", "lang", "words")}
+                                        for k, r in before["sources"].items()},
+              "targets": {k: {f: (" ".join(v) if isinstance(v, list) else v) for f, v in r.items()
+                              if v not in ("", [], None, {}, False) or f in ("source", "lang", "raw")}
+                          for k, r in before["targets"].items()}}
+    shutil.rmtree(site / ".l10n" / "state")
+    (site / ".l10n" / "state.json").write_text(json.dumps(legacy), encoding="utf-8")
+    assert "nothing to do" in translate(runner, "--to", "es").output or \
+        "1 unchanged" in translate(runner, "--to", "es").output
+    assert not (site / ".l10n" / "state.json").exists()
+    assert records(site)["targets"].keys() == before["targets"].keys()
+    assert invoke(runner, "status", "--to", "es").output.count("machine") >= 1
+
+
+def test_two_branches_translating_different_articles_merge_without_conflict(runner, site):
+    def git(*args):
+        done = subprocess.run(["git", *args], cwd=site, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+    (site / "l10n.toml").write_text('source = "en"\ntargets = ["es"]\n', encoding="utf-8")
+    for name in ("a", "b", "c"):
+        write(site / "content" / f"{name}.md", f"---\ntitle: Page {name}\n---\n\nWords of page {name}.\n")
+    assert translate(runner, "content/a.md").exit_code == 0
+    git("init", "-q", "-b", "main")
+    git("-c", "user.email=a@b", "-c", "user.name=a", "add", "-A")
+    git("-c", "user.email=a@b", "-c", "user.name=a", "commit", "-qm", "a")
+    git("checkout", "-qb", "one")
+    assert translate(runner, "content/b.md").exit_code == 0
+    git("-c", "user.email=a@b", "-c", "user.name=a", "add", "-A")
+    git("-c", "user.email=a@b", "-c", "user.name=a", "commit", "-qm", "b")
+    git("checkout", "-q", "main")
+    git("checkout", "-qb", "two")
+    assert translate(runner, "content/c.md").exit_code == 0
+    git("-c", "user.email=a@b", "-c", "user.name=a", "add", "-A")
+    git("-c", "user.email=a@b", "-c", "user.name=a", "commit", "-qm", "c")
+    git("-c", "user.email=a@b", "-c", "user.name=a", "merge", "-q", "--no-edit", "one")  # no conflict: else it raises
+    assert sorted(records(site)["targets"]) == ["content/a.es.md", "content/b.es.md", "content/c.es.md"]
+    status = {c.target: c.status for c in run_status().cells()}
+    assert status == {f"content/{n}.es.md": "machine" for n in "abc"}

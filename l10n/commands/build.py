@@ -17,7 +17,7 @@ from typing import Any, Sequence
 from ..catalogs import Catalogs
 from ..checks import ERROR
 from ..errors import L10nError, Problem
-from ..survey import open_site
+from ..survey import Survey, open_site
 from ..tables import find_table
 from .catalog import run_catalog_compile, run_catalog_export, run_catalog_extract, run_catalog_fill, run_catalog_update
 from .check import CheckReport, run_check
@@ -75,9 +75,11 @@ def run_build(
     site, cfg, _roots = open_site(paths)
     targets = cfg.resolve_targets(to)
     open_engine(cfg.with_options(engine=engine), targets)  # no model for a pair: stop before any work
+    # the site opened once: its files found, and their records read, once for every step
+    survey = Survey(paths, tuple(targets), engine=engine, orphans=True)
 
     # 1. detect: only what changed since l10n last looked
-    found = run_detect(paths, changed_only=True, jobs=jobs)
+    found = run_detect(paths, changed_only=True, jobs=jobs, survey=survey)
     mismatched = [f for f in found.files if f.status == "mismatch"]
     step = Step("detect", f"{len(found.files)} changed files read, {len(mismatched)} in another language than they declare")
     step.lines += [f"{f.path}: declared {f.declared}, reads as {f.detected} (p={f.confidence:.2f})" for f in mismatched]
@@ -87,7 +89,8 @@ def run_build(
     report.attention += [f"{f.path}: declared {f.declared}, but reads as {f.detected} (l10n detect --fix)" for f in mismatched]
 
     # 2. translate what is missing or stale; a person's work is never touched (unless --merge)
-    done = run_translate(TranslateOptions(tuple(paths), tuple(targets), engine=engine, merge=merge, jobs=jobs))
+    done = run_translate(TranslateOptions(tuple(paths), tuple(targets), engine=engine, merge=merge, jobs=jobs),
+                         survey=survey)
     changed = [o for o in done.outcomes if o.action != "unchanged"]
     step = Step("translate", f"{done.summary() if changed else 'nothing to do'} (engine {done.engine})")
     step.lines += [o.format() for o in changed]
@@ -107,7 +110,7 @@ def run_build(
         report.attention += step.attention
 
     # 4. check, 5. status
-    report.check = run_check(paths, targets, cache=True, jobs=jobs)
+    report.check = run_check(paths, targets, cache=True, jobs=jobs, survey=survey)
     errors = report.check.count(ERROR)
     step = Step("check", f"{report.check.checked} files checked: {errors} errors, {report.check.count('warning')} warnings")
     step.lines += [f.format() for f in report.check.findings if f.severity == ERROR]
@@ -116,7 +119,7 @@ def run_build(
     report.steps.append(step)
     if errors:
         report.attention.append(f"{errors} check errors (l10n check, l10n review)")
-    report.status = run_status(paths, targets)
+    report.status = run_status(paths, targets, survey=survey)
     for cell in report.status.failing:
         report.attention.append(f"{cell.target}: {cell.status}{': ' + cell.detail if cell.detail else ''}")
     report.seconds = time.perf_counter() - started

@@ -19,7 +19,7 @@ from ..catalogs import Catalogs, check_catalog
 from ..checks import ERROR, WARNING, Finding, context_for, examine
 from ..content import Article, Layout
 from ..detect import Detector
-from ..errors import L10nError, Problem
+from ..errors import ContentError, L10nError, Problem
 from ..parallel import chunked, fork_map
 from ..survey import Survey, shown
 from ..write import digest
@@ -50,17 +50,20 @@ class CheckReport:
 
 
 def run_check(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None = None, catalogs: bool = True,
-              cache: bool = False, jobs: int | None = None) -> CheckReport:
+              cache: bool = False, jobs: int | None = None, survey: Survey | None = None) -> CheckReport:
     """Check every existing translation under ``paths``, and the site's catalogs.
 
     ``cache``: reuse the findings recorded for a translation whose bytes, source's
     bytes and settings are unchanged, and record new ones. ``jobs``: worker
     processes (default one per CPU)."""
     started = time.perf_counter()
-    survey = Survey(paths, to)
+    survey = survey or Survey(paths, to)
+    before = len(survey.errors)
     report = CheckReport()
     work = []
     for article, lay in survey.articles:
+        if article.orphan_of is not None:
+            continue
         present = [(lang, path) for lang, path in survey.translations(article, lay) if path.is_file()]
         if present:
             work.append((article, lay, present))
@@ -87,7 +90,7 @@ def run_check(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None =
                 report.checked += 1
             except L10nError as exc:
                 survey.fail(po, exc)
-    report.errors = survey.errors
+    report.errors = survey.errors[before:]
     report.seconds = time.perf_counter() - started
     return report
 
@@ -147,18 +150,17 @@ def _check_chunk(shared, chunk):
     checked = 0
     pages = _Pages(survey)
     for article, lay, present in chunk:
-        try:
-            raw = markdown.read_bytes(article.source)
-        except L10nError as exc:
-            survey.fail(article.source, exc)
+        printed = survey.fingerprint(article.source)
+        if printed is None:
+            survey.fail(article.source, ContentError("cannot be read", article.source))
             continue
         src = None
         for lang, path in present:
             try:
-                target_raw = markdown.read_bytes(path)
                 key = survey.key(path)
                 record = survey.state.targets.get(key)
-                stamp = digest(raw + b"\0" + target_raw + b"\0" + settings.encode())
+                # the findings of these very bytes, source and translation, under these settings
+                stamp = digest(f"{printed}\0{survey.fingerprint(path)}\0{settings}")
                 known = record.check if cache and record is not None else None
                 if known and known.get("key") == stamp:
                     findings.extend(Finding(shown(path), *f) for f in known.get("findings", ()))
@@ -169,7 +171,7 @@ def _check_chunk(shared, chunk):
                 assert src.doc is not None
                 if lang == src.lang:
                     continue
-                doc = survey.parse(path, target_raw)
+                doc = survey.parse(path, markdown.read_bytes(path))
             except L10nError as exc:
                 survey.fail(path, exc)
                 continue

@@ -22,6 +22,7 @@ from ..detect import (
     MIN_WORDS,
     STATUSES,
     Detector,
+    LazyDetector,
     article_words,
     judge,
 )
@@ -30,7 +31,7 @@ from ..markdown.frontmatter import replace_value
 from ..parallel import chunked, fork_map
 from ..provenance import Keys, made_from
 from ..state import Provenance
-from ..survey import declared_language, find_articles, open_site, shown
+from ..survey import Survey, declared_language, find_articles, open_site, shown
 from ..write import digest, write_atomic
 
 
@@ -73,25 +74,35 @@ class DetectReport:
 
 
 def run_detect(paths: Sequence[str | Path] = (), *, min_words: int = MIN_WORDS, fix: bool = False,
-               jobs: int | None = None, changed_only: bool = False) -> DetectReport:
+               jobs: int | None = None, changed_only: bool = False, survey: Survey | None = None) -> DetectReport:
     """Detect the language of every article and translation under ``paths``.
 
     ``changed_only``: leave out files whose bytes are as l10n last recorded
-    them (``l10n build`` reads only what changed since its last run)."""
+    them (``l10n build`` reads only what changed since its last run, through
+    its ``survey``: the site as the run opened it)."""
     started = time.perf_counter()
-    site, cfg, roots = open_site(paths)
-    state = Provenance.load(cfg.state_dir)
+    if survey is not None:
+        site, cfg, state, articles = survey.site, survey.cfg, survey.state, survey.articles
+    else:
+        site, cfg, roots = open_site(paths)
+        state = Provenance.load(cfg.state_dir)
+        articles = find_articles(roots, site, cfg, cfg.resolve_targets() if cfg.targets else [], made_from(state, site))
+        for article, _lay in articles:  # the records of these articles only: one file costs the same in any site
+            state.ensure(Keys(site).key(article.orphan_of or article.source))
     keys = Keys(site)
-    articles = find_articles(roots, site, cfg, cfg.resolve_targets() if cfg.targets else [], made_from(state, site))
-    detector = Detector()  # loaded before forking: the workers share it
+    # loaded before forking, so the workers share it; when only changed files are read, once one is
+    detector = LazyDetector() if changed_only else Detector()
+    if changed_only and survey is not None:  # what is as l10n recorded it is not read again, nor sent anywhere
+        articles = [(a, lay) for a, lay in articles if not _as_recorded(survey, a)]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     chunks = chunked(articles, workers, 20)
     recorded: dict[str, str] = {}
     if changed_only:
         recorded = {os.path.abspath(keys.path(k)): r.raw for k, r in (*state.sources.items(), *state.targets.items())}
     # what l10n wrote is judged as the output of its engine: pseudo text is in no language
+    speaks = {name: engines.speaks(name) for name in {r.engine for r in state.targets.values()}}
     wordless = {os.path.abspath(keys.path(k)): (r.engine, r.raw) for k, r in state.targets.items()
-                if not engines.speaks(r.engine)}
+                if not speaks[r.engine]}
     shared = (detector, cfg, min_words, recorded, wordless)
     report = DetectReport([])
     for found, failed in fork_map(_detect_chunk, chunks, workers if len(articles) >= 60 else 1, shared):
@@ -102,6 +113,16 @@ def run_detect(paths: Sequence[str | Path] = (), *, min_words: int = MIN_WORDS, 
         _fix(report, cfg, written)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _as_recorded(survey: Survey, article) -> bool:
+    """Whether an article and its translations are as l10n last recorded them."""
+    for path in (article.source, *article.siblings.values()):
+        key = survey.key(path)
+        record = survey.state.sources.get(key) or survey.state.targets.get(key)
+        if record is None or survey.fingerprint(path) != record.raw:
+            return False
+    return True
 
 
 def _detect_chunk(shared, chunk):

@@ -47,12 +47,17 @@ class StatusReport:
         }
 
 
-def run_status(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None = None) -> StatusReport:
-    """The status of every article under ``paths`` in every target language."""
+def run_status(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None = None,
+               survey: Survey | None = None) -> StatusReport:
+    """The status of every article under ``paths`` in every target language (``survey``:
+    the site as another step of the same run opened it)."""
     started = time.perf_counter()
-    survey = Survey(paths, to)
+    survey = survey or Survey(paths, to)
+    before = len(survey.errors)
     report = StatusReport(survey.targets)
     for article, lay in survey.articles:
+        if article.orphan_of is not None:
+            continue
         try:
             src = survey.source(article)
         except L10nError as exc:
@@ -65,6 +70,6 @@ def run_status(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None 
             except L10nError as exc:
                 survey.fail(target, exc)
         report.rows.append((shown(article.source), src.words, cells))
-    report.errors = survey.errors
+    report.errors = survey.errors[before:]
     report.seconds = time.perf_counter() - started
     return report

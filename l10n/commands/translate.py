@@ -71,20 +71,23 @@ class TranslateOptions:
 
 
 def run_translate(options: TranslateOptions = TranslateOptions(), progress: Callable[[int], None] | None = None,
-                  on_total: Callable[[int], None] | None = None) -> TranslateReport:
+                  on_total: Callable[[int], None] | None = None, survey: Survey | None = None) -> TranslateReport:
     """Translate the articles under ``options.paths`` into the target languages.
 
     ``progress(n)``: n more articles done; ``on_total(n)``: how many there are.
     Engines that allow it (``parallel = True``, as pseudo and copy do) run in
     ``jobs`` worker processes; the others in this process, using the CPUs
-    their own way.
+    their own way. ``survey``: the site as another step of the same run
+    opened it (``l10n build``).
     """
     started = time.perf_counter()
-    survey = Survey(options.paths, options.to, layout=options.layout, engine=options.engine, orphans=True)
+    survey = survey or Survey(options.paths, options.to, layout=options.layout, engine=options.engine, orphans=True)
     forced = survey.cfg.language(options.source).key if options.source else None
     engine, engine_id = open_engine(survey.cfg, survey.targets, forced, dict(options.engine_options))
     run = Run(options, survey, engine, engine_id, forced)
     articles = survey.articles
+    for problem in survey.errors:  # an article whose state cannot be read is left as it is
+        run.report.outcomes.append(Outcome(problem.path or "", "failed", reason=problem.message, role="state"))
     if on_total:
         on_total(len(articles))
     workers = options.jobs if options.jobs is not None else (os.cpu_count() or 1)
@@ -227,7 +230,7 @@ class Run:
         try:
             self.state.save()
         except L10nError as exc:  # the journal keeps the records: the next run takes them
-            self.fail(self.state.path, exc, role="state")
+            self.fail(Path(exc.path) if exc.path else self.state.path, exc, role="state")
         self.superseded()
 
     def superseded(self) -> None:
@@ -292,15 +295,15 @@ class Run:
         except UnicodeEncodeError:
             self.fail(path, ContentError("file name is not valid UTF-8; rename the file", path))
             return None
+        wanted = {lang: lay.target(article, lang) for lang in self.survey.targets}
+        if self.current(article, lay, wanted):
+            return None
         try:
             raw = markdown.read_bytes(path)
         except ContentError as exc:
             self.fail(path, exc)
             return None
         job = _Job(article, self.survey.key(path), raw)
-        wanted = {lang: lay.target(article, lang) for lang in self.survey.targets}
-        if self.current(article, lay, raw, wanted):
-            return None
         try:
             job.doc = markdown.load(path, self.markdown, raw)
             job.lang = self.forced_source or self.survey.language_of(job.doc, article, self.detector,
@@ -337,22 +340,17 @@ class Run:
             job.seen[lang] = _peek(target)
         return job
 
-    def current(self, article: Article, lay: Layout, raw: bytes | None = None,
-                wanted: dict[str, Path] | None = None) -> bool:
+    def current(self, article: Article, lay: Layout, wanted: dict[str, Path] | None = None) -> bool:
         """Whether the article and its translations are as l10n left them: then
-        there is nothing to do, and it says so without parsing anything."""
+        there is nothing to do, and it says so without parsing anything (from the
+        files' digests: each file is read once a run)."""
         if self.options.force:
             return False
-        if raw is None:
-            try:
-                raw = article.source.read_bytes()
-            except OSError:
-                return False
         if wanted is None:
             wanted = {lang: lay.target(article, lang) for lang in self.survey.targets}
         key = self.survey.key(article.source)
-        if not up_to_date(self.state, self.survey.keys, key, raw, set(article.siblings), wanted, self.engine_id,
-                          self.settings_id):
+        if not up_to_date(self.state, self.survey.keys, key, self.survey.fingerprint(article.source),
+                          set(article.siblings), wanted, self.engine_id, self.settings_id, self.survey.fingerprint):
             return False
         own = self.state.sources[key].lang
         for lang, target in wanted.items():
@@ -466,7 +464,7 @@ class Run:
             try:
                 with self.state.writing():  # no other run writes it between this look and the rename
                     seen = _peek(target)
-                    if seen != job.seen.get(lang) or self.state.changed_elsewhere(key):
+                    if seen != job.seen.get(lang) or self.state.changed_elsewhere(key, article=job.key):
                         self.outcome(target, "skipped", lang=lang, source=str(article.source),
                                      reason="changed during the run; run again")
                         continue
@@ -505,7 +503,8 @@ class Run:
                     self.update_sibling(sibling, lang, languages)
         if not dry:
             self.state.set_source(job.key, SourceRecord(digest(source_raw), job.lang, languages, source_sha,
-                                                        detect.article_words(doc)))
+                                                        detect.article_words(doc), segment_digests(doc),
+                                                        skeleton(doc)))
 
     def join(self, parts: list, lang: str, languages: list[str], fields: bool = True) -> str:
         """A translation's text: its parts, with ``lang`` (a code: pt-br for the key pt_br)
