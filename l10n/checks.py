@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterator, Sequence
 from urllib.parse import unquote
 
 from .detect import count_words, judge
-from .document import CLOSE, OPEN, TEXT, Document, Segment
+from .document import CLOSE, OPEN, TEXT, VOID, Document, Segment
 from .errors import ConfigError
 from .markdown.frontmatter import markup_added, value_of
 
@@ -278,21 +278,29 @@ def _count(term: str, text: str) -> int:
 
 
 def check_terms(src: Segment, tgt: Segment, ctx: Context) -> Iterator[tuple[str, str]]:
-    """A do-not-translate term of the source is not in the translation as it is."""
+    """A do-not-translate term of the source's prose is not in the translation as it is
+    (a term inside a link target, code or a shortcode is no prose: never a finding)."""
     for term in ctx.terms:
         if term in ctx.glossary:
             continue
-        wanted = _count(term, src.original)
+        wanted = _count(term, _prose(src))
         if wanted and _count(term, tgt.original) < wanted:
             yield WARNING, f"do-not-translate term {term!r} translated or lost"
 
 
 def check_glossary(src: Segment, tgt: Segment, ctx: Context) -> Iterator[tuple[str, str]]:
-    """A glossary term of the source is not translated as the glossary says."""
+    """A glossary term of the source's prose is not translated as the glossary says."""
     for term, forced in ctx.glossary.items():
-        wanted = _count(term, src.original)
-        if wanted and _count(forced, tgt.original) < wanted:
+        wanted = _count(term, _prose(src))
+        if wanted and _count(forced, _prose(tgt)) < wanted:
             yield WARNING, f"glossary: {term!r} should be translated {forced!r}"
+
+
+def _prose(seg: Segment) -> str:
+    """A segment's words: its text and its protected terms, never its markup (link
+    targets, code, shortcodes)."""
+    return " ".join(p.text if p.kind == TEXT else p.render() for p in seg.pieces
+                    if p.kind == TEXT or (p.kind == VOID and p.markup == "protected"))
 
 
 _END_PUNCT = {"。": ".", "．": ".", "！": "!", "？": "?", "：": ":", "；": ";", "؟": "?", "।": ".", "…": "...", "、": ","}
@@ -519,5 +527,5 @@ def _nearest_line(pairs: list[SegmentPair], pair: SegmentPair) -> int:
 
 def context_for(cfg, source_lang: str, target_lang: str) -> Context:
     """The checks' context for a translation between two of the site's languages (keys)."""
-    return Context(cfg.code(source_lang), cfg.code(target_lang), tuple(cfg.terms),
-                   dict(dict(cfg.glossary).get(target_lang, ())))
+    return Context(cfg.code(source_lang), cfg.code(target_lang), tuple(cfg.terms_for(target_lang)),
+                   cfg.glossary_for(target_lang))

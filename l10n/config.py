@@ -54,6 +54,18 @@ class Language:
 
 
 @dataclass(frozen=True)
+class LanguageSettings:
+    """What one language does its own way (``[languages.fr]`` in l10n.toml)."""
+
+    #: Its engine, over the site's (``engine``).
+    engine: str = ""
+    #: Settings for its engines, over the site's ([languages.fr.openai] url = ...).
+    engine_options: tuple[tuple[str, Any], ...] = ()
+    #: Its own do-not-translate terms, beside the site's.
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything a run needs to know about the site."""
 
@@ -95,6 +107,10 @@ class Config:
     write_outside_site: bool = False
     #: Where the settings came from, for messages.
     files: tuple[str, ...] = field(default_factory=tuple)
+    #: [languages.fr]: what each language does its own way, by key.
+    per_language: tuple[tuple[str, LanguageSettings], ...] = ()
+    #: --engine: one engine for every language, for this run only.
+    cli_engine: str = ""
 
     @property
     def state_dir(self) -> Path:
@@ -102,11 +118,38 @@ class Config:
 
     @property
     def engine_name(self) -> str:
-        """--engine, else l10n.toml, else $L10N_ENGINE, else argos."""
-        return self.engine or os.environ.get("L10N_ENGINE") or DEFAULT
+        """The site's engine: --engine, else $L10N_ENGINE, else l10n.toml, else argos."""
+        return self.engine_for(None)
 
-    def markdown_options(self) -> Options:
+    def settings_of(self, lang: str | None) -> LanguageSettings:
+        return dict(self.per_language).get(lang, LanguageSettings()) if lang else LanguageSettings()
+
+    def engine_for(self, lang: str | None) -> str:
+        """A language's engine: --engine, else $L10N_ENGINE, else its own in l10n.toml
+        ([languages.fr] engine), else the site's, else argos."""
+        return (self.cli_engine or os.environ.get("L10N_ENGINE") or self.settings_of(lang).engine or self.engine
+                or DEFAULT)
+
+    def configured_engine(self, lang: str | None) -> str:
+        """A language's engine as the site configures it (no one-off --engine)."""
+        return os.environ.get("L10N_ENGINE") or self.settings_of(lang).engine or self.engine or DEFAULT
+
+    def engine_options_for(self, lang: str | None) -> tuple[tuple[str, Any], ...]:
+        """The engines' settings for a language: the site's, then its own over them."""
+        return self.engine_options + self.settings_of(lang).engine_options
+
+    def terms_for(self, lang: str | None) -> tuple[str, ...]:
+        """The do-not-translate terms in a language: the site's and its own."""
+        return self.terms + tuple(t for t in self.settings_of(lang).terms if t not in self.terms)
+
+    def glossary_for(self, lang: str | None) -> dict[str, str]:
+        return dict(dict(self.glossary).get(lang, ())) if lang else {}
+
+    def markdown_options(self, lang: str | None = None) -> Options:
+        """How pages are read; for a target language, its own terms and glossary terms are
+        protected too (another language's glossary changes nothing here)."""
         fields = (self.lang_field, self.translations_field) if self.maintain else (self.lang_field,)
+        terms = self.terms_for(lang)
         return Options(
             keys=self.keys,
             fields=fields,
@@ -114,7 +157,7 @@ class Config:
             shortcode_translate=self.shortcode_translate,
             verbatim_shortcodes=self.verbatim_shortcodes,
             html_attributes=self.html_attributes,
-            terms=self.terms + tuple(sorted({term for _lang, entries in self.glossary for term, _t in entries})),
+            terms=terms + tuple(sorted(t for t in self.glossary_for(lang) if t not in terms)),
             math=self.math,
             heading_ids=self.heading_ids,
             keep_ids=self.keeps_ids,
@@ -128,6 +171,9 @@ class Config:
         return mode == "keep" and bool(self.heading_ids) and self.heading_attributes
 
     def with_options(self, **changes: Any) -> Config:
+        """The settings with a run's options over them (``engine``: --engine, for every language)."""
+        if changes.get("engine") is not None:
+            changes["cli_engine"] = changes.pop("engine")
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
     # -- languages -------------------------------------------------------------
@@ -273,7 +319,8 @@ def load(root: Path) -> Config:
     cfg = Config(root=root, files=tuple(files), **values)
     # l10n.toml may name the site's languages by key or by code: keys from here on
     return replace(cfg, source=cfg.key(cfg.source) if cfg.source else None,
-                   glossary=tuple((cfg.key(lang), entries) for lang, entries in cfg.glossary))
+                   glossary=tuple((cfg.key(lang), entries) for lang, entries in cfg.glossary),
+                   per_language=tuple((cfg.key(lang), settings) for lang, settings in cfg.per_language))
 
 
 def read(path: Path) -> dict[str, Any]:
@@ -390,6 +437,9 @@ def _from_l10n(path: Path) -> dict[str, Any]:
         if key == "shortcodes":
             out["shortcode_translate"] = _shortcode_tables(value, path)
             continue
+        if key == "languages":
+            out["per_language"] = _languages(value, path)
+            continue
         if key in _SECTIONS:
             if not isinstance(value, dict):
                 raise ConfigError(f"[{key}] must be a table", path)
@@ -398,15 +448,8 @@ def _from_l10n(path: Path) -> dict[str, Any]:
                 if kind is None:
                     raise ConfigError(f"unknown setting {key}.{sub}", path)
                 _check_type(f"{key}.{sub}", subvalue, kind, path)
-                if sub == "key_env" and not _KEY_VARIABLE.fullmatch(subvalue):
-                    raise ConfigError(f"[{key}] key_env = {subvalue!r}: l10n.toml may name only a variable ending in "
-                                      f"_API_KEY (any other could hold a secret not meant for this server); "
-                                      f"to use it, set L10N_{key.upper()}_KEY_ENV={subvalue} in the environment", path)
                 if key in _ENGINE_SECTIONS:
-                    if sub in _FOLDERS:
-                        subvalue = str((path.parent / subvalue).resolve())
-                    name = f"{key}.{sub}" if key in _SCOPED else sub
-                    out["engine_options"] = out.get("engine_options", ()) + ((name, subvalue),)
+                    out["engine_options"] = out.get("engine_options", ()) + (_engine_setting(key, sub, subvalue, path),)
                     continue
                 name = "terms" if sub == "do_not_translate" else sub
                 out[name] = tuple(str(v) for v in subvalue) if kind is list else subvalue
@@ -425,6 +468,50 @@ def _from_l10n(path: Path) -> dict[str, Any]:
     if "layout" in out and out["layout"] not in LAYOUTS:
         raise ConfigError(f"layout must be one of {', '.join(LAYOUTS)}, not {out['layout']!r}", path)
     return out
+
+
+def _engine_setting(section: str, sub: str, value: Any, path: Path, where: str = "") -> tuple[str, Any]:
+    """One engine setting as the engines take it: ``openai.url`` for a server's, a
+    folder relative to the site root, a key's variable only if it says it is one."""
+    if sub == "key_env" and not _KEY_VARIABLE.fullmatch(value):
+        raise ConfigError(f"[{where}{section}] key_env = {value!r}: l10n.toml may name only a variable ending in "
+                          f"_API_KEY (any other could hold a secret not meant for this server); "
+                          f"to use it, set L10N_{section.upper()}_KEY_ENV={value} in the environment", path)
+    if sub in _FOLDERS:
+        value = str((path.parent / value).resolve())
+    return (f"{section}.{sub}" if section in _SCOPED else sub), value
+
+
+def _languages(value: Any, path: Path) -> tuple:
+    """[languages.fr] engine = "copy", do_not_translate = [...], and engine tables
+    ([languages.fr.openai] url = ...): what each language does its own way."""
+    if not isinstance(value, dict):
+        raise ConfigError("[languages] must hold one table per language: [languages.fr]", path)
+    out = []
+    for lang, table in sorted(value.items()):
+        code = _lang(lang, path)
+        if not isinstance(table, dict):
+            raise ConfigError(f"[languages.{lang}] must be a table: engine = \"copy\"", path)
+        engine, terms, options = "", (), ()
+        for sub, subvalue in table.items():
+            if sub == "engine":
+                _check_type(f"languages.{lang}.engine", subvalue, str, path)
+                engine = subvalue
+            elif sub == "do_not_translate":
+                _check_type(f"languages.{lang}.do_not_translate", subvalue, list, path)
+                terms = tuple(subvalue)
+            elif sub in _ENGINE_SECTIONS and isinstance(subvalue, dict):
+                for name, setting in subvalue.items():
+                    kind = _SECTIONS[sub].get(name)
+                    if kind is None:
+                        raise ConfigError(f"unknown setting languages.{lang}.{sub}.{name}", path)
+                    _check_type(f"languages.{lang}.{sub}.{name}", setting, kind, path)
+                    options += (_engine_setting(sub, name, setting, path, f"languages.{lang}."),)
+            else:
+                raise ConfigError(f"unknown setting languages.{lang}.{sub} (a language takes engine, "
+                                  f"do_not_translate and engine tables: {', '.join(sorted(_ENGINE_SECTIONS))})", path)
+        out.append((code, LanguageSettings(engine, options, terms)))
+    return tuple(out)
 
 
 def _glossary(value: Any, path: Path) -> tuple:

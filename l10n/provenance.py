@@ -177,10 +177,11 @@ def standing(record: TargetRecord | None, source_key: str, source_sha: str, raw:
 
 
 def up_to_date(state, keys: Keys, source_key: str, raw_digest: str | None, siblings: set[str],
-               wanted: dict[str, Path], engine_id: str, settings_id: str,
+               wanted: dict[str, Path], made_under: dict[str, tuple[str, str]],
                digest_of: Callable[[Path], str | None]) -> bool:
     """Whether an article (its bytes' digest) and its translations ``wanted`` (language:
-    path) are as l10n left them, judged from hashes alone (``digest_of``): nothing is parsed."""
+    path) are as l10n left them, judged from hashes alone (``digest_of``): nothing is
+    parsed. ``made_under``: each language's engine id and settings id now."""
     recorded = state.sources.get(source_key)
     if recorded is None or not recorded.sha or recorded.raw != raw_digest:
         return False
@@ -193,6 +194,7 @@ def up_to_date(state, keys: Keys, source_key: str, raw_digest: str | None, sibli
         if record is None or record.source != source_key or record.source_sha != recorded.sha:
             return False  # not ours, or made from an older source (and kept: a person's work)
         # a person's translation stays as it is whatever engine or settings are used now
+        engine_id, settings_id = made_under[lang]
         if not record.is_persons and (record.engine != engine_id or record.options != settings_id):
             return False
         if digest_of(target) != record.raw:
@@ -201,12 +203,15 @@ def up_to_date(state, keys: Keys, source_key: str, raw_digest: str | None, sibli
 
 
 def reason_to_make(record: TargetRecord | None, target: Path, source_key: str, source_sha: str, options,
-                   engine_id: str, settings_id: str, force: bool = False, merge: bool = False) -> str | None:
+                   engine_id: str, settings_id: str, force: bool = False, merge: bool = False,
+                   one_off: bool = False) -> str | None:
     """Why a translation must be (re)made, or None when it is current.
 
     A reason starting with "edited", "reviewed" or "not written by l10n" is a
-    person's work, which is kept; "merge": a person's work whose source
-    changed, to be updated segment by segment (--merge)."""
+    person's work, which is kept; "kept" another engine's translation that a
+    one-off engine (``one_off``: --engine without --replace) leaves alone;
+    "merge": a person's work whose source changed, to be updated segment by
+    segment (--merge)."""
     if not target.exists():
         return "new"
     if force:
@@ -232,9 +237,14 @@ def reason_to_make(record: TargetRecord | None, target: Path, source_key: str, s
             return "merge"
         return (f"{person}: its source changed (--merge translates the changed segments and keeps the rest, "
                 "--force overwrites it)")
+    if one_off and record.engine.split(":", 1)[0] != engine_id.split(":", 1)[0]:
+        return (f"kept: made by {record.engine}; a one-off --engine {engine_id.split(':', 1)[0]} replaces another "
+                "engine's translations only with --replace")
     if now.source_changed:
         return "source changed"
     if record.engine != engine_id:
+        if record.engine.split(":", 1)[0] != engine_id.split(":", 1)[0]:
+            return f"made by {record.engine}; the engine is now {engine_id}"
         return f"made by {record.engine}"
     if record.options != settings_id:
         return "settings changed"

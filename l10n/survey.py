@@ -242,8 +242,9 @@ class Survey:
         self._prints[name] = (stamp, found)
         return found
 
-    def parse(self, path: Path, raw: bytes | None = None) -> Document:
-        return markdown.load(path, self.options, raw)
+    def parse(self, path: Path, raw: bytes | None = None, options=None) -> Document:
+        """A file read as the site reads it (``options``: as one language reads it)."""
+        return markdown.load(path, options or self.options, raw)
 
     def declared(self, doc: Document, suffix_lang: str | None) -> str | None:
         """The site key of the language a file declares (lang field, else file name), if it is a language."""

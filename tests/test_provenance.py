@@ -46,7 +46,11 @@ def test_reasons_to_make_a_translation_again(tmp_path):
     assert reason_to_make(record, target, *args, force=True) == "--force"
     assert reason_to_make(None, target, *args).startswith("not written by l10n")
     assert reason_to_make(record, target, "content/post.md", "changed", None, "pseudo", "o") == "source changed"
-    assert reason_to_make(record, target, "content/post.md", sha, None, "argos:x", "o") == "made by pseudo"
+    assert reason_to_make(record, target, "content/post.md", sha, None, "argos:x", "o") == \
+        "made by pseudo; the engine is now argos:x"
+    assert reason_to_make(record, target, "content/post.md", sha, None, "pseudo:2", "o") == "made by pseudo"
+    assert reason_to_make(record, target, "content/post.md", sha, None, "argos:x", "o", one_off=True).startswith(
+        "kept: made by pseudo")
     assert reason_to_make(record, target, "content/post.md", sha, None, "pseudo", "p") == "settings changed"
 
 

@@ -133,6 +133,7 @@ def proxy(upstream: str, script: list[int] = ()):
 
 
 def site_with(tmp_path: Path, settings: str) -> Path:
+    os.environ.pop("L10N_ENGINE", None)  # the file names the engine (the environment would win over it)
     site = copy_example_site(tmp_path / "site")
     toml = site / "l10n.toml"
     toml.write_text(re.sub(r'engine = "\w+"\n', "", toml.read_text(encoding="utf-8")) + "\n" + settings,
@@ -356,6 +357,7 @@ TWO_PAGES = {"first.md": "---\ntitle: First\n---\n\nThe first page.\n",
 
 
 def _fake_site(tmp_path: Path, section: str, url: str, extra: str = "") -> Path:
+    os.environ.pop("L10N_ENGINE", None)  # the file names the engine (the environment would win over it)
     site = tmp_path / "site"
     (site / "content").mkdir(parents=True)
     for name, text in TWO_PAGES.items():
@@ -544,7 +546,7 @@ def test_languages_of_the_wrong_shape_are_one_line(runner, tmp_path, monkeypatch
         monkeypatch.chdir(site)
         result = invoke(runner, "translate")
         assert result.exit_code == 2
-        assert result.output.startswith(f"l10n: error: libretranslate at {srv.url}/languages: language 1 is not a "
+        assert result.output.startswith(f"l10n: error: es: libretranslate at {srv.url}/languages: language 1 is not a "
                                         "code with a list of target codes")
         assert "Traceback" not in result.output and "TypeError" not in result.output
 

@@ -23,6 +23,7 @@ from .common import (
     EXIT_FINDINGS,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    EXIT_USAGE,
     languages_option,
     print_problems,
     split_values,
@@ -69,6 +70,9 @@ def cli() -> None:
 @click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), help="argos: where CTranslate2 runs (default cpu).")
 @click.option("--layout", type=click.Choice(["suffix", "dir"]), help="suffix: post.es.md beside post.md (default); dir: content/es/post.md.")
 @click.option("--force", is_flag=True, help="Overwrite translations a person edited or reviewed, or that l10n did not write.")
+@click.option("--replace", is_flag=True,
+              help="With --engine: replace machine translations another engine made too (by default a one-off "
+                   "engine leaves them as they are).")
 @click.option("--merge", is_flag=True,
               help="Reviewed or person-edited translations whose source changed: translate the changed segments, keep the rest.")
 @click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing and call no engine.")
@@ -77,22 +81,29 @@ def cli() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for engines that allow them (default: one per CPU).")
 @click.option("-v", "--verbose", is_flag=True, help="List unchanged files too.")
-def translate(paths: tuple[str, ...], to, source, engine, beam_size, device, layout, force, merge, dry_run, trust_declared,
-              as_json, jobs, verbose) -> None:
+def translate(paths: tuple[str, ...], to, source, engine, beam_size, device, layout, force, replace, merge, dry_run,
+              trust_declared, as_json, jobs, verbose) -> None:
     """Translate the Markdown articles under PATHS (default: content/) into sibling files.
 
-    A translation is remade when its source changed. One a person edited or
+    Each language with its engine: --engine for all (this run only), else
+    $L10N_ENGINE, else its own in l10n.toml ([languages.fr] engine), else the
+    site's. A translation is remade when its source changed, or when its
+    language's configured engine changed; a one-off --engine leaves another
+    engine's translations as they are unless --replace. One a person edited or
     approved (l10n review --approve) is reported and kept: --merge updates it
-    segment by segment when its source changed, --force overwrites it. Exit
-    status: 0 all done, 1 some files failed, 2 bad usage or configuration,
-    130 interrupted.
+    segment by segment when its source changed, --force overwrites it. A
+    language no engine can serve is said, and the others are translated.
+    Exit status: 0 all done, 1 some files failed, 2 bad usage or
+    configuration (a language left out), 130 interrupted.
     """
     from ..commands.translate import TranslateOptions, run_translate
 
+    if replace and not engine:
+        raise click.UsageError("--replace goes with --engine (a one-off engine)")
     options = TranslateOptions(
         paths=tuple(paths), to=tuple(to or ()), source=source, engine=engine, layout=layout, force=force,
         merge=merge, dry_run=dry_run, trust_declared=trust_declared, jobs=jobs,
-        engine_options=(("beam_size", beam_size), ("device", device)),
+        engine_options=(("beam_size", beam_size), ("device", device)), replace=replace,
     )
     bar = _Progress(enabled=not as_json and sys.stderr.isatty())
     report = run_translate(options, progress=bar.update, on_total=bar.start)
@@ -101,7 +112,7 @@ def translate(paths: tuple[str, ...], to, source, engine, beam_size, device, lay
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
         _print_report(report, verbose)
-    sys.exit(EXIT_FAILED if report.failed else EXIT_OK)
+    sys.exit(EXIT_USAGE if report.unusable else EXIT_FAILED if report.failed else EXIT_OK)
 
 
 def _print_report(report, verbose: bool) -> None:
@@ -116,8 +127,16 @@ def _print_report(report, verbose: bool) -> None:
     for reason, seen in repeats.items():
         if seen > 3:
             click.echo(f"l10n: error: {seen - 3} more files failed the same way: {safe(reason)}", err=True)
-    for notice in report.notices:
-        click.echo(f"l10n: {notice.format()}", err=True)
+    said: dict[str, int] = {}
+    for notice in report.notices:  # a warning repeated over many files: said three times, then counted
+        seen = said[notice.message] = said.get(notice.message, 0) + 1
+        if seen <= 3:
+            click.echo(f"l10n: {notice.format()}", err=True)
+    for message, seen in said.items():
+        if seen > 3:
+            click.echo(f"l10n: {seen - 3} more like it: {safe(message)}", err=True)
+    for line in report.unusable:
+        click.echo(f"l10n: error: {line}", err=True)
     verb = "dry run" if report.dry_run else "translated"
     targets = ", ".join(report.targets)
     memory = ""
@@ -315,13 +334,16 @@ def review(paths, to, html_file, problems, approve, force) -> None:
 @cli.command(short_help='The build step: detect, translate, catalogs, check.')
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @languages_option("Target languages")
-@click.option("--engine", metavar="NAME", help="Translation engine (default: the site's, else argos).")
+@click.option("--engine", metavar="NAME",
+              help="One engine for every language, this run only (default: each language's, else the site's, "
+                   "else argos); it leaves another engine's translations as they are unless --replace.")
+@click.option("--replace", is_flag=True, help="With --engine: replace machine translations another engine made too.")
 @click.option("--merge", is_flag=True,
               help="Update reviewed or person-edited translations whose source changed, segment by segment.")
 @click.option("--json", "as_json", is_flag=True, help="Print every step and the status as JSON.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for engines that allow them.")
 @click.option("-v", "--verbose", is_flag=True, help="List every file each step touched.")
-def build(paths, to, engine, merge, as_json, jobs, verbose) -> None:
+def build(paths, to, engine, replace, merge, as_json, jobs, verbose) -> None:
     """The build step before the site generator: detect, translate, catalogs, check, status.
 
     Detects the language of what changed, translates what is missing or
@@ -337,7 +359,9 @@ def build(paths, to, engine, merge, as_json, jobs, verbose) -> None:
     """
     from ..commands.build import run_build
 
-    report = run_build(paths, to, engine=engine, merge=merge, jobs=jobs)
+    if replace and not engine:
+        raise click.UsageError("--replace goes with --engine (a one-off engine)")
+    report = run_build(paths, to, engine=engine, merge=merge, jobs=jobs, replace=replace)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:

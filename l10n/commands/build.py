@@ -16,6 +16,7 @@ from typing import Any, Sequence
 
 from ..catalogs import Catalogs
 from ..checks import ERROR
+from ..engine_choice import choose_engines
 from ..errors import L10nError, Problem
 from ..survey import Survey, open_site
 from ..tables import find_table
@@ -23,7 +24,7 @@ from .catalog import run_catalog_compile, run_catalog_export, run_catalog_extrac
 from .check import CheckReport, run_check
 from .detect import run_detect
 from .status import StatusReport, run_status
-from .translate import TranslateOptions, open_engine, run_translate
+from .translate import TranslateOptions, run_translate
 
 
 @dataclass
@@ -68,13 +69,19 @@ def run_build(
     engine: str | None = None,
     merge: bool = False,
     jobs: int | None = None,
+    replace: bool = False,
 ) -> BuildReport:
     """Bring the translations under ``paths`` up to date, and say what needs a person."""
     started = time.perf_counter()
     report = BuildReport()
     site, cfg, _roots = open_site(paths)
     targets = cfg.resolve_targets(to)
-    open_engine(cfg.with_options(engine=engine), targets)  # no model for a pair: stop before any work
+    chosen = choose_engines(cfg.with_options(engine=engine), targets)
+    if not chosen.by_lang:  # no language can be served: stop before any work
+        raise next(iter(chosen.unusable.values()))
+    targets = [lang for lang in targets if lang not in chosen.unusable]
+    for exc in chosen.unusable.values():
+        report.attention.append(exc.format())
     # the site opened once: its files found, and their records read, once for every step
     survey = Survey(paths, tuple(targets), engine=engine, orphans=True)
 
@@ -89,8 +96,8 @@ def run_build(
     report.attention += [f"{f.path}: declared {f.declared}, but reads as {f.detected} (l10n detect --fix)" for f in mismatched]
 
     # 2. translate what is missing or stale; a person's work is never touched (unless --merge)
-    done = run_translate(TranslateOptions(tuple(paths), tuple(targets), engine=engine, merge=merge, jobs=jobs),
-                         survey=survey)
+    done = run_translate(TranslateOptions(tuple(paths), tuple(targets), engine=engine, merge=merge, jobs=jobs,
+                                          replace=replace), survey=survey)
     changed = [o for o in done.outcomes if o.action != "unchanged"]
     step = Step("translate", f"{done.summary() if changed else 'nothing to do'} (engine {done.engine})")
     step.lines += [o.format() for o in changed]

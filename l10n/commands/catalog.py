@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import engines, langs
+from .. import langs
 from ..catalogs import (
     DOMAIN,
     Catalogs,
@@ -20,6 +20,7 @@ from ..catalogs import (
     stats_of,
     translate_catalog,
 )
+from ..engine_choice import choose_engines
 from ..errors import ConfigError, L10nError, Problem
 from ..memory import Memory
 from ..tables import find_table, read_table, same_strings, write_table
@@ -101,15 +102,21 @@ def run_catalog_fill(to=None, engine: str | None = None, root: Path | None = Non
     """Fill empty translations by machine translation, each marked fuzzy for review."""
     site = Catalogs(root)
     targets = site.targets(to)
-    name = engine or site.cfg.engine_name
-    engine_obj = engines.load(name, **engines.options_for(name, site.cfg.engine_options))
+    chosen = choose_engines(site.cfg.with_options(engine=engine), targets, site.source)  # each language's own
+    if not chosen.by_lang:
+        raise next(iter(chosen.unusable.values()))
     source = site.cfg.code(site.source)
-    engines.check_pairs(engine_obj, [(source, site.cfg.code(lang)) for lang in targets])
     report = CatalogReport()
-    memory = Memory(site.cfg.state_dir / "memory.sqlite", site.root) if getattr(engine_obj, "memory", True) else None
+    report.notices += [f"l10n: error: {exc.format()}" for exc in chosen.unusable.values()]
+    wants_memory = any(getattr(e, "memory", True) for e in chosen.engines)
+    memory = Memory(site.cfg.state_dir / "memory.sqlite", site.root) if wants_memory else None
     try:
         for lang in targets:
-            pair = engine_call(engine_obj, name, source, site.cfg.code(lang), memory)
+            if lang not in chosen.by_lang:
+                continue
+            engine_obj, ident = chosen.by_lang[lang]
+            pair = engine_call(engine_obj, ident.split(":", 1)[0], source, site.cfg.code(lang),
+                               memory if getattr(engine_obj, "memory", True) else None)
             catalog, filled, notices = translate_catalog(site, lang, pair.texts)
             report.notices += notices
             path = site.po(lang)

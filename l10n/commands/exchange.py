@@ -32,6 +32,7 @@ from ..applying import (
 )
 from ..checks import UNTRANSLATED_SHARE
 from ..document import Document, Field, Segment
+from ..engine_choice import Chosen
 from ..engines.basic import CopyEngine
 from ..errors import ConfigError, ContentError, L10nError, Problem
 from ..exchange import (
@@ -198,8 +199,9 @@ class _Import:
         self.report = report
         self.survey = Survey(paths, lang)
         self.lang = self.survey.targets[0]
-        self.run_ = Run(TranslateOptions(paths=tuple(paths), to=(self.lang,), force=True), self.survey, CopyEngine(),
-                        "person", None)
+        people = Chosen({self.lang: (CopyEngine(), "person")})  # what no unit gives stays the page's, or the source's
+        self.run_ = Run(TranslateOptions(paths=tuple(paths), to=(self.lang,), force=True), self.survey, people, None)
+        self.run_.markdown = self.survey.cfg.markdown_options(self.lang)  # units as this language's export read it
         self.lookup = Lookup(exchange, fuzzy)
         self.xliff = exchange.format == "xliff"
         self._doc: Document | None = None

@@ -9,7 +9,7 @@ translation memory. ``l10n import`` (``commands.exchange``) brings it back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -81,9 +81,12 @@ def run_export(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None 
 
 
 def _units(survey: Survey, article, src, lang: str, target: Path, fmt: str, detector: Detector) -> list[Unit]:
-    """The units of one article for one language."""
+    """The units of one article for one language (read as that language reads it: its
+    own terms and glossary terms locked as codes, no other language's)."""
     assert src.doc is not None
-    doc: Document = src.doc
+    options = survey.cfg.markdown_options(lang)
+    doc: Document = src.doc if options == survey.options else survey.parse(src.path, src.raw, options)
+    src = replace(src, doc=doc)
     ids = unit_ids(doc)
     if fmt == "po":  # a message holds its segment's Markdown, link titles and parameters included
         nested = {id(child) for _uid, seg in ids for child in seg.children()}

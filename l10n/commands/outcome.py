@@ -48,6 +48,8 @@ class TranslateReport:
     memory_misses: int = 0
     #: What a paid API's engine says the run cost ("openai: 12 requests, 3,400 tokens sent...").
     usage: str = ""
+    #: Languages left out: no engine can serve them here (one line each, as errors say them).
+    unusable: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[Outcome]:
@@ -81,6 +83,13 @@ class TranslateReport:
         parts = [", ".join(f"{n} {a}" for a, n in counts.items())] if counts else []
         if articles:
             parts.append(f"{articles} article{'s' * (articles != 1)} skipped")
+        others = sum(1 for o in self.outcomes if o.action == "skipped" and o.reason.startswith("kept: made by"))
+        if others:
+            parts.append(f"{others} made by another engine left as they are (--replace replaces them)")
+        remade = sum(1 for o in self.outcomes if o.action in ("updated", "would-update") and
+                     "; the engine is now " in o.reason)
+        if remade:
+            parts.append(f"{remade} remade: the language's engine changed")
         if lists:
             parts.append(f"translations lists {'to update' if self.dry_run else 'updated'} in {lists} "
                          f"file{'s' * (lists != 1)}")
@@ -94,6 +103,7 @@ class TranslateReport:
             "seconds": round(self.seconds, 3),
             "counts": self.counts(),
             "memory": {"hits": self.memory_hits, "misses": self.memory_misses},
+            **({"unusable": self.unusable} if self.unusable else {}),
             **({"usage": self.usage} if self.usage else {}),
             "files": [{k: v for k, v in asdict(o).items() if v not in (None, "")} for o in self.outcomes],
             "notices": [asdict(n) for n in self.notices],

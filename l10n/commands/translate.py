@@ -15,14 +15,14 @@ import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
-from .. import detect, engines, langs, markdown
+from .. import detect, langs, markdown
 from ..checks import UNTRANSLATED_SHARE
-from ..config import Config
 from ..content import Article, Layout
 from ..detect import LanguageMismatch
 from ..document import Document, Field
+from ..engine_choice import Chosen, choose_engines, settings_id
 from ..errors import ConfigError, ContentError, EngineError, L10nError, Problem, RefusedError
 from ..markdown import frontmatter
 from ..memory import Memory
@@ -68,6 +68,8 @@ class TranslateOptions:
     jobs: int | None = None
     #: Engine settings from the command line (beam_size, device...), over l10n.toml's.
     engine_options: tuple[tuple[str, Any], ...] = ()
+    #: With a one-off --engine: replace machine translations another engine made too.
+    replace: bool = False
 
 
 def run_translate(options: TranslateOptions = TranslateOptions(), progress: Callable[[int], None] | None = None,
@@ -83,8 +85,13 @@ def run_translate(options: TranslateOptions = TranslateOptions(), progress: Call
     started = time.perf_counter()
     survey = survey or Survey(options.paths, options.to, layout=options.layout, engine=options.engine, orphans=True)
     forced = survey.cfg.language(options.source).key if options.source else None
-    engine, engine_id = open_engine(survey.cfg, survey.targets, forced, dict(options.engine_options))
-    run = Run(options, survey, engine, engine_id, forced)
+    chosen = choose_engines(survey.cfg, survey.targets, forced, dict(options.engine_options),
+                            check=not options.dry_run)
+    if not chosen.by_lang:  # no language can be served: stop before any work, saying why
+        raise next(iter(chosen.unusable.values()))
+    survey.targets = [lang for lang in survey.targets if lang not in chosen.unusable]
+    run = Run(options, survey, chosen, forced)
+    run.report.unusable = [exc.format() for exc in chosen.unusable.values()]
     articles = survey.articles
     for problem in survey.errors:  # an article whose state cannot be read is left as it is
         run.report.outcomes.append(Outcome(problem.path or "", "failed", reason=problem.message, role="state"))
@@ -93,7 +100,8 @@ def run_translate(options: TranslateOptions = TranslateOptions(), progress: Call
     workers = options.jobs if options.jobs is not None else (os.cpu_count() or 1)
     if workers < 1:
         raise ConfigError("--jobs must be 1 or more")
-    parallel = getattr(engine, "parallel", False) and workers > 1 and len(articles) >= 2 * MIN_CHUNK
+    parallel = all(getattr(e, "parallel", False) for e in chosen.engines) and workers > 1 and \
+        len(articles) >= 2 * MIN_CHUNK
     if parallel:  # what is current costs a read here, not a worker process
         done = len(articles)
         articles = [(a, lay) for a, lay in articles if not run.current(a, lay)]
@@ -120,21 +128,6 @@ def run_translate(options: TranslateOptions = TranslateOptions(), progress: Call
             run.save()
     run.report.seconds = time.perf_counter() - started
     return run.report
-
-
-def open_engine(cfg: Config, targets: Sequence[str], source: str | None = None,
-                engine_options: dict | None = None) -> tuple[engines.Engine, str]:
-    """The run's engine, constructed, and what provenance calls it; a pair it
-    cannot translate (no model installed) stops the run here, before any work."""
-    settings = engines.options_for(cfg.engine_name, cfg.engine_options)
-    settings.update({k: v for k, v in (engine_options or {}).items() if v is not None})
-    # what an engine that reads instructions (an LLM) is told; the others take no such setting
-    settings.setdefault("terms", tuple(cfg.terms))
-    settings.setdefault("glossary", {cfg.code(lang): dict(pairs) for lang, pairs in cfg.glossary})
-    engine = engines.load(cfg.engine_name, **settings)
-    src = cfg.code(source or cfg.source_key)
-    engines.check_pairs(engine, [(src, cfg.code(t)) for t in targets if cfg.code(t) != src])
-    return engine, engines.identity(engine, cfg.engine_name)
 
 
 def _run_parallel(run: Run, articles: list, chunks: list[tuple[int, int]], workers: int, progress) -> None:
@@ -197,21 +190,23 @@ class _Job:
 class Run:
     """One translate run over a surveyed site: decide, translate, write, chunk by chunk."""
 
-    def __init__(self, options: TranslateOptions, survey: Survey, engine: engines.Engine, engine_id: str,
-                 forced_source: str | None):
+    def __init__(self, options: TranslateOptions, survey: Survey, chosen: Chosen, forced_source: str | None):
         self.options = options
         self.survey = survey
         self.cfg = survey.cfg
         self.state = survey.state
-        self.engine = engine
-        self.engine_id = engine_id
+        self.chosen = chosen
         self.forced_source = forced_source
-        self.report = TranslateReport(engine=engine_id, targets=list(survey.targets), dry_run=options.dry_run)
+        self.report = TranslateReport(engine=chosen.describe(), targets=list(survey.targets),
+                                      dry_run=options.dry_run)
         self.markdown = survey.options
         self.lang_field = self.cfg.lang_field
         self.tr_field = self.cfg.translations_field if self.cfg.maintain else None
-        #: what else decides a translation: a change to these remakes them all
-        self.settings_id = digest(repr((self.markdown, self.cfg.glossary)))
+        #: how pages are read for each language (its terms and glossary protected), and what
+        #: else decides a translation into it: a change to these remakes that language's
+        self.options_for = {lang: self.cfg.markdown_options(lang) for lang in survey.targets}
+        self.made_under = {lang: (chosen.by_lang[lang][1] if lang in chosen.by_lang else "",
+                                  settings_id(self.cfg, lang, self.options_for[lang])) for lang in survey.targets}
         self._detector: detect.Detector | None = None
         self._memory: Memory | None = None
         self._memory_failed: str | None = None
@@ -262,9 +257,9 @@ class Run:
         return self._detector
 
     def close(self) -> None:
-        usage = getattr(self.engine, "usage", None)
-        if callable(usage) and usage():
-            self.report.usage = usage()
+        used = [u() for e in self.chosen.engines if callable(u := getattr(e, "usage", None)) and u()]
+        if used:
+            self.report.usage = "; ".join(used)
         if self._memory is not None:
             self.report.memory_hits += self._memory.hits
             self.report.memory_misses += self._memory.misses
@@ -325,14 +320,14 @@ class Run:
         for lang, target in wanted.items():
             if lang == job.lang or os.path.abspath(target) == os.path.abspath(path):
                 continue
-            reason = self.needs(target, source_sha, job.key)
+            reason = self.needs(lang, target, source_sha, job.key)
             if reason is None:
                 job.languages.add(lang)
                 self.outcome(target, "unchanged", lang=lang, source=str(path))
                 continue
             if reason == "merge":
                 reason = self.plan_merge(job, lang, target)
-            if reason.startswith(("edited", "reviewed", "not written by l10n")):
+            if reason.startswith(("edited", "reviewed", "not written by l10n", "kept")):
                 job.languages.add(lang)
                 self.outcome(target, "skipped", lang=lang, source=str(path), reason=reason)
                 continue
@@ -350,7 +345,7 @@ class Run:
             wanted = {lang: lay.target(article, lang) for lang in self.survey.targets}
         key = self.survey.key(article.source)
         if not up_to_date(self.state, self.survey.keys, key, self.survey.fingerprint(article.source),
-                          set(article.siblings), wanted, self.engine_id, self.settings_id, self.survey.fingerprint):
+                          set(article.siblings), wanted, self.made_under, self.survey.fingerprint):
             return False
         own = self.state.sources[key].lang
         for lang, target in wanted.items():
@@ -358,10 +353,12 @@ class Run:
                 self.outcome(target, "unchanged", lang=lang, source=str(article.source))
         return True
 
-    def needs(self, target: Path, source_sha: str, source_key: str) -> str | None:
+    def needs(self, lang: str, target: Path, source_sha: str, source_key: str) -> str | None:
         """Why ``target`` must be (re)made, or None when it is current (see provenance.reason_to_make)."""
+        engine_id, settings = self.made_under[lang]
         return reason_to_make(self.state.targets.get(self.survey.key(target)), target, source_key, source_sha,
-                              self.markdown, self.engine_id, self.settings_id, self.options.force, self.options.merge)
+                              self.markdown, engine_id, settings, self.options.force, self.options.merge,
+                              self.chosen.one_off and not self.options.replace)
 
     def plan_merge(self, job: _Job, lang: str, target: Path) -> str:
         """--merge: what is kept of the person's translation, and the reason the target is remade."""
@@ -377,17 +374,20 @@ class Run:
 
     # -- translate -----------------------------------------------------------
 
-    def remembered(self, source: str, target: str):
-        """The engine call for a language pair (codes), behind the translation memory
-        (without it when it cannot be opened: the run goes on, and says so)."""
-        if self._memory is None and getattr(self.engine, "memory", True) and self._memory_failed is None:
+    def remembered(self, source: str, lang: str):
+        """The engine call from ``source`` (a code) into ``lang`` (a site key) with that
+        language's engine, behind the translation memory (without it when it cannot be
+        opened: the run goes on, and says so)."""
+        engine, engine_id = self.chosen.by_lang[lang]
+        target = self.cfg.code(lang)
+        if self._memory is None and getattr(engine, "memory", True) and self._memory_failed is None:
             try:
                 self._memory = Memory(self.cfg.state_dir / "memory.sqlite", self.survey.site)
             except L10nError as exc:
                 self._memory_failed = exc.message
                 self.report.notices.append(Problem(shown(exc.path or ""), None, f"{exc.message}; translating without "
                                                    "the memory", "warning"))
-        return engine_call(self.engine, self.engine_id.split(":", 1)[0], source, target, self._memory)
+        return engine_call(engine, engine_id.split(":", 1)[0], source, target, self._memory)
 
     def translate(self, jobs: list[_Job]) -> None:
         """Every document going into one language pair in one batch."""
@@ -396,14 +396,15 @@ class Run:
             for lang in job.make:
                 groups.setdefault((job.lang, lang), []).append(job)
         for (src, tgt), members in groups.items():
-            docs = [j.doc for j in members if j.doc is not None]
+            # read as this language reads it: its own terms and glossary terms protected
+            lang_docs = {id(j): self.doc_for(j, tgt) for j in members if j.doc is not None}
+            docs = list(lang_docs.values())
             for job in members:
                 if tgt in job.keep and job.doc is not None:
-                    job.extra[tgt] = job.keep[tgt].preset(job.doc)
-            source_code, target_code = self.cfg.code(src), self.cfg.code(tgt)
+                    job.extra[tgt] = job.keep[tgt].preset(lang_docs[id(job)])
             try:
-                notices = translate_documents(docs, self.remembered(source_code, target_code),
-                                              glossary=dict(dict(self.cfg.glossary).get(tgt, ())))
+                notices = translate_documents(docs, self.remembered(self.cfg.code(src), tgt),
+                                              glossary=self.cfg.glossary_for(tgt))
             except RefusedError:
                 raise  # the server refuses the run itself (a wrong key): no other file would fare better
             except EngineError as exc:
@@ -417,17 +418,27 @@ class Run:
             self.report.notices.extend(problem for problem in notices if problem.severity != "error")
             for job in members:
                 assert job.doc is not None
-                if job.doc.path in failed:
-                    problem = failed[job.doc.path]
+                doc = lang_docs[id(job)]
+                if doc.path in failed:
+                    problem = failed[doc.path]
                     self.outcome(job.make.pop(tgt)[0], "failed", lang=tgt, source=str(job.article.source),
                                  reason=f"{problem.message} (source line {problem.line})")
                     continue
-                parts = job.keep[tgt].parts(job.doc) if tgt in job.keep else job.doc.parts
+                parts = job.keep[tgt].parts(doc) if tgt in job.keep else doc.parts
                 job.made[tgt] = [p if isinstance(p, Field) else (p if isinstance(p, str) else p.render()) for p in parts]
                 job.languages.add(tgt)
-                if untranslated_share(job.doc) >= UNTRANSLATED_SHARE:
+                if untranslated_share(doc) >= UNTRANSLATED_SHARE:
                     job.extra.setdefault(tgt, {})["untranslated"] = True
             reset(docs)
+
+    def doc_for(self, job: _Job, lang: str) -> Document:
+        """The article as translation into ``lang`` reads it: the one parse, unless that
+        language protects more terms (its do-not-translate terms and glossary)."""
+        assert job.doc is not None
+        options = self.options_for.get(lang, self.markdown)
+        if options == self.markdown:
+            return job.doc
+        return markdown.load(job.article.source, options, job.raw)
 
     # -- write ---------------------------------------------------------------
 
@@ -453,9 +464,9 @@ class Run:
             text = self.join(parts, lang, languages)
             data = text.encode("utf-8")
             record = TargetRecord(
-                job.key, lang, source_sha=source_sha, segments=segment_digests(doc), engine=self.engine_id,
+                job.key, lang, source_sha=source_sha, segments=segment_digests(doc), engine=self.made_under[lang][0],
                 time=now, raw=digest(data), sha=digest(self.join(parts, lang, languages, fields=False)),
-                options=self.settings_id, skeleton=skeleton(doc),
+                options=self.made_under[lang][1], skeleton=skeleton(doc),
             )
             record = replace(record, **job.extra.get(lang, {}))  # what else the job knows (a merge, an import)
             if lang in job.keep:  # a person's later update of a segment is told from l10n's text
