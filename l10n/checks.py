@@ -205,6 +205,8 @@ def _protected(seg: Segment, ctx: Context) -> Counter:
             continue  # emphasis: its words move, nothing to compare
         if piece.markup in ("softbreak", "hardbreak", "text_special", "escape"):
             continue
+        if seg.kind == "heading" and piece.markup == "shortcode" and _MDX_ID.fullmatch(piece.src):
+            continue  # an MDX heading's {/* #id */}: the anchors check's
         if piece.markup == "protected":
             if piece.src in skip:
                 continue  # do-not-translate and glossary terms: their own checks
@@ -228,6 +230,7 @@ def _protected(seg: Segment, ctx: Context) -> Counter:
     return out
 
 
+_MDX_ID = re.compile(r"\{/\*\s*#\S+\s*\*/\}")
 _HEADING_ID = re.compile(r"""(?<=[{\s,])(?:#[^\s},]*|id="(?:[^"\\]|\\.)*"|id=[^\s},]+)""")
 
 
