@@ -78,6 +78,13 @@ def test_python_markdown_blocks_read_their_indented_body_as_markdown():
     assert out.count("    ") == text.count("    ")
 
 
+def test_md_in_html_content_is_markdown():
+    text = '<div class="grid" markdown>\nSome **bold** text and a [link](x.md).\n</div>\n'
+    out, _notices = translate_text(text, PseudoEngine(), options=PYMD)
+    assert out.startswith('<div class="grid" markdown>\n⟦') and "](x.md)" in out and out.endswith("\n</div>\n")
+    assert "**ƀööļđ**" in out
+
+
 def test_python_markdown_constructs_only_of_enabled_extensions():
     assert spans("!!! note\n    Body.\n", "python-markdown") == ["!!! note"]
     assert dialects.regions("!!! note\n    Body.\n", 0, "python-markdown", ["attr_list"]) == []

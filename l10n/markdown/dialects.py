@@ -343,8 +343,11 @@ _BLOCK = re.compile(r"(?P<marker>(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*|
                     r'(?:[ \t]+"(?P<title>.*)")?[ \t]*')
 _SNIPPET = re.compile(r";?-{1,}8<-{1,}(?:[ \t]+.*)?")
 _ABBR = re.compile(r"\*\[(?P<name>[^\]\n]+)\]:[ \t]*(?P<text>.*)")
+#: md_in_html: an element whose content is Markdown (``<div markdown>``, ``markdown="1"``), on a line of its own.
+_MD_OPEN = re.compile(r"""<(?P<tag>[A-Za-z][\w-]*)\b[^<>]*?\smarkdown(?:\s*=\s*["']?(?:1|block)["']?)?(?=[\s/>])[^<>]*>[ \t]*""")
+_MD_CLOSE = re.compile(r"</(?P<tag>[A-Za-z][\w-]*)\s*>[ \t]*")
 _NEEDS = {"!!!": ("admonition",), "???": ("pymdownx.details",), "===": ("pymdownx.tabbed",),
-          "--8<--": ("pymdownx.snippets",), "*[": ("abbr",)}
+          "--8<--": ("pymdownx.snippets",), "*[": ("abbr",), "<": ("md_in_html",)}
 
 
 def abbreviations(text: str, extensions: Sequence[str] = ()) -> tuple[str, ...]:
@@ -363,6 +366,7 @@ def _enabled(construct: str, extensions: set[str]) -> bool:
 def _python_markdown(text: str, start: int, extensions: set[str]) -> Iterator[Region]:
     fence: tuple[str, int] | None = None
     snippets: int | None = None
+    opened: list[str] = []  # md_in_html elements open: their tag lines are kept, their content read as Markdown
     for s, e in _lines(text, start):
         line = text[s:e].rstrip("\r")
         indent = len(line) - len(line.lstrip(" \t"))
@@ -393,6 +397,16 @@ def _python_markdown(text: str, start: int, extensions: set[str]) -> Iterator[Re
             if m.group("title") is not None and m.group("title").strip():
                 region.params.append((s + indent + m.start("title"), s + indent + m.end("title"), "title", '"'))
             yield region
+            continue
+        m = _MD_OPEN.fullmatch(body)
+        if m and _enabled("<", extensions):
+            opened.append(m.group("tag").lower())
+            yield Region(s + indent, s + len(line.rstrip()))
+            continue
+        m = _MD_CLOSE.fullmatch(body)
+        if m and opened and m.group("tag").lower() == opened[-1]:
+            opened.pop()
+            yield Region(s + indent, s + len(line.rstrip()))
             continue
         m = _ABBR.fullmatch(body)
         if m and indent == 0 and _enabled("*[", extensions):
