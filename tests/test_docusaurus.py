@@ -41,6 +41,7 @@ def site(tmp_path: Path, monkeypatch) -> Path:
 def test_the_config_is_read_without_node(site):
     cfg = config.load(site)
     assert cfg.generator == "docusaurus" and cfg.source == "en" and cfg.targets == ("es",)
+    assert "sidebar_label" in cfg.keys and "label" in cfg.html_attributes
     assert [t.source for t in cfg.trees] == ["docs", "blog", "src/pages"]
     assert cfg.trees[0].folder("es") == DOCS
     # future.v4: only {/* #id */} builds; without it, {#id}

@@ -16,7 +16,7 @@ from typing import Any, Sequence
 
 from .. import langs
 from ..errors import ConfigError
-from ..markdown import DEFAULT_ATTRIBUTES
+from ..markdown import DEFAULT_ATTRIBUTES, DEFAULT_KEYS
 from .generator import Language, Tree, language_key
 from .jsconfig import Unreadable, find_value, text_of
 
@@ -40,7 +40,9 @@ def read(path: Path) -> dict[str, Any]:
     out: dict[str, Any] = {"site_config": path.name, "generator": NAME, "extensions": (".md", ".mdx"),
                            "heading_ids": "github-slugger", "ui": NAME,
                            # JSX props people read: <TabItem label="...">, <Details summary="...">
-                           "html_attributes": (*DEFAULT_ATTRIBUTES, "label", "description", "summary")}
+                           "html_attributes": (*DEFAULT_ATTRIBUTES, "label", "description", "summary"),
+                           # front matter people read in the sidebar and the pager too
+                           "keys": (*DEFAULT_KEYS, "sidebar_label", "pagination_label")}
     unreadable: list[tuple[str, str]] = []
     i18n = find_value(source, "i18n", code)
     i18n = i18n if i18n is not None else {"defaultLocale": "en", "locales": ["en"]}
