@@ -154,14 +154,22 @@ def plain_text(text: str) -> str:
     return "".join(out).strip()
 
 
+#: An id a heading states at its end: ``{/* #id */}`` (MDX), ``<a id="id"></a>`` (an empty anchor).
+_STATED = re.compile(r"\s*(?:\{/\*\s*#(\S+?)\s*\*/\}|<a id=\"([^\"<>]*)\"></a>)\s*$")
+
+
 def mdx_heading(heading: Heading) -> Heading | None:
-    """An MDX heading whose last line ends with ``{/* #id */}``: its id, the comment left out of its text."""
+    """A heading whose last line ends with ``{/* #id */}`` or an empty ``<a id>``: its id,
+    the comment or anchor left out of its text."""
     if not heading.lines:
         return heading
-    m = re.search(r"\s*\{/\*\s*#(\S+?)\s*\*/\}\s*$", heading.lines[-1])
+    m = _STATED.search(heading.lines[-1])
     if m is None:
         return heading
-    return Heading(heading.level, heading.lines[:-1] + (heading.lines[-1][: m.start()],), (("id", m.group(1)),))
+    import html as _html
+
+    anchor = m.group(1) if m.group(1) is not None else _html.unescape(m.group(2))
+    return Heading(heading.level, heading.lines[:-1] + (heading.lines[-1][: m.start()],), (("id", anchor),))
 
 
 class HeadingIds:
@@ -502,6 +510,9 @@ def add_id(content: str, anchor: str, syntax: str = "attr") -> str:
     """
     if syntax == "mdx-comment":
         return content.rstrip(" \t") + " {/* #" + anchor + " */}"
+    if syntax == "html-anchor":  # no syntax states an id (Starlight): an empty anchor holds it
+        return content.rstrip(" \t") + ' <a id="' + anchor.replace("&", "&amp;").replace('"', "&quot;") + '"></a>'
+
     ok_hash = anchor != "" and all(c not in _MD_SPACE and (c not in _PUNCT or c in _ID_PUNCT_OK) for c in anchor)
     if ok_hash:
         attr = "#" + anchor

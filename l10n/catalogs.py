@@ -3,7 +3,7 @@
 The site's UI strings come from its tables (``tables.py``): Hugo's
 ``i18n/<source>.{yaml,toml,json}``; Docusaurus's JSON files under
 ``i18n/<defaultLocale>/`` (``code.json``, the theme's ``navbar.json``...);
-MkDocs's ``nav`` titles. Hugo sites may add templates and code through a
+MkDocs's ``nav`` titles; Starlight's ``src/content/i18n/<lang>.json``. Hugo sites may add templates and code through a
 Babel mapping file (``babel.cfg``), with an extractor for Hugo templates'
 ``{{ i18n "id" }}`` and ``{{ T "id" }}``. A message's context is its id
 (``code.json:theme.x``, where the site has several tables) and its msgid
@@ -109,6 +109,10 @@ class Catalogs:
                 raise ConfigError(f"no UI strings in i18n/{self.source}/: run `npm run write-translations -- --locale "
                                   f"{self.source}` so that l10n knows their source text")
             return [(p.relative_to(folder).as_posix(), read_table(p)) for p in found]
+        if self.cfg.ui == "starlight":  # src/content/i18n/<lang>.json: Starlight's own strings, and the site's
+            path = next((self.root / "src/content/i18n" / f"{self.source}.{ext}" for ext in ("json", "yml", "yaml")
+                         if (self.root / "src/content/i18n" / f"{self.source}.{ext}").is_file()), None)
+            return [("", read_table(path))] if path is not None else []
         if self.cfg.ui == "mkdocs":
             path = self.root / (self.cfg.site_config or "mkdocs.yml")
             if not self.cfg.languages:
@@ -221,6 +225,8 @@ def missing_tables(site: Catalogs) -> str:
         return f"no JSON files in i18n/{site.source}/ (npm run write-translations -- --locale {site.source})"
     if site.cfg.ui == "mkdocs":
         return f"no nav titles in {site.cfg.site_config} (or no i18n plugin languages)"
+    if site.cfg.ui == "starlight":
+        return f"no src/content/i18n/{site.source}.json"
     return f"no i18n/{site.source}.yaml (or .toml, .json) and no babel.cfg"
 
 

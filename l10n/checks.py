@@ -205,8 +205,8 @@ def _protected(seg: Segment, ctx: Context) -> Counter:
             continue  # emphasis: its words move, nothing to compare
         if piece.markup in ("softbreak", "hardbreak", "text_special", "escape"):
             continue
-        if seg.kind == "heading" and piece.markup == "shortcode" and _MDX_ID.fullmatch(piece.src):
-            continue  # an MDX heading's {/* #id */}: the anchors check's
+        if seg.kind == "heading" and _STATED_ID.fullmatch(piece.src):
+            continue  # an id a heading states ({/* #id */}, <a id="x"></a>): the anchors check's
         if piece.markup == "protected":
             if piece.src in skip:
                 continue  # do-not-translate and glossary terms: their own checks
@@ -230,7 +230,7 @@ def _protected(seg: Segment, ctx: Context) -> Counter:
     return out
 
 
-_MDX_ID = re.compile(r"\{/\*\s*#\S+\s*\*/\}")
+_STATED_ID = re.compile(r"\{/\*\s*#\S+\s*\*/\}|<a id=\"[^\"<>]*\">|</a>")
 _HEADING_ID = re.compile(r"""(?<=[{\s,])(?:#[^\s},]*|id="(?:[^"\\]|\\.)*"|id=[^\s},]+)""")
 
 

@@ -251,7 +251,7 @@ def parse(text: str, path: str | None = None, options: Options | None = None) ->
     if options.dialect == "mdx-detect":  # Docusaurus's markdown.format "detect": .mdx files are MDX
         mdx = str(path or "").endswith(".mdx")
         options = replace(options, dialect="mdx" if mdx else "commonmark",
-                          id_syntax=options.id_syntax if mdx else "attr")
+                          id_syntax="attr" if not mdx and options.id_syntax == "mdx-comment" else options.id_syntax)
     try:
         return _parse(text, path, options)
     except RecursionError:
@@ -410,7 +410,7 @@ def _heading(opener, token, text: str, masked: str, lines, line: int, located, o
         s, e = lines[first][0], lines[last - 1][1]
     if parsed is None:
         return None
-    if options.dialect == "mdx":
+    if options.dialect == "mdx" or options.id_syntax == "html-anchor":
         parsed = anchors.mdx_heading(parsed)
         if parsed is None:
             return None

@@ -45,6 +45,8 @@ def uses_indented_code(dialect: str) -> bool:
 def regions(text: str, start: int, dialect: str, extensions: Sequence[str] = ()) -> list[Region]:
     if dialect == "mdx":
         return list(_mdx(text, start))
+    if dialect == "commonmark":  # Docusaurus's and Starlight's .md pages: their admonitions (directives) only
+        return list(_mdx(text, start, expressions=False))
     if dialect == "python-markdown":
         return list(_python_markdown(text, start, set(extensions)))
     return []
@@ -150,7 +152,7 @@ def _lines(text: str, start: int) -> Iterator[tuple[int, int]]:
         pos = end + 1
 
 
-def _mdx(text: str, start: int) -> Iterator[Region]:
+def _mdx(text: str, start: int, expressions: bool = True) -> Iterator[Region]:
     fence: str | None = None
     blank = True
     skip_to = start
@@ -169,7 +171,7 @@ def _mdx(text: str, start: int) -> Iterator[Region]:
             fence = m.group(1)
             blank = False
             continue
-        if blank and _ESM.match(line):  # an import or export: to the next blank line
+        if expressions and blank and _ESM.match(line):  # an import or export: to the next blank line
             end = _block_end(text, s)
             yield Region(s, end)
             skip_to = end
@@ -182,7 +184,7 @@ def _mdx(text: str, start: int) -> Iterator[Region]:
             blank = False
             continue
         blank = not line.strip()
-        if not blank:
+        if not blank and expressions:
             for region in _expressions(text, s, e):
                 yield region
                 skip_to = max(skip_to, region.end)

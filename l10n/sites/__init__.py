@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
-from . import docusaurus, hugo, mkdocs
+from . import docusaurus, hugo, mkdocs, starlight
 from .generator import Generator, Language, Tree, read_settings
 
 __all__ = ["GENERATORS", "Generator", "Language", "Tree", "by_name", "config_names", "recognise", "read_settings"]
 
 #: Every generator module; a site is the first whose config is at its root.
-GENERATORS: tuple[ModuleType, ...] = (docusaurus, mkdocs, hugo)
+GENERATORS: tuple[ModuleType, ...] = (docusaurus, starlight, mkdocs, hugo)
 
 
 def recognise(root: Path) -> tuple[ModuleType, Path] | None:

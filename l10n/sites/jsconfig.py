@@ -72,13 +72,19 @@ def _string_end(source: str, start: int) -> int:
     return len(source)
 
 
-def find_value(source: str, key: str, code: str | None = None) -> Any:
-    """The literal value of the first property ``key`` (``key: value``), the
-    value of the ``const`` it names, an :class:`Unreadable`, or None when the
-    file has no such property. ``code``: ``text_of(source)``, when known."""
+def find_value(source: str, key: str, code: str | None = None, kind: type | None = None) -> Any:
+    """The literal value of the first property ``key`` (``key: value``; with ``kind``,
+    the first whose value is of that type or unreadable), the value of the ``const``
+    it names, an :class:`Unreadable`, or None when the file has no such property.
+    ``code``: ``text_of(source)``, when known."""
     code = code if code is not None else text_of(source)
     pattern = re.compile(r"""(?<![\w$.])(?:%s|'%s'|"%s")\s*(:|,|\})""" % ((re.escape(key),) * 3))
     for m in pattern.finditer(code):
+        if kind is not None:
+            value = find_value(source[m.start():], key, code[m.start():])
+            if isinstance(value, (kind, Unreadable)):
+                return _shifted(value, source.count("\n", 0, m.start()))
+            continue
         if m.group(1) == ":":
             value = _Reader(source, code, m.end()).value()
         else:  # shorthand: {i18n, ...}
@@ -92,6 +98,17 @@ def find_value(source: str, key: str, code: str | None = None) -> Any:
                     return found
         return value
     return None
+
+
+def _shifted(value: Any, lines: int) -> Any:
+    """A value read from a slice of the file, its unreadable parts' lines counted from the file's start."""
+    if isinstance(value, Unreadable):
+        return Unreadable(value.line + lines, value.text)
+    if isinstance(value, dict):
+        return {k: _shifted(v, lines) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shifted(v, lines) for v in value]
+    return value
 
 
 class _Reader:
