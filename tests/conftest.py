@@ -59,6 +59,13 @@ GENERATORS = Path(os.environ.get("L10N_SITES") or Path.home() / ".cache" / "l10n
 EXAMPLE_SITES = Path(__file__).parent / "sites"
 
 
+def copy_generator_site(name: str, tmp_path: Path, monkeypatch) -> Path:
+    """A copy of tests/sites/<name>, as the working folder."""
+    shutil.copytree(EXAMPLE_SITES / name, tmp_path / "site")
+    monkeypatch.chdir(tmp_path / "site")
+    return tmp_path / "site"
+
+
 def need_generator(name: str) -> Path:
     """The installed generator's folder (``docusaurus``: the template site; ``mkdocs``:
     the virtual environment; ``starlight``: its node_modules' folder), or a skip saying

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS, EXAMPLE_SITES, need, need_generator
+from conftest import CORPUS, EXAMPLE_SITES, copy_generator_site, need, need_generator
 from helpers import assert_same_structure, translate_text
 
 from l10n import config, markdown
@@ -29,9 +29,7 @@ def run(*args: str):
 
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch) -> Path:
-    shutil.copytree(OWN, tmp_path / "site")
-    monkeypatch.chdir(tmp_path / "site")
-    return tmp_path / "site"
+    return copy_generator_site("mkdocs", tmp_path, monkeypatch)
 
 
 def test_the_config_and_its_tags(site):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLE_SITES, need, need_generator
+from conftest import EXAMPLE_SITES, copy_generator_site, need, need_generator
 
 from l10n import config
 from l10n.cli import cli
@@ -27,9 +27,7 @@ def run(*args: str):
 
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch) -> Path:
-    shutil.copytree(OWN, tmp_path / "site")
-    monkeypatch.chdir(tmp_path / "site")
-    return tmp_path / "site"
+    return copy_generator_site("starlight", tmp_path, monkeypatch)
 
 
 def test_the_config_is_read_without_node(site):

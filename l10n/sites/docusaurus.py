@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .. import langs
-from ..errors import ConfigError
-from ..markdown import DEFAULT_ATTRIBUTES, DEFAULT_KEYS
-from .generator import Language, Tree, language_key
-from .jsconfig import Unreadable, find_value, text_of
+from ..markdown import DEFAULT_KEYS
+from .generator import JSX_PROPS, Language, Tree, language_key
+from .jsconfig import Unreadable, find_value, read_config
 
 NAME = "docusaurus"
 NAMES = tuple(f"docusaurus.config.{ext}" for ext in ("js", "ts", "mjs", "cjs", "mts"))
@@ -32,15 +31,10 @@ def find_config(root: Path) -> Path | None:
 
 
 def read(path: Path) -> dict[str, Any]:
-    try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read: {exc}", path) from None
-    code = text_of(source)
+    source, code = read_config(path)
     out: dict[str, Any] = {"site_config": path.name, "generator": NAME, "extensions": (".md", ".mdx"),
                            "heading_ids": "github-slugger", "ui": NAME,
-                           # JSX props people read: <TabItem label="...">, <Details summary="...">
-                           "html_attributes": (*DEFAULT_ATTRIBUTES, "label", "description", "summary"),
+                           "html_attributes": JSX_PROPS,
                            # front matter people read in the sidebar and the pager too
                            "keys": (*DEFAULT_KEYS, "sidebar_label", "pagination_label")}
     unreadable: list[tuple[str, str]] = []

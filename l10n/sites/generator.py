@@ -29,6 +29,11 @@ from typing import Any, Protocol, Sequence
 
 from .. import langs, limits
 from ..errors import ConfigError, L10nError
+from ..markdown import DEFAULT_ATTRIBUTES
+
+#: The attributes translated on an MDX site: HTML's, and the JSX props people read
+#: (``<TabItem label="...">``, ``<Card title="...">``, ``<Details summary="...">``).
+JSX_PROPS = (*DEFAULT_ATTRIBUTES, "label", "description", "summary")
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-__all__ = ["Unreadable", "find_value", "text_of"]
+from ..errors import ConfigError
+
+__all__ = ["Unreadable", "find_value", "read_config", "text_of"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,15 @@ _MISSING = object()
 _IDENT = re.compile(r"[A-Za-z_$][\w$]*")
 _NUMBER = re.compile(r"-?(?:0[xX][0-9a-fA-F]+|\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+)")
 _WORDS = {"true": True, "false": False, "null": None, "undefined": None}
+
+
+def read_config(path: Path) -> tuple[str, str]:
+    """A JavaScript config's text, and its code (``text_of``); a ConfigError when it cannot be read."""
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read: {exc}", path) from None
+    return source, text_of(source)
 
 
 def text_of(source: str) -> str:

@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .. import langs
-from ..errors import ConfigError
-from ..markdown import DEFAULT_ATTRIBUTES, DEFAULT_KEYS
-from .generator import Language, display_name, language_key
-from .jsconfig import Unreadable, find_value, text_of
+from ..markdown import DEFAULT_KEYS
+from .generator import JSX_PROPS, Language, display_name, language_key
+from .jsconfig import Unreadable, find_value, read_config, text_of
 
 NAME = "starlight"
 NAMES = tuple(f"astro.config.{ext}" for ext in ("mjs", "js", "ts", "mts", "cjs"))
@@ -40,15 +39,11 @@ def find_config(root: Path) -> Path | None:
 
 
 def read(path: Path) -> dict[str, Any]:
-    try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read: {exc}", path) from None
-    code = text_of(source)
+    source, code = read_config(path)
     out: dict[str, Any] = {"site_config": path.name, "generator": NAME, "extensions": (".md", ".mdx"),
                            "content": DOCS, "layout": "dir", "dialect": "mdx-detect", "heading_ids": "github-slugger",
                            "id_syntax": "html-anchor", "ui": NAME,
-                           "html_attributes": (*DEFAULT_ATTRIBUTES, "label", "description", "summary"),
+                           "html_attributes": JSX_PROPS,
                            # front matter Starlight shows: a splash page's hero, a sidebar label
                            "keys": (*DEFAULT_KEYS, "hero.title", "hero.tagline", "sidebar.label")}
     locales = find_value(source, "locales", code, kind=dict)
