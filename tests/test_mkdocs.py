@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS, EXAMPLE_SITES, copy_generator_site, need, need_generator
+from conftest import CORPUS, copy_generator_site, need, need_generator
 from helpers import assert_same_structure, translate_text
 
 from l10n import config, markdown
@@ -20,7 +20,6 @@ from l10n.cli import cli
 from l10n.engines.basic import CopyEngine, PseudoEngine
 from l10n.sites import mkdocs
 
-OWN = EXAMPLE_SITES / "mkdocs"
 
 
 def run(*args: str):
