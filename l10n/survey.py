@@ -339,8 +339,9 @@ class Survey:
         folders = [lay.root] if page.startswith("/") else [article.source.parent, lay.root]
         for folder in folders:
             base = (folder / page.lstrip("/")).resolve()
-            candidates = [base] if base.suffix in (".md", ".markdown") else [
-                base.with_name(base.name + ".md"), base / "index.md", base / "_index.md"]
+            candidates = [base] if base.suffix in lay.extensions else [
+                *(base.with_name(base.name + ext) for ext in lay.extensions),
+                *(base / f"{name}{ext}" for name in ("index", "_index") for ext in lay.extensions)]
             for path in candidates:
                 if path.is_file() and lay.split(path.name)[1] in (None, lay.source):
                     return path

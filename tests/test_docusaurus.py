@@ -188,6 +188,16 @@ def test_the_real_docusaurus_builds_the_translated_site(tmp_path, engine):
         assert "⟦" in page and "⟦Ṁý Šîîţéé⟧" in (root / "build/es/index.html").read_text(encoding="utf-8")
 
 
+def test_a_link_to_a_heading_of_another_mdx_page_is_checked(site):
+    assert run("translate", "--to", "es", "--engine", "pseudo").exit_code == 0
+    page = site / DOCS / "fruit" / "tabs.mdx"  # a person removes the id the choosing page links to
+    page.write_text(page.read_text(encoding="utf-8").replace(" {/* #fruit-choice */}", ""), encoding="utf-8")
+    result = run("check", "--to", "es")
+    assert result.exit_code == 3
+    assert "choosing.mdx:10: error: link to ./tabs.mdx#fruit-choice points to no heading of that page's translation" in result.output
+    assert "or write {/* #fruit-choice */} after the translated heading" in result.output
+
+
 def test_an_mdx_page_that_is_not_valid_is_one_line_and_the_rest_is_done(site):
     (site / "docs" / "broken.mdx").write_text("# Broken\n\nA brace { that never closes.\n", encoding="utf-8")
     result = run("translate", "--to", "es", "--engine", "pseudo")
