@@ -51,6 +51,20 @@ def test_the_config_is_read_without_node(site):
     assert config.load(site).id_syntax == "attr"
 
 
+def test_versioned_docs_and_a_docs_path_of_its_own(site):
+    (site / "versioned_docs" / "version-1.0").mkdir(parents=True)
+    (site / "versioned_docs" / "version-1.0" / "old.md").write_text("# Old\n\nAn old page of the docs.\n", encoding="utf-8")
+    cfg = config.load(site)
+    assert [(t.source, t.folder("es")) for t in cfg.trees][:2] == [
+        ("docs", DOCS), ("versioned_docs/version-1.0", "i18n/es/docusaurus-plugin-content-docs/version-1.0")]
+    assert run("translate", "--to", "es", "--engine", "pseudo").exit_code == 0
+    assert (site / "i18n/es/docusaurus-plugin-content-docs/version-1.0/old.md").is_file()
+    text = (site / "docusaurus.config.js").read_text(encoding="utf-8").replace("sidebarPath: './sidebars.js',",
+                                                                             "path: 'guides', sidebarPath: './sidebars.js',")
+    (site / "docusaurus.config.js").write_text(text.replace("blog: {", "blog: false, _blog: {"), encoding="utf-8")
+    assert [t.source for t in config.load(site).trees] == ["guides", "versioned_docs/version-1.0", "src/pages"]
+
+
 def test_a_locale_the_site_lacks_prints_the_lines_to_add(site):
     result = run("translate", "--to", "fr", "--engine", "pseudo")
     assert result.exit_code == 2
