@@ -36,6 +36,7 @@ wall time). Target: alignment costs under 10% against raw CTranslate2 at the
 same beam.
 
     python benchmarks/bench_markup.py [--pages N] [--sentences N] [--rounds N] [--part 1|2]
+                                      [--corpus hugo|docusaurus|mkdocs]
 """
 
 from __future__ import annotations
@@ -56,11 +57,36 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 
-def corpus_files() -> list[Path]:
+def corpus_files(corpus: str = "hugo") -> list[Path]:
+    """The pages of a generator's corpus: Hugo's documentation (the shared corpus's, else
+    tests/corpus's), the create-docusaurus template's MDX and our example pages, MkDocs's own docs."""
+    if corpus == "docusaurus":
+        return sorted([*(ROOT / "tests" / "corpus" / "docusaurus").rglob("*.mdx"),
+                       *(ROOT / "tests" / "sites" / "docusaurus").rglob("*.md*")])
+    if corpus == "mkdocs":
+        return sorted((ROOT / "tests" / "corpus" / "mkdocs" / "docs").rglob("*.md"))
     for folder in (ROOT.parent / "shared" / "corpus" / "hugodocs", ROOT / "tests" / "corpus" / "hugodocs"):
         if folder.is_dir():
             return sorted(folder.rglob("*.md"))
     raise SystemExit("no corpus: ../shared/corpus or tests/corpus")
+
+
+#: The id a translated heading states to keep its links working: markup, not words.
+_HEADING_ID = re.compile(r"[ \t]*\{(?:/\*[ \t]*)?#[^{}]*\}[ \t]*$")
+
+
+def corpus_options(corpus: str):
+    """How each generator's pages are read (the settings its site module gives)."""
+    from l10n import markdown
+
+    if corpus == "docusaurus":
+        return markdown.Options(dialect="mdx", id_syntax="mdx-comment", heading_ids="github-slugger", keep_ids=True,
+                                html_attributes=(*markdown.DEFAULT_ATTRIBUTES, "label", "description", "summary"))
+    if corpus == "mkdocs":
+        return markdown.Options(dialect="python-markdown", heading_ids="python-markdown", keep_ids=True,
+                                extensions=("admonition", "attr_list", "def_list", "pymdownx.snippets",
+                                            "pymdownx.superfences", "tables", "toc"))
+    return None
 
 
 def chrf(hypothesis: str, reference: str, order: int = 6, beta: float = 2.0) -> float:
@@ -158,7 +184,7 @@ def mean(values: list[float]) -> float:
     return sum(values) / len(values) if values else float("nan")
 
 
-def markup_tax(pages: int) -> bool:
+def markup_tax(pages: int, corpus: str = "hugo") -> bool:
     from helpers import signature
     from markdown_it import MarkdownIt
 
@@ -172,15 +198,16 @@ def markup_tax(pages: int) -> bool:
     if ("en", "es") not in apertium.pairs():
         raise SystemExit("no Apertium pair eng-spa: apt-get install apertium apertium-eng-spa")
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    files = corpus_files()
+    files = corpus_files(corpus)
     files = files[:: max(1, len(files) // pages)][:pages]
+    options = corpus_options(corpus)
     engine = Recording(apertium)
     scores: dict[str, list[float]] = {"plain": [], "markup": [], "code": [], "code literal": []}
     untranslated = sentences = broken = warned = 0
     started = time.perf_counter()
     for path in files:
         text = path.read_text(encoding="utf-8")
-        doc = markdown.parse(text, str(path))
+        doc = markdown.parse(text, str(path), options)
         blocks = [seg for seg in doc.segments() if seg.codec == "markdown" and plain.plain(seg).text.strip()]
         sources = [rendered(seg.original, md, doc.env) for seg in blocks]
         kept = [named(source) for source in sources]
@@ -195,20 +222,20 @@ def markup_tax(pages: int) -> bool:
         literal_refs = apertium.translate_batch([literal[i] if kinds[i] == "code" else "" for i in range(len(blocks))],
                                                 "en", "es")
         for seg, kind, reference, literal_ref, source_words in zip(blocks, kinds, references, literal_refs, literal):
-            out = words(rendered(seg.render(), md, doc.env))
+            out = words(rendered(_HEADING_ID.sub("", seg.render()) if seg.kind == "heading" else seg.render(), md, doc.env))
             scores[kind].append(chrf(out, reference))
             if kind == "code":
                 scores["code literal"].append(chrf(out, literal_ref))
             if len(source_words.split()) >= 5 and (seg.rendered is None or seg.outcome == "kept") and reference != source_words:
                 untranslated += 1
         sentences += sum(1 for t in engine.sent[before:] if t in whole)
-        a, b = signature(text), signature(doc.render())
+        a, b = signature(text, options), signature(doc.render(), options)
         if any(getattr(a, k) != getattr(b, k) for k in ("blocks", "code", "targets", "html", "shortcodes", "protected")):
             broken += 1
     seconds = time.perf_counter() - started
     lookups = len(engine.sent) - sentences
     inner = scores["markup"] + scores["code"]
-    print(f"Apertium eng-spa over {len(files)} pages ({seconds:.0f} s); chrF of the output's words against the "
+    print(f"Apertium eng-spa over {len(files)} pages of {corpus} ({seconds:.0f} s); chrF of the output's words against the "
           "engine's translation of the block's words sent plain (code as names it copies):")
     print(f"  blocks with inner markup:               {len(inner):5d}, chrF {mean(inner):6.2f} (target >= 97)")
     print(f"    of which emphasis, links, HTML only:  {len(scores['markup']):5d}, chrF {mean(scores['markup']):6.2f}")
@@ -287,10 +314,12 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--part", choices=["1", "2"], help="only the markup tax (1) or the alignment cost (2)")
+    parser.add_argument("--corpus", choices=["hugo", "docusaurus", "mkdocs"], default="hugo",
+                        help="part 1 over this generator's pages (tests/corpus/<name>)")
     args = parser.parse_args()
     ok = True
     if args.part != "2":
-        ok = markup_tax(args.pages) and ok
+        ok = markup_tax(args.pages, args.corpus) and ok
     if args.part != "1":
         ok = alignment_cost(args.sentences, args.rounds) and ok
     print("targets met" if ok else "targets missed")

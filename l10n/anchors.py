@@ -1,4 +1,4 @@
-"""Hugo's heading ids: ``anchorize``, one page's de-duplication, and Goldmark's heading attributes.
+"""Heading ids as site generators make them: Hugo's ``anchorize``, Docusaurus's github-slugger, Python-Markdown's toc; de-duplication; how a page states one.
 
 Hugo gives every heading an id made from the raw Markdown of its last line
 (``## The `foo` option`` is ``the-foo-option``), by the rules of the site's
@@ -9,6 +9,12 @@ attribute (``## La opción `foo` {#the-foo-option}``). Ported from Hugo 0.111
 (markup/goldmark/autoid.go) and Goldmark v1.5 (parser/atx_heading.go,
 parser/attribute.go), and tested against the real ``hugo``; other versions
 may differ (0.111 trims the text and drops tabs, later ones map a tab to ``-``).
+
+Docusaurus slugs a heading's text with github-slugger (its characters kept
+by Unicode category, as its generated regex does; ``-1``, ``-2`` for repeats)
+and reads an id stated as ``{#id}`` or, in MDX, ``{/* #id */}``; MkDocs uses
+Python-Markdown's toc ``slugify`` (ASCII only; ``_1``, ``_2`` for repeats) and
+attr_list's ``{ #id }``.
 """
 
 from __future__ import annotations
@@ -35,6 +41,8 @@ __all__ = [
 
 #: Values of markup.goldmark.parser.autoHeadingIDType.
 KINDS = ("github", "github-ascii", "blackfriday")
+#: Every way of making ids l10n knows: Hugo's, Docusaurus's, MkDocs's.
+ALL_KINDS = (*KINDS, "github-slugger", "python-markdown")
 
 # Go's unicode.IsSpace (used by bytes.TrimSpace); Python's str.strip() also strips \x1c-\x1f.
 _GO_SPACE = frozenset(
@@ -73,7 +81,15 @@ def anchorize(text: str, kind: str = "github") -> str:
     """Hugo's sanitizeAnchorName (markup/goldmark/autoid.go), i.e. the `anchorize` template function.
 
     No "heading" fallback and no de-duplication: see HeadingIds for heading ids.
+    ``github-slugger`` and ``python-markdown`` read the heading's text, its
+    Markdown left out, as Docusaurus and Python-Markdown see it.
     """
+    if kind == "github-slugger":
+        return "".join(c for c in plain_text(text).lower() if _slugger_keeps(c)).replace(" ", "-")
+    if kind == "python-markdown":
+        value = unicodedata.normalize("NFKD", plain_text(text)).encode("ascii", "ignore").decode("ascii")
+        value = re.sub(r"[^\w\s-]", "", value).strip().lower()
+        return re.sub(r"[-\s]+", "-", value)
     if kind == "blackfriday":
         # markup/blackfriday/anchors.go: runs of anything but letters/numbers become one '-'.
         out: list[str] = []
@@ -103,6 +119,59 @@ def anchorize(text: str, kind: str = "github") -> str:
     return "".join(out)
 
 
+def _slugger_keeps(c: str) -> bool:
+    """github-slugger's regex, by the Unicode categories it was generated from:
+    letters, marks, decimal and letter numbers, connector punctuation, ``-``, space
+    (and the circled letters, which are symbols that read as letters)."""
+    cat = unicodedata.category(c)
+    return cat[0] in "LM" or cat in ("Nd", "Nl", "Pc") or c in "- " or "\u24b6" <= c <= "\u24e9"
+
+
+_EXPRESSION = re.compile(r"\{/\*.*?\*/\}|\{[^{}]*\}")  # MDX comments and expressions
+_inline = None
+
+
+def plain_text(text: str) -> str:
+    """A heading's raw Markdown as the text its generator slugs: the words of its
+    text, code and image alt text; markup, tags and MDX expressions left out."""
+    global _inline
+    if _inline is None:
+        from markdown_it import MarkdownIt
+
+        _inline = MarkdownIt("commonmark")
+    out: list[str] = []
+
+    def walk(tokens) -> None:
+        for token in tokens:
+            if token.type in ("text", "text_special", "code_inline"):
+                out.append(token.content)
+            elif token.type in ("softbreak", "hardbreak"):
+                out.append(" ")
+            elif token.children:
+                walk(token.children)
+
+    walk(_inline.parseInline(_EXPRESSION.sub("", text))[0].children or [])
+    return "".join(out).strip()
+
+
+#: An id a heading states at its end: ``{/* #id */}`` (MDX), ``<a id="id"></a>`` (an empty anchor).
+_STATED = re.compile(r"\s*(?:\{/\*\s*#(\S+?)\s*\*/\}|<a id=\"([^\"<>]*)\"></a>)\s*$")
+
+
+def mdx_heading(heading: Heading) -> Heading | None:
+    """A heading whose last line ends with ``{/* #id */}`` or an empty ``<a id>``: its id,
+    the comment or anchor left out of its text."""
+    if not heading.lines:
+        return heading
+    m = _STATED.search(heading.lines[-1])
+    if m is None:
+        return heading
+    import html as _html
+
+    anchor = m.group(1) if m.group(1) is not None else _html.unescape(m.group(2))
+    return Heading(heading.level, heading.lines[:-1] + (heading.lines[-1][: m.start()],), (("id", anchor),))
+
+
 class HeadingIds:
     """One page's ids, as Hugo's idFactory hands them out while Goldmark parses the page.
 
@@ -111,18 +180,19 @@ class HeadingIds:
     """
 
     def __init__(self, kind: str = "github") -> None:
-        if kind not in KINDS:
+        if kind not in ALL_KINDS:
             raise ValueError(f"unknown autoHeadingIDType {kind!r}, expected one of {KINDS}")
         self.kind = kind
         self.used: set[str] = set()
 
     def next_id(self, text: str) -> str:
         """The id a heading of this text would get next (nothing is taken)."""
-        base = anchorize(text, self.kind) or "heading"
+        base = anchorize(text, self.kind) or ("heading" if self.kind in KINDS else "")
+        separator = "_" if self.kind == "python-markdown" else "-"
         candidate, n = base, 0
-        while candidate in self.used:
+        while candidate in self.used or (not candidate and self.kind == "python-markdown"):
             n += 1
-            candidate = f"{base}-{n}"
+            candidate = f"{base}{separator}{n}"
         return candidate
 
     def auto(self, text: str) -> str:
@@ -431,12 +501,18 @@ def parse_setext_heading(lines: Sequence[str], level: int = 1) -> Heading:
 # ---- writing and checking anchors ----
 
 
-def add_id(content: str, anchor: str) -> str:
+def add_id(content: str, anchor: str, syntax: str = "attr") -> str:
     """Give heading content (the part after "## ", no closing "#"s) the explicit id `anchor`.
 
     Merges into a trailing attribute block that has no id (`Foo {.c}` -> `Foo {#x .c}`); content
-    whose block already has an id is returned unchanged.
+    whose block already has an id is returned unchanged. ``syntax`` "mdx-comment":
+    Docusaurus's ``{/* #x */}``, which MDX compiles (a ``{#x}`` is an expression there).
     """
+    if syntax == "mdx-comment":
+        return content.rstrip(" \t") + " {/* #" + anchor + " */}"
+    if syntax == "html-anchor":  # no syntax states an id (Starlight): an empty anchor holds it
+        return content.rstrip(" \t") + ' <a id="' + anchor.replace("&", "&amp;").replace('"', "&quot;") + '"></a>'
+
     ok_hash = anchor != "" and all(c not in _MD_SPACE and (c not in _PUNCT or c in _ID_PUNCT_OK) for c in anchor)
     if ok_hash:
         attr = "#" + anchor

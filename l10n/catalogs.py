@@ -1,15 +1,19 @@
 """UI strings in gettext catalogs, made and kept with Babel.
 
-The site's UI strings come from its Hugo table, ``i18n/<source>.{yaml,toml,json}``
-(``tables.py``), and from templates and code through a Babel mapping file
-(``babel.cfg``), with an extractor for Hugo templates' ``{{ i18n "id" }}`` and
-``{{ T "id" }}``. A message's context is its Hugo id and its msgid the source
-text, so translators see words, not ids.
+The site's UI strings come from its tables (``tables.py``): Hugo's
+``i18n/<source>.{yaml,toml,json}``; Docusaurus's JSON files under
+``i18n/<defaultLocale>/`` (``code.json``, the theme's ``navbar.json``...);
+MkDocs's ``nav`` titles; Starlight's ``src/content/i18n/<lang>.json``. Hugo sites may add templates and code through a
+Babel mapping file (``babel.cfg``), with an extractor for Hugo templates'
+``{{ i18n "id" }}`` and ``{{ T "id" }}``. A message's context is its id
+(``code.json:theme.x``, where the site has several tables) and its msgid
+the source text, so translators see words, not ids.
 
     locales/messages.pot                      extract
     locales/<locale>/LC_MESSAGES/messages.po  update (new, obsolete, fuzzy), translate
     locales/<locale>/LC_MESSAGES/messages.mo  compile
-    i18n/<lang>.yaml|toml|json                export, for Hugo
+    i18n/<lang>.yaml, i18n/<locale>/*.json,   export, for the site generator
+    mkdocs.yml's nav_translations
 
 Every file is written atomically and only when its messages change: a run with
 nothing new leaves them all as they were, dates and Babel's version included.
@@ -28,6 +32,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from . import config, langs
 from .checks import ERROR, Finding
+from .sites import mkdocs
 from .document import TEXT, Segment
 from .errors import ConfigError, ContentError
 from .markdown.inline import plain_pieces
@@ -95,6 +100,46 @@ class Catalogs:
         self.locales = self.root / "locales"
         self.template = self.locales / f"{DOMAIN}.pot"
 
+    def tables(self) -> list[tuple[str, Table]]:
+        """The source language's UI-string tables, by name ("" where the site has one)."""
+        if self.cfg.ui == "docusaurus":
+            folder = self.root / "i18n" / self.source
+            found = sorted(folder.rglob("*.json")) if folder.is_dir() else []
+            if not found and any((self.root / "i18n").glob("*/code.json")):
+                raise ConfigError(f"no UI strings in i18n/{self.source}/: run `npm run write-translations -- --locale "
+                                  f"{self.source}` so that l10n knows their source text")
+            return [(p.relative_to(folder).as_posix(), read_table(p)) for p in found]
+        if self.cfg.ui == "starlight":  # src/content/i18n/<lang>.json: Starlight's own strings, and the site's
+            path = next((self.root / "src/content/i18n" / f"{self.source}.{ext}" for ext in ("json", "yml", "yaml")
+                         if (self.root / "src/content/i18n" / f"{self.source}.{ext}").is_file()), None)
+            return [("", read_table(path))] if path is not None else []
+        if self.cfg.ui == "mkdocs":
+            path = self.root / (self.cfg.site_config or "mkdocs.yml")
+            if not self.cfg.languages:
+                return []
+            entries = [UIString(title, title, line) for title, line in mkdocs.nav_titles(path)]
+            return [("nav", Table(path, "mkdocs", "nav", entries))] if entries else []
+        path = find_table(self.root, self.source)
+        return [("", read_table(path))] if path is not None else []
+
+    def target(self, name: str, table: Table, lang: str) -> Path:
+        """Where a table's strings in ``lang`` go."""
+        if table.format == "mkdocs":
+            return table.path
+        if self.cfg.ui == "docusaurus":
+            return self.root / "i18n" / lang / name
+        return table.path.with_name(f"{lang}{table.path.suffix}")
+
+    def translated(self, name: str, table: Table, lang: str) -> Table | None:
+        """A table's strings in ``lang`` as the site has them now (None: it has none)."""
+        path = self.target(name, table, lang)
+        if table.format == "mkdocs":
+            entries = [UIString(k, v) for k, v in mkdocs.nav_translations(path, lang).items()]
+            return Table(path, "mkdocs", "nav", entries) if entries else None
+        if not path.is_file():
+            return None
+        return read_table(path)
+
     @property
     def project(self) -> str:
         """The catalogs' project name: the Hugo site's title (never the folder's
@@ -139,18 +184,24 @@ class Catalogs:
             return str(path)
 
 
+def context(name: str, id: str) -> str:
+    """A message's context: its id, after its table's name where the site has several."""
+    return f"{name}:{id}" if name else id
+
+
 def build_template(site: Catalogs) -> tuple["Catalog", Table | None]:  # noqa: F821
-    """The template catalog: the source table's strings, then the templates' ids."""
+    """The template catalog: the source tables' strings, then the templates' ids."""
     from babel.messages.catalog import Catalog
 
     catalog = Catalog(project=site.project, fuzzy=False, charset="utf-8")
-    table_path = find_table(site.root, site.source)
-    table = read_table(table_path) if table_path else None
-    if table is not None:
-        where = site.rel(table.path)
-        for entry in table.entries:
+    tables = site.tables()
+    table = tables[0][1] if len(tables) == 1 and not tables[0][0] else None
+    for name, each in tables:
+        where = site.rel(each.path)
+        for entry in each.entries:
             comments = [entry.description] if entry.description else []
-            catalog.add(msgid(entry), locations=[(where, entry.line)], auto_comments=comments, context=entry.id)
+            catalog.add(msgid(entry), locations=[(where, entry.line)], auto_comments=comments,
+                        context=context(name, entry.id))
     mapping = site.root / "babel.cfg"
     if mapping.is_file():
         for filename, lineno, message, comments, _context in _extract_mapped(site.root, mapping):
@@ -163,9 +214,20 @@ def build_template(site: Catalogs) -> tuple["Catalog", Table | None]:  # noqa: F
                 continue
             catalog.add(message, locations=[(filename, lineno)], auto_comments=comments,
                         context=ids[0] if table is not None else None)
-    if table is None and not mapping.is_file():
-        raise ConfigError(f"no UI strings found: no i18n/{site.source}.yaml (or .toml, .json) and no babel.cfg in {site.root}")
+    if not tables and not mapping.is_file():
+        raise ConfigError(f"no UI strings found: {missing_tables(site)} in {site.root}")
     return catalog, table
+
+
+def missing_tables(site: Catalogs) -> str:
+    """What a site without UI-string tables lacks, in a few words."""
+    if site.cfg.ui == "docusaurus":
+        return f"no JSON files in i18n/{site.source}/ (npm run write-translations -- --locale {site.source})"
+    if site.cfg.ui == "mkdocs":
+        return f"no nav titles in {site.cfg.site_config} (or no i18n plugin languages)"
+    if site.cfg.ui == "starlight":
+        return f"no src/content/i18n/{site.source}.json"
+    return f"no i18n/{site.source}.yaml (or .toml, .json) and no babel.cfg"
 
 
 def msgid(entry: UIString) -> Any:
@@ -309,23 +371,35 @@ _GENERATED_BY = re.compile(rb'^"Generated-By: [^"\n]*\\n"\n', re.MULTILINE)
 
 
 def seed_from_table(site: Catalogs, lang: str, catalog) -> str | None:
-    """A new catalog takes the translations a person already made in i18n/<lang>.*;
-    a notice saying so, if there were any."""
-    path = find_table(site.root, lang)
-    if path is None:
+    """A new catalog takes the translations a person already made in the
+    language's tables (i18n/<lang>.*; Docusaurus's i18n/<locale>/*.json, whose
+    theme strings come translated; nav_translations); a notice saying so, if
+    there were any. On a Docusaurus or MkDocs site a string still the same as
+    its source is no translation (write-translations copies the source)."""
+    found = []
+    by_context: dict[str, tuple[UIString, UIString | None]] = {}
+    for name, table in site.tables():
+        existing = site.translated(name, table, lang)
+        if existing is None:
+            continue
+        found.append(existing.path)
+        for entry in existing.entries:
+            by_context[context(name, entry.id)] = (entry, table.get(entry.id))
+    if not found:
         return None
-    table = read_table(path)
     categories = langs.plural_categories(site.cfg.code(lang), catalog.num_plurals, catalog.plural_expr)
     for message in catalog:
-        entry = table.get(message.context) if message.context else None
+        entry, original = by_context.get(message.context, (None, None)) if message.context else (None, None)
         if entry is None or not entry.text:
+            continue
+        if site.cfg.ui != "hugo" and original is not None and entry.text == original.text:
             continue
         if message.pluralizable:
             forms = entry.text if isinstance(entry.text, dict) else {"other": entry.text}
             message.string = tuple(forms.get(c, forms.get("other", "")) for c in categories)
         elif isinstance(entry.text, str):
             message.string = entry.text
-    return f"{site.rel(site.po(lang))}: translations taken from {site.rel(path)}"
+    return f"{site.rel(site.po(lang))}: translations taken from {', '.join(sorted({site.rel(p) for p in found}))}"
 
 
 

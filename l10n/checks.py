@@ -205,6 +205,8 @@ def _protected(seg: Segment, ctx: Context) -> Counter:
             continue  # emphasis: its words move, nothing to compare
         if piece.markup in ("softbreak", "hardbreak", "text_special", "escape"):
             continue
+        if seg.kind == "heading" and _STATED_ID.fullmatch(piece.src):
+            continue  # an id a heading states ({/* #id */}, <a id="x"></a>): the anchors check's
         if piece.markup == "protected":
             if piece.src in skip:
                 continue  # do-not-translate and glossary terms: their own checks
@@ -228,6 +230,7 @@ def _protected(seg: Segment, ctx: Context) -> Counter:
     return out
 
 
+_STATED_ID = re.compile(r"\{/\*\s*#\S+\s*\*/\}|<a id=\"[^\"<>]*\">|</a>")
 _HEADING_ID = re.compile(r"""(?<=[{\s,])(?:#[^\s},]*|id="(?:[^"\\]|\\.)*"|id=[^\s},]+)""")
 
 
@@ -385,11 +388,16 @@ def heading_links(doc: Document) -> list[tuple[int, str, str, bool]]:
         kind = m.lastgroup or ""
         page, _hash, fragment = m.group(kind).partition("#")
         if kind != "sc":
-            if page and not page.endswith((".md", ".markdown")):
+            if page and not page.endswith((".md", ".markdown", ".mdx")):
                 continue  # a URL: nothing to look up
             fragment = unquote(fragment)
         out.append((text.count("\n", 0, m.start()) + 1, page, fragment, kind == "sc"))
     return out
+
+
+def _stated(anchor: str, syntax: str) -> str:
+    """How a page of the site states a heading's id."""
+    return {"mdx-comment": f"{{/* #{anchor} */}}", "html-anchor": f'<a id="{anchor}"></a>'}.get(syntax, f"{{#{anchor}}}")
 
 
 def check_anchors(source: Document, target: Document, ctx: Context) -> Iterator[tuple[int, str, str]]:
@@ -408,7 +416,7 @@ def check_anchors(source: Document, target: Document, ctx: Context) -> Iterator[
                 seen.add((page, fragment))
                 yield line, ERROR, (f"link to #{fragment} points to no heading of this page: the source's heading "
                                     f"has that id and its translation another; set anchors = \"keep\" in l10n.toml, "
-                                    f"or write {{#{fragment}}} after the translated heading")
+                                    f"or write {_stated(fragment, target.id_syntax)} after the translated heading")
             continue
         if ctx.page_ids is None:
             continue

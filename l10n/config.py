@@ -1,4 +1,4 @@
-"""Site settings: ``l10n.toml`` at the site root, with defaults read from Hugo's config.
+"""Site settings: ``l10n.toml`` at the site root, over what the site generator's own config says (``sites/``).
 
 Without any file the defaults serve a Hugo site: sources in English under
 ``content/``, sibling files ``post.<lang>.md``.
@@ -6,17 +6,16 @@ Without any file the defaults serve a Hugo site: sources in English under
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Sequence
 
-from . import anchors, langs, limits
+from . import langs, sites
 from .engines import DEFAULT
-from .errors import ConfigError, L10nError
+from .errors import ConfigError
+from .write import write_atomic
 from .markdown import (
     DEFAULT_ATTRIBUTES,
     DEFAULT_KEYS,
@@ -25,32 +24,12 @@ from .markdown import (
     Options,
 )
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 CONFIG_NAME = "l10n.toml"
-HUGO_NAMES = tuple(f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json"))
+HUGO_NAMES = sites.hugo.NAMES
 LAYOUTS = ("suffix", "dir")
-#: What a language key may be: it names files (post.pt_br.md) and folders (content/pt_br/).
-LANGUAGE_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
-
-
-@dataclass(frozen=True)
-class Language:
-    """A language of the site: the key the site names it by, and its code.
-
-    The key is Hugo's (``[languages.pt_br]``, lower case): file suffixes
-    (``post.pt_br.md``), ``content/<key>/`` folders, ``translations`` lists and
-    provenance use it. The code (``languageCode``, else the key) is what
-    engines, Babel, language detection and the ``lang`` field use (``pt-br``).
-    A site without Hugo languages has keys that are codes.
-    """
-
-    key: str
-    code: str
-    name: str = ""
+Language = sites.Language
+Tree = sites.Tree
+read = sites.read_settings
 
 
 @dataclass(frozen=True)
@@ -75,11 +54,24 @@ class Config:
     source: str | None = None
     #: Target languages' keys.
     targets: tuple[str, ...] = ()
-    #: The languages the Hugo config defines (none: any language code is one).
+    #: The languages the site's config defines (none: any language code is one).
     languages: tuple[Language, ...] = ()
-    #: The Hugo config file's name, when there is one.
-    hugo_config: str | None = None
+    #: The site generator (``hugo``, ``docusaurus``, ``mkdocs``; "" without one), and its config file's name.
+    generator: str = ""
+    site_config: str | None = None
     layout: str = "suffix"
+    #: Sources whose translations mirror their folder elsewhere (Docusaurus's
+    #: i18n/<locale>/..., Hugo's contentDir per language): then no layout applies.
+    trees: tuple[Tree, ...] = ()
+    #: The Markdown of the site's pages: "hugo" (shortcodes), "mdx", "mdx-detect"
+    #: (.mdx files MDX, .md CommonMark), "commonmark", "python-markdown".
+    dialect: str = "hugo"
+    #: The file names of pages.
+    extensions: tuple[str, ...] = (".md", ".markdown")
+    #: Python-Markdown's enabled extensions (MkDocs's markdown_extensions).
+    markdown_extensions: tuple[str, ...] = ()
+    #: Where the site's UI strings live: "hugo" (i18n/<lang>.yaml), "docusaurus", "mkdocs".
+    ui: str = "hugo"
     engine: str = ""
     #: Settings for engines ([argos] in l10n.toml: beam_size, device, ...).
     engine_options: tuple[tuple[str, Any], ...] = ()
@@ -99,10 +91,11 @@ class Config:
     #: "keep": translated headings keep their source's ids (the default with a
     #: Hugo config); "translate": ids follow the translated text.
     anchors: str = ""
-    #: How the site makes heading ids (Hugo's markup.goldmark.parser.autoHeadingIDType;
-    #: "" when autoHeadingID is off), and whether it reads {#id} on headings.
+    #: How the site makes heading ids (Hugo's markup.goldmark.parser.autoHeadingIDType,
+    #: "github-slugger", "python-markdown"; "" when it makes none or l10n cannot tell),
+    #: and how a page states one: "attr" ({#id}), "mdx-comment" ({/* #id */}), "" (it cannot).
     heading_ids: str = "github"
-    heading_attributes: bool = True
+    id_syntax: str = "attr"
     #: Content outside the site root may be read and written (never by default).
     write_outside_site: bool = False
     #: Where the settings came from, for messages.
@@ -161,14 +154,32 @@ class Config:
             math=self.math,
             heading_ids=self.heading_ids,
             keep_ids=self.keeps_ids,
+            dialect=self.dialect,
+            id_syntax=self.id_syntax,
+            extensions=self.markdown_extensions,
         )
 
     @property
     def keeps_ids(self) -> bool:
         """Whether translated headings keep their source's ids: ``anchors``, else yes
-        on a Hugo site that makes ids and reads ``{#id}``."""
-        mode = self.anchors or ("keep" if self.hugo_config else "translate")
-        return mode == "keep" and bool(self.heading_ids) and self.heading_attributes
+        on a generator's site that makes ids and reads a stated one (``{#id}``)."""
+        mode = self.anchors or ("keep" if self.site_config else "translate")
+        return mode == "keep" and bool(self.heading_ids) and bool(self.id_syntax)
+
+    def content_roots(self) -> list[str]:
+        """The folders sources are in, relative to the root: the content folder,
+        or each tree's that exists (Docusaurus's docs, blog, src/pages)."""
+        if not self.trees:
+            return [self.content]
+        found = [tree.source for tree in self.trees if (self.root / tree.source).is_dir()]
+        return found or [self.trees[0].source]
+
+    def check_layout(self) -> None:
+        """The folder layout on a Hugo site needs each language's contentDir: a
+        ConfigError printing the lines to add when the config lacks them."""
+        if self.layout == "dir" and self.generator == "hugo" and not self.trees and self.site_config:
+            sites.hugo.require_content_dirs(self.root / self.site_config, self.root, self.content, self.languages,
+                                            self.source_key, self.targets)
 
     def with_options(self, **changes: Any) -> Config:
         """The settings with a run's options over them (``engine``: --engine, for every language)."""
@@ -191,10 +202,10 @@ class Config:
         with a Hugo config defines its languages, and naming another is an error
         that says what to add."""
         text = str(name).strip()
-        if self.hugo_config is not None:
+        if self.site_config is not None:
             defined = self.languages or (Language(self.source_key, self.source_key),)
             for lang in defined:
-                if text.lower() == lang.key:
+                if text.lower() == lang.key.lower():
                     return lang
             for lang in defined:
                 if langs.normalize(text) == lang.code:
@@ -204,10 +215,12 @@ class Config:
             # es-es on a site of es: perhaps the site's own
             near = [lang.key for lang in defined if langs.same_language(lang.code, code)]
             meant = f"did you mean {' or '.join(near)}? Else add " if near else "add "
+            where = "the Hugo config" if self.generator == "hugo" else self.site_config
             raise ConfigError(
-                f"{code} is not a language of this site (it has {keys}); {meant}it to the Hugo config",
-                self.root / self.hugo_config, hint=_hint(self.hugo_config, code, len(defined) + 1, bool(self.languages),
-                                                         self.source_key),
+                f"{code} is not a language of this site (it has {keys}); {meant}it to {where}",
+                self.root / self.site_config,
+                hint=sites.by_name(self.generator).declare(self.root / self.site_config, code, self.languages,
+                                                           self.source_key),
             )
         code = langs.validate(text, what)
         return Language(code, code)
@@ -226,7 +239,7 @@ class Config:
         text = str(name).strip()
         norm = langs.normalize(text)
         for lang in self.languages:
-            if text.lower() == lang.key or norm == lang.code:
+            if text.lower() == lang.key.lower() or norm == lang.code:
                 return lang.key
         same = [lang.key for lang in self.languages if langs.same_language(lang.code, norm)]
         return same[0] if len(same) == 1 else norm
@@ -238,7 +251,7 @@ class Config:
         if not names:
             names = list(self.targets)
         if not names:
-            raise ConfigError("no target language: give --to LANG, set targets in l10n.toml or languages in the Hugo config")
+            raise ConfigError("no target language: give --to LANG, set targets in l10n.toml or languages in the site's config")
         keys: list[str] = []
         for name in names:
             key = self.language(name).key
@@ -249,50 +262,17 @@ class Config:
         return keys
 
 
-def _hint(config: str, code: str, weight: int, has_languages: bool, source: str) -> str:
-    """The lines that define ``code`` as a language in a Hugo config file."""
-    name = _display_name(code)
-    lines = []
-    if config.endswith(".toml"):
-        if not has_languages:
-            lines += [f"[languages.{source}]", f"languageName = {_quote(_display_name(source))}", "weight = 1", ""]
-        lines += [f"[languages.{code}]", f"languageName = {_quote(name)}", f"weight = {weight}"]
-    elif config.endswith(".json"):
-        entries = ([f'"{source}": {{"languageName": {_quote(_display_name(source))}, "weight": 1}},'] if not has_languages else [])
-        lines += ['"languages": {', *("  " + e for e in entries),
-                  f'  "{code}": {{"languageName": {_quote(name)}, "weight": {weight}}}', "}"]
-    else:
-        lines += ["languages:"]
-        if not has_languages:
-            lines += [f"  {source}:", f"    languageName: {_display_name(source)}", "    weight: 1"]
-        lines += [f"  {code}:", f"    languageName: {name}", f"    weight: {weight}"]
-    return "\n".join(lines)
-
-
-def _display_name(code: str) -> str:
-    from babel import Locale
-
-    try:
-        locale = Locale.parse(langs.to_gettext(code))
-        return (locale.get_display_name(locale) or code)[:1].upper() + (locale.get_display_name(locale) or code)[1:]
-    except Exception:  # an unusual code Babel cannot name: the code itself
-        return code
-
-
-def _quote(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
-
-
 def find_root(start: Path) -> Path:
     """The site root: the nearest folder at or above ``start`` holding l10n.toml,
-    a Hugo config or a .l10n folder; without any, the parent of a ``content``
+    a site generator's config or a .l10n folder; without any, the parent of a ``content``
     folder, else the top of the git repository, else ``start`` itself. Never the
     working folder: the same content always finds the same provenance."""
     start = Path(os.path.abspath(start))
     here = start if start.is_dir() else start.parent
     folders = (here, *here.parents)
+    names = (CONFIG_NAME, *sites.config_names())
     for folder in folders:
-        if (folder / CONFIG_NAME).is_file() or any((folder / n).is_file() for n in HUGO_NAMES) or (folder / ".l10n").is_dir():
+        if any((folder / n).is_file() for n in names) or (folder / ".l10n").is_dir():
             return folder
     # no settings anywhere: the folder holding content/, else the repository, else here
     for folder in folders:
@@ -305,94 +285,32 @@ def find_root(start: Path) -> Path:
 
 
 def load(root: Path) -> Config:
-    """The settings of the site at ``root``: Hugo's config, then l10n.toml over it."""
+    """The settings of the site at ``root``: its generator's config, then l10n.toml over it."""
     values: dict[str, Any] = {}
     files: list[str] = []
-    hugo = next((root / n for n in HUGO_NAMES if (root / n).is_file()), None)
-    if hugo is not None:
-        values.update(_from_hugo(hugo))
-        files.append(hugo.name)
+    found = sites.recognise(root)
+    if found is not None:
+        generator, path = found
+        values.update(generator.read(path))
+        files.append(path.name)
     own = root / CONFIG_NAME
+    mine: dict[str, Any] = {}
     if own.is_file():
-        values.update(_from_l10n(own))
+        mine = _from_l10n(own)
         files.append(own.name)
+    for setting, message in values.pop("unreadable", ()):
+        if not all(name in mine for name in setting.split("/")):
+            raise ConfigError(message)
+        if setting == "source/targets":  # l10n.toml names the languages the config could not tell
+            values["languages"] = tuple(Language(str(x), langs.normalize(str(x))) for x in (mine["source"], *mine["targets"]))
+    if values.get("trees") and ("content" in mine and mine["content"] != values.get("content") or mine.get("layout") == "suffix"):
+        values.pop("trees")  # l10n.toml says where sources and translations are instead
+    values.update(mine)
     cfg = Config(root=root, files=tuple(files), **values)
     # l10n.toml may name the site's languages by key or by code: keys from here on
     return replace(cfg, source=cfg.key(cfg.source) if cfg.source else None,
                    glossary=tuple((cfg.key(lang), entries) for lang, entries in cfg.glossary),
                    per_language=tuple((cfg.key(lang), settings) for lang, settings in cfg.per_language))
-
-
-def read(path: Path) -> dict[str, Any]:
-    """A TOML, JSON or YAML settings file as a table (Hugo's config, l10n.toml)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read: {exc}", path) from None
-    try:
-        if path.suffix == ".toml":
-            return tomllib.loads(text)
-        if path.suffix == ".json":
-            return json.loads(text)
-        data = limits.safe_yaml(text, path)
-        return data if isinstance(data, dict) else {}
-    except L10nError:
-        raise
-    except Exception as exc:  # every parser's own error type: one message
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise ConfigError(f"invalid configuration: {str(exc).splitlines()[0]}", path, line + 1 if line is not None else None) from None
-
-
-def _from_hugo(path: Path) -> dict[str, Any]:
-    """The languages of a Hugo config, as Hugo reads them: keys lower case, in
-    weight order, each with its ``languageCode`` (else the key)."""
-    data = {k.lower(): v for k, v in read(path).items()}
-    out: dict[str, Any] = {"hugo_config": path.name}
-    default = data.get("defaultcontentlanguage")
-    source = str(default).lower() if isinstance(default, str) and default.strip() else "en"
-    out["source"] = source
-    languages = data.get("languages")
-    if isinstance(languages, dict) and languages:
-        found = []
-        for order, (key, settings) in enumerate(languages.items()):
-            if not LANGUAGE_KEY.fullmatch(str(key)):  # a key names files and folders: never a path
-                raise ConfigError(f"language key {str(key)!r} is not a language tag (letters, digits, - and _); "
-                                  "rename it", path)
-            settings = {str(k).lower(): v for k, v in settings.items()} if isinstance(settings, dict) else {}
-            code = settings.get("languagecode")
-            code = langs.normalize(str(code)) if isinstance(code, str) and code.strip() else langs.normalize(str(key))
-            weight = settings.get("weight")
-            weight = weight if isinstance(weight, int) and not isinstance(weight, bool) else 0
-            name = settings.get("languagename")
-            found.append(((weight or 1 << 30, order), Language(str(key).lower(), code, str(name) if name else "")))
-        out["languages"] = tuple(lang for _order, lang in sorted(found, key=lambda f: f[0]))
-        keys = [lang.key for lang in out["languages"]]
-        if source not in keys:
-            source = out["source"] = keys[0] if not isinstance(default, str) else source
-        out["targets"] = tuple(k for k in keys if k != source)
-    parser = _table(_table(_table(data, "markup"), "goldmark"), "parser")
-    if parser:
-        kind = _lookup(parser, "autoheadingidtype")
-        if isinstance(kind, str) and kind.lower() in anchors.KINDS:
-            out["heading_ids"] = kind.lower()
-        if _lookup(parser, "autoheadingid") is False:
-            out["heading_ids"] = ""
-        if _lookup(_table(parser, "attribute"), "title") is False:
-            out["heading_attributes"] = False
-    content_dir = data.get("contentdir")
-    if isinstance(content_dir, str) and content_dir:
-        out["content"] = content_dir
-    return out
-
-
-def _lookup(table: dict, key: str) -> Any:
-    """A Hugo setting, whose keys are case-insensitive."""
-    return next((v for k, v in table.items() if str(k).lower() == key), None)
-
-
-def _table(table: dict, key: str) -> dict:
-    found = _lookup(table, key)
-    return found if isinstance(found, dict) else {}
 
 
 _KEYS = {
@@ -425,6 +343,21 @@ _FOLDERS = {"models_dir", "modes_dir"}
 #: they hold an API key. A committed file naming any other (MY_CI_SECRET, GITHUB_TOKEN)
 #: could send a secret to a server; the user names those in the environment instead.
 _KEY_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*_API_KEY")
+
+
+def remember(root: Path, key: str, value: str) -> bool:
+    """Set ``key = "value"`` in the site's l10n.toml (made if need be), every other
+    line kept: how a layout chosen on the command line is remembered. Whether it changed."""
+    path = root / CONFIG_NAME
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    line = f'{key} = "{value}"'
+    pattern = re.compile(rf"^{re.escape(key)}[ \t]*=.*$", re.MULTILINE)
+    top = re.search(r"^\[", text, re.MULTILINE)  # before the first table: a top-level key
+    if pattern.search(text[: top.start() if top else len(text)]):
+        new = pattern.sub(line, text, count=1)
+    else:
+        new = line + "\n" + text
+    return write_atomic(path, new.encode("utf-8"), root)
 
 
 def _from_l10n(path: Path) -> dict[str, Any]:

@@ -1,18 +1,22 @@
 """Find articles and their translations in a content folder.
 
-Hugo's two layouts: translation by file name (``post.md`` and ``post.es.md``
-side by side; page bundles ``index.md``/``index.es.md``) and translation by
-content directory (``content/en/post.md`` and ``content/es/post.md``).
+Three layouts: translation by file name (``post.md`` and ``post.es.md``
+side by side; page bundles ``index.md``/``index.es.md``), by a folder per
+language (``content/en/post.md`` and ``content/es/post.md``), and by a tree
+that mirrors the sources' folder elsewhere (Docusaurus's ``docs/a.md`` and
+``i18n/es/docusaurus-plugin-content-docs/current/a.md``).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import langs
+from .write import write_atomic
 
 EXTENSIONS = (".md", ".markdown")
 
@@ -34,18 +38,31 @@ class Article:
 class Layout:
     """Where translations of a content root go."""
 
-    kind: str  # "suffix" or "dir"
+    kind: str  # "suffix", "dir" or "tree"
     root: Path
     source: str
-    #: The site's language keys (a Hugo config's); empty: any language code names one.
+    #: The site's language keys (its config's); empty: any language code names one.
     keys: frozenset[str] = frozenset()
+    #: Layout tree: each language's folder, where the tree under ``root`` is mirrored.
+    folders: tuple[tuple[str, Path], ...] = ()
+    #: Layout tree: the folder of any other language, with ``{lang}`` for its key.
+    pattern: str = ""
+    #: The file names of pages.
+    extensions: tuple[str, ...] = EXTENSIONS
 
     def is_language(self, name: str) -> bool:
         """Whether a file-name suffix or folder name names a language of the site."""
-        return name.lower() in self.keys if self.keys else langs.is_code(name)
+        return name.lower() in {k.lower() for k in self.keys} if self.keys else langs.is_code(name)
+
+    def mirror(self, lang: str) -> Path:
+        """Layout tree: the folder that mirrors ``root`` in ``lang``."""
+        return dict(self.folders).get(lang) or Path(self.pattern.format(lang=lang))
 
     def split(self, name: str) -> tuple[str, str | None]:
-        """``post.es.md`` -> (``post``, ``es``); ``post.md`` -> (``post``, None)."""
+        """``post.es.md`` -> (``post``, ``es``); ``post.md`` -> (``post``, None).
+        A tree's file names name no language (``a.es.md`` is a page of its own)."""
+        if self.kind == "tree":
+            return name.rsplit(".", 1)[0], None
         return split_name(name, self.keys)
 
     @property
@@ -61,6 +78,8 @@ class Layout:
         src = article.source
         if lang in article.siblings:
             return article.siblings[lang]
+        if self.kind == "tree":
+            return self.mirror(lang) / Path(os.path.abspath(src)).relative_to(self.root)
         if self.kind == "suffix":
             stem = self.split(src.name)[0]
             return src.with_name(f"{stem}.{lang}{src.suffix}")
@@ -79,14 +98,15 @@ def split_name(name: str, keys: frozenset[str] | set[str] = frozenset()) -> tupl
     head, dot, tail = stem.rpartition(".")
     if dot and head:
         if keys:
-            if tail.lower() in keys:
-                return head, tail.lower()
+            spelt = {k.lower(): k for k in keys}
+            if tail.lower() in spelt:
+                return head, spelt[tail.lower()]
         elif langs.is_code(tail):
             return head, langs.normalize(tail)
     return stem, None
 
 
-def walk(root: Path, skip: Iterable[Path] = ()) -> Iterator[Path]:
+def walk(root: Path, skip: Iterable[Path] = (), extensions: tuple[str, ...] = EXTENSIONS) -> Iterator[Path]:
     """Markdown files below ``root``, sorted; hidden folders skipped, links kept inside."""
     real_root = os.path.realpath(root)
     skipped = {os.path.realpath(p) for p in skip}
@@ -112,7 +132,7 @@ def walk(root: Path, skip: Iterable[Path] = ()) -> Iterator[Path]:
             if entry.is_dir():
                 if os.path.realpath(path) not in skipped:
                     stack.append(path)
-            elif entry.name.endswith(EXTENSIONS):
+            elif entry.name.endswith(extensions):
                 out.append(path)
     for path in sorted(out):
         yield Path(path)
@@ -136,15 +156,17 @@ def discover(
     if lang_root is not None and lang_root.is_dir():
         # every language folder beside the source's holds translations
         known |= {e.name for e in os.scandir(lang_root) if e.is_dir() and e.name != layout.source and layout.is_language(e.name)}
+    if layout.kind == "tree":
+        known |= {lang for lang in layout.keys if lang != layout.source}
     if root.is_file():
         wanted = os.path.abspath(root)
-        files = [Path(e.path) for e in os.scandir(root.parent) if e.is_file() and e.name.endswith(EXTENSIONS)]
+        files = [Path(e.path) for e in os.scandir(root.parent) if e.is_file() and e.name.endswith(layout.extensions)]
         articles = [a for a in _group(sorted(files), layout, made_from)
                     if os.path.abspath(a.source) == wanted or any(os.path.abspath(p) == wanted for p in a.siblings.values())]
     else:
         skip = [lang_root / lang for lang in known] if lang_root is not None else []
-        articles = list(_group(list(walk(root, skip)), layout, made_from))
-    if lang_root is not None:
+        articles = list(_group(list(walk(root, skip, layout.extensions)), layout, made_from))
+    if lang_root is not None or layout.kind == "tree":
         for article in articles:
             for lang in sorted(known):
                 target = layout.target(article, lang)
@@ -184,4 +206,42 @@ def _group(files: list[Path], layout: Layout, made_from: Callable[[Path], Path |
                 if origin is not None and os.path.abspath(origin) not in names:
                     yield Article(path, suffix_lang=lang, orphan_of=origin)
             continue
+        if layout.kind == "tree" and suffix_lang is None:
+            suffix_lang = layout.source  # a tree's sources are in its language (Docusaurus's docs/, Hugo's contentDir)
         yield Article(source, suffix_lang=suffix_lang, siblings=dict(sorted(members.items())))
+
+
+#: Relative references to files: Markdown links and images, ``src``/``href``
+#: attributes, MDX's ``require('./x.png')``.
+_REFERENCE = re.compile(r"""\]\(\s*<?(?P<a>[^)\s>]+)|\b(?:src|href)\s*=\s*["'](?P<b>[^"']+)["']|require\(\s*["'](?P<c>[^"']+)["']\s*\)""")
+
+
+def referenced_files(source: Path, text: str, extensions: tuple[str, ...] = EXTENSIONS) -> list[Path]:
+    """The files beside ``source`` (in its folder or below) that it links to
+    relatively, pages left out: what a translation in another folder needs
+    copied to resolve as its source does."""
+    folder = Path(os.path.abspath(source.parent))
+    found: list[Path] = []
+    for m in _REFERENCE.finditer(text):
+        ref = (m.group("a") or m.group("b") or m.group("c")).split("#", 1)[0].split("?", 1)[0]
+        if not ref or ref.startswith(("/", "#")) or re.match(r"[A-Za-z][\w+.-]*:", ref):
+            continue
+        path = Path(os.path.normpath(folder / ref))
+        if folder in path.parents and path.is_file() and not path.name.endswith(extensions) and path not in found:
+            found.append(path)
+    return found
+
+
+def mirror_files(source: Path, target: Path, text: str, inside: Path | None,
+                 extensions: tuple[str, ...] = EXTENSIONS) -> list[Path]:
+    """Copy the files ``source`` links to relatively beside ``target``, where a
+    translation in another folder (Docusaurus's ``i18n/<locale>/...``) needs them;
+    a copy that is already there is left as it is. The copies written."""
+    if os.path.abspath(source.parent) == os.path.abspath(target.parent):
+        return []
+    written = []
+    for path in referenced_files(source, text, extensions):
+        copy = target.parent / path.relative_to(os.path.abspath(source.parent))
+        if not copy.exists() and write_atomic(copy, path.read_bytes(), inside):
+            written.append(copy)
+    return written

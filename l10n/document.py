@@ -189,6 +189,8 @@ class Document:
     #: and how ids are made (Hugo's ``autoHeadingIDType``).
     keep_ids: bool = False
     id_type: str = "github"
+    #: How a heading states its id: "attr" (``{#id}``), "mdx-comment" (``{/* #id */}``).
+    id_syntax: str = "attr"
     #: Quoted shortcode parameters left untranslated (``blocks.KeptParam``), for checks.
     kept_params: list[Any] = field(default_factory=list)
 

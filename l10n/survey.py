@@ -42,14 +42,16 @@ def open_site(paths: Sequence[str | Path] = ()) -> tuple[Path, config.Config, li
     roots = [Path(p) for p in paths]
     site = config.find_root(roots[0] if roots else Path.cwd())
     cfg = config.load(site)
+    cfg.check_layout()
     if not roots:
-        content = site / cfg.content
+        roots = [site / folder for folder in cfg.content_roots()]
+        content = roots[0]
         if not content.is_dir():
             raise ConfigError(
                 f"no site here: {content} does not exist. l10n works on a site: the nearest folder at or above "
-                f"{Path.cwd()} that holds l10n.toml, a Hugo config (hugo.toml, config.toml...) or .l10n/, else the "
-                "folder that holds content/; run it there, or name the content folder or files (l10n COMMAND PATH...)")
-        roots = [content]
+                f"{Path.cwd()} that holds l10n.toml, a site generator's config (hugo.toml, docusaurus.config.js, "
+                "mkdocs.yml...) or .l10n/, else the folder that holds content/; run it there, or name the content "
+                "folder or files (l10n COMMAND PATH...)")
     top = os.path.join(os.path.realpath(site), "")
     for root in roots:
         if not root.exists():
@@ -69,14 +71,33 @@ def layout_for(root: Path, site: Path, cfg: config.Config) -> Layout:
     content/de); else translations go into content/<lang>/.
     """
     source = cfg.source_key
-    content = Path(os.path.abspath(site / cfg.content))
     resolved = Path(os.path.abspath(root))
+    if cfg.trees:
+        return _tree_layout(resolved, site, cfg)
+    content = Path(os.path.abspath(site / cfg.content))
     inside = resolved == content or content in resolved.parents
     base = content if inside else (resolved if resolved.is_dir() else resolved.parent)
     per_language = base / source
     if cfg.layout == "dir" and per_language.is_dir() and (resolved in (base, per_language) or per_language in resolved.parents):
         base = per_language
-    return Layout(cfg.layout, base, source, frozenset(cfg.keys_known()))
+    return Layout(cfg.layout, base, source, frozenset(cfg.keys_known()), extensions=cfg.extensions)
+
+
+def _tree_layout(resolved: Path, site: Path, cfg: config.Config) -> Layout:
+    """The tree that holds ``resolved``: its sources' folder mirrored in each language's."""
+    keys = frozenset(cfg.keys_known())
+    for tree in cfg.trees:
+        base = Path(os.path.abspath(site / tree.source))
+        if resolved == base or base in resolved.parents:
+            folders = tuple((key, Path(os.path.abspath(site / tree.folder(key)))) for key in sorted(keys | set(cfg.targets))
+                            if key != cfg.source_key)
+            return Layout("tree", base, cfg.source_key, keys, folders=folders,
+                          pattern=os.path.join(os.path.abspath(site), tree.pattern), extensions=cfg.extensions)
+        for key in keys - {cfg.source_key}:
+            folder = Path(os.path.abspath(site / tree.folder(key)))
+            if resolved == folder or folder in resolved.parents:
+                raise ConfigError(f"{resolved} is in the {key} translations ({folder}); give the source, under {base}")
+    raise ConfigError(f"{resolved} is in none of the site's source folders ({', '.join(t.source for t in cfg.trees)})")
 
 
 def find_articles(roots: Sequence[Path], site: Path, cfg: config.Config, languages: Sequence[str],
@@ -177,6 +198,7 @@ class Survey:
         if layout is not None and layout not in config.LAYOUTS:
             raise ConfigError(f"layout must be one of {', '.join(config.LAYOUTS)}")
         self.cfg = cfg.with_options(layout=layout, engine=engine)
+        self.cfg.check_layout()
         self.targets = self.cfg.resolve_targets(to)
         self.state = Provenance.load(self.cfg.state_dir)
         self.keys = Keys(self.site)
@@ -318,8 +340,9 @@ class Survey:
         folders = [lay.root] if page.startswith("/") else [article.source.parent, lay.root]
         for folder in folders:
             base = (folder / page.lstrip("/")).resolve()
-            candidates = [base] if base.suffix in (".md", ".markdown") else [
-                base.with_name(base.name + ".md"), base / "index.md", base / "_index.md"]
+            candidates = [base] if base.suffix in lay.extensions else [
+                *(base.with_name(base.name + ext) for ext in lay.extensions),
+                *(base / f"{name}{ext}" for name in ("index", "_index") for ext in lay.extensions)]
             for path in candidates:
                 if path.is_file() and lay.split(path.name)[1] in (None, lay.source):
                     return path

@@ -1,9 +1,10 @@
-"""Hugo's UI-string tables (go-i18n): ``i18n/<lang>.yaml|toml|json``, read and written.
+"""UI-string tables: Hugo's (go-i18n, ``i18n/<lang>.yaml|toml|json``) and Docusaurus's JSON (``i18n/<locale>/code.json``...), read and written.
 
 An entry is an id and a text, or plural forms by CLDR category; a table is a
 list of ``id``/``translation`` entries, a mapping of ids to texts, or a
-mapping of ids to forms. Writing keeps the format and shape of the source's
-table, as Babel keeps pofile apart from its catalog.
+mapping of ids to forms; Docusaurus's maps ids to ``{"message", "description"}``.
+Writing keeps the format and shape of the source's table, as Babel keeps
+pofile apart from its catalog.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ class UIString:
 class Table:
     path: Path
     format: str
-    #: "list" (- id: ..., translation: ...), "map" (id: text) or "nested" (id: {other: ...})
+    #: "list" (- id: ..., translation: ...), "map" (id: text), "nested" (id: {other: ...})
+    #: or "docusaurus" (id: {message: ..., description: ...})
     style: str
     entries: list[UIString] = field(default_factory=list)
 
@@ -80,6 +82,10 @@ def read_table(path: Path) -> Table:
             table.entries.append(_entry(path, str(item["id"]), item.get("translation", ""), lines, item.get("description", "")))
     elif isinstance(data, dict):
         for key, value in data.items():
+            if isinstance(value, dict) and "message" in value and table.style in ("map", "docusaurus"):
+                table.style = "docusaurus"
+                table.entries.append(_entry(path, str(key), value["message"], lines, value.get("description", "")))
+                continue
             if isinstance(value, dict) and "translation" in value:
                 value = value["translation"]
             if isinstance(value, dict):
@@ -144,7 +150,13 @@ def write_table(path: Path, source: Table, texts: list[tuple[str, str | dict[str
                 inside: Path | None) -> bool:
     """Write ``texts`` (id, text or forms) in the format and shape of ``source``."""
     fmt = source.format
-    if fmt == "json":
+    if source.style == "docusaurus":  # as write-translations writes it: JSON.stringify(..., null, 2)
+        data = {}
+        for i, t in texts:
+            entry = source.get(i)
+            data[i] = {"message": t, **({"description": entry.description} if entry and entry.description else {})}
+        out = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "json":
         if source.style == "list":
             data: Any = [{"id": i, "translation": t} for i, t in texts]
         else:

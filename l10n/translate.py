@@ -231,7 +231,7 @@ def keep_heading_ids(doc: Document) -> None:
         if seg is None or ids.next_id(text) == heading.id:
             ids.auto(text)
             continue
-        seg.rendered = anchors.add_id(seg.render(), heading.id)  # type: ignore[arg-type]
+        seg.rendered = anchors.add_id(seg.render(), heading.id, doc.id_syntax)  # type: ignore[arg-type]
         ids.explicit(heading.id)  # type: ignore[arg-type]
 
 
@@ -471,6 +471,8 @@ def encode_plain(seg: Segment, text: str) -> str:
     text = text.replace("\\", "\\\\")
     for quote in ("()" if seg.style == "(" else seg.style):
         text = text.replace(quote, "\\" + quote)
+    if seg.style == "[]":  # an MDX admonition's [title]: braces and tags would be MDX
+        text = re.sub(r"[{}<]", r"\\\g<0>", text)
     if seg.kind == "title":  # Markdown reads entities in a title
         text = escape_references(text)
     # shortcode delimiters from an engine would open or close a shortcode

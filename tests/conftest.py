@@ -51,6 +51,35 @@ def need(*tools: str) -> None:
 
 _PACKAGES = {"msgfmt": "gettext", "po4a-gettextize": "po4a", "po4a-translate": "po4a"}
 
+#: The site generators the tests build with, installed by .ci/run and kept between runs:
+#: a create-docusaurus classic site with its node_modules, MkDocs in a virtual environment,
+#: Astro and Starlight's node_modules (a site built in a folder below them finds them).
+GENERATORS = Path(os.environ.get("L10N_SITES") or Path.home() / ".cache" / "l10n-sites")
+#: Example sites of our own (tests/sites/<generator>): a few pages of each generator's syntax.
+EXAMPLE_SITES = Path(__file__).parent / "sites"
+
+
+def copy_generator_site(name: str, tmp_path: Path, monkeypatch) -> Path:
+    """A copy of tests/sites/<name>, as the working folder."""
+    shutil.copytree(EXAMPLE_SITES / name, tmp_path / "site")
+    monkeypatch.chdir(tmp_path / "site")
+    return tmp_path / "site"
+
+
+def need_generator(name: str) -> Path:
+    """The installed generator's folder (``docusaurus``: the template site; ``mkdocs``:
+    the virtual environment; ``starlight``: its node_modules' folder), or a skip saying
+    how to install it (in CI, a failure)."""
+    folder = GENERATORS / name
+    ready = {"docusaurus": folder / "node_modules" / ".bin" / "docusaurus", "mkdocs": folder / "bin" / "mkdocs",
+             "starlight": folder / "node_modules" / ".bin" / "astro"}[name]
+    if name in ("docusaurus", "starlight"):
+        need("node")
+    if not ready.exists():
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(
+            f"needs {name} installed in {folder} (bash .ci/run installs it; L10N_SITES names another folder)")
+    return folder
+
 
 @pytest.fixture(scope="session", autouse=True)
 def test_engines(tmp_path_factory):

@@ -13,9 +13,13 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from l10n import markdown
 from l10n.document import VOID
+from l10n.markdown import dialects
 
 _md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 _md.use(footnote_plugin).use(deflist_plugin)
+#: MDX has no indented code.
+_mdx = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).disable("code")
+_mdx.use(footnote_plugin).use(deflist_plugin)
 SHORTCODE = re.compile(r"\{\{<.*?>\}\}|\{\{%.*?%\}\}", re.DOTALL)
 #: A translated shortcode parameter (the default names): its value may change.
 PARAM = re.compile(r"\b(" + "|".join(markdown.DEFAULT_PARAMS) + r')="(?:[^"\\]|\\.)*"')
@@ -38,30 +42,42 @@ class Signature:
     escapes: Counter
 
 
-def _mask(text: str) -> str:
+def _mask(text: str, options=None) -> str:
     """Shortcodes as inert text of the same length (Hugo reads them before Markdown);
-    continuation lines keep their indentation and quote markers."""
-    def inert(m: re.Match) -> str:
-        return re.sub(r"((?:(?<=\n)[ \t>]*)?)([^\r\n]+)", lambda k: k.group(1) + "\ue000" * len(k.group(2)), m.group(0))
+    continuation lines keep their indentation and quote markers. Another dialect's
+    constructs likewise (an admonition's titles aside), as the site generator reads them."""
+    def inert(chunk: str) -> str:
+        return re.sub(r"((?:(?<=\n)[ \t>]*)?)([^\r\n]+)", lambda k: k.group(1) + "\ue000" * len(k.group(2)), chunk)
 
-    return SHORTCODE.sub(inert, text)
+    dialect = getattr(options, "dialect", "hugo")
+    if dialect == "hugo":
+        return SHORTCODE.sub(lambda m: inert(m.group(0)), text)
+    out, pos = [], 0
+    for region in dialects.regions(text, 0, dialect, getattr(options, "extensions", ())):
+        masked = inert(text[region.start:region.end])
+        out += [text[pos:region.start], region.marker + masked[len(region.marker):]]
+        pos = region.end
+    return "".join(out) + text[pos:]
 
 
 FRONT_MATTER = re.compile(r"\A\ufeff?(---|\+\+\+)\r?\n.*?^\1[ \t]*\r?$", re.DOTALL | re.MULTILINE)
 
 
-def signature(text: str) -> Signature:
-    """Everything that must come through translation unchanged."""
+def signature(text: str, options=None) -> Signature:
+    """Everything that must come through translation unchanged (read as ``options``'
+    dialect reads it, with its translated HTML attributes left out)."""
     m = FRONT_MATTER.match(text)
     body = text[m.end() :] if m else text
-    doc = markdown.parse(text)
-    tokens = _md.parse(_mask(body))
+    doc = markdown.parse(text, options=options)
+    dialect = getattr(options, "dialect", "hugo")
+    tokens = (_mdx if dialect == "mdx" else _md).parse(_mask(body, options))
+    read = HTML_READ | set(getattr(options, "html_attributes", ()) or ())
     blocks, inline, code, targets, html = [], Counter(), Counter(), Counter(), Counter()
     for tok in tokens:
         if tok.type in ("fence", "code_block"):
             code[body_slice(body, tok)] += 1
         elif tok.type == "html_block":
-            code[html_skeleton(body_slice(body, tok))] += 1
+            code[html_skeleton(body_slice(body, tok), read)] += 1
         if tok.type != "inline":
             blocks.append(tok.type)
             continue
@@ -74,8 +90,8 @@ def signature(text: str) -> Signature:
             if child.type == "code_inline":
                 html[child.content] += 1
             elif child.type == "html_inline":
-                html[html_skeleton(child.content)] += 1
-    shortcodes = Counter(PARAM.sub(r"\1=…", m.group(0)) for m in SHORTCODE.finditer(body))
+                html[html_skeleton(child.content, read)] += 1
+    shortcodes = Counter(PARAM.sub(r"\1=…", m.group(0)) for m in SHORTCODE.finditer(body)) if dialect == "hugo" else Counter()
     protected: Counter = Counter()
     plain: Counter = Counter()
     escapes: Counter = Counter()
@@ -109,8 +125,9 @@ class _Skeleton(HTMLParser):
     """An HTML block with its prose and readable attribute values left out: block
     tags in order; inline tags (with any kept content), and entities, counted."""
 
-    def __init__(self) -> None:
+    def __init__(self, read: set[str] = HTML_READ) -> None:
         super().__init__(convert_charrefs=False)
+        self.read = read
         self.blocks: list = []
         self.inline: Counter = Counter()
         self.entities: Counter = Counter()
@@ -120,7 +137,7 @@ class _Skeleton(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         keep = tag in HTML_KEPT or attrs.get("translate") == "no" or "notranslate" in (attrs.get("class") or "").split()
-        event = (tag, tuple((k, "…" if k in HTML_READ and not self.kept and not keep else v) for k, v in attrs.items()))
+        event = (tag, tuple((k, "…" if k in self.read and not self.kept and not keep else v) for k, v in attrs.items()))
         if self.kept:
             self.kept_text.append(repr(event))
         elif tag in HTML_INLINE:
@@ -166,8 +183,8 @@ class _Skeleton(HTMLParser):
         self.blocks.append(f"<!--{data}-->")
 
 
-def html_skeleton(text: str) -> str:
-    parser = _Skeleton()
+def html_skeleton(text: str, read: set[str] = HTML_READ) -> str:
+    parser = _Skeleton(read)
     parser.feed(text)
     parser.close()
     return repr((parser.blocks, sorted(parser.inline.items(), key=repr), sorted(parser.entities.items())))
@@ -210,10 +227,11 @@ def apply(text: str, output: str) -> str | None:
 EMPHASIS = {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"}
 
 
-def assert_same_structure(source: str, target: str, where: str = "", emphasis_dropped: bool = False) -> None:
+def assert_same_structure(source: str, target: str, where: str = "", emphasis_dropped: bool = False,
+                          options=None) -> None:
     """Blocks, links, code, HTML, shortcodes and protected text as in the source;
     emphasis too, unless ``emphasis_dropped`` (a warning said it could not be placed)."""
-    a, b = signature(source), signature(target)
+    a, b = signature(source, options), signature(target, options)
     for name in ("blocks", "inline", "code", "targets", "html", "shortcodes", "protected"):
         left, right = getattr(a, name), getattr(b, name)
         if name == "inline" and emphasis_dropped:

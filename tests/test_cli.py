@@ -84,7 +84,7 @@ def test_outside_a_site_the_error_says_what_a_site_is(runner, tmp_path, monkeypa
         result = runner.invoke(cli, [command, "--to", "es"] if command != "detect" else [command])
         assert result.exit_code == 2, (command, result.output)
         assert f"no site here: {tmp_path / 'content'} does not exist" in result.output
-        assert "l10n.toml, a Hugo config (hugo.toml, config.toml...) or .l10n/" in result.output
+        assert "l10n.toml, a site generator's config (hugo.toml, docusaurus.config.js, mkdocs.yml...) or .l10n/" in result.output
 
 
 def test_models_list_says_where_it_looked(runner, tmp_path, monkeypatch):

@@ -106,7 +106,9 @@ def test_new_language_later_updates_existing_siblings_only_in_their_list(runner,
 def test_dir_layout(runner, site):
     (site / "content" / "en" / "blog").mkdir(parents=True)
     (site / "content" / "en" / "blog" / "post.md").write_text("---\ntitle: Hello\nlang: en\n---\nHello world.\n", encoding="utf-8")
-    (site / "hugo.toml").write_text('defaultContentLanguage = "en"\n[languages.en]\n[languages.de]\n', encoding="utf-8")
+    # Hugo reads a page outside a language's contentDir as the default language's (see test_hugo.py)
+    (site / "hugo.toml").write_text('defaultContentLanguage = "en"\n[languages.en]\ncontentDir = "content/en"\n'
+                                    '[languages.de]\ncontentDir = "content/de"\n', encoding="utf-8")
     result = run(runner, "--layout", "dir", "content/en")
     assert result.exit_code == 0, result.output
     target = site / "content" / "de" / "blog" / "post.md"

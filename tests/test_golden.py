@@ -30,4 +30,4 @@ def test_golden(case: Path):
     if os.environ.get("L10N_GOLDEN") == "update":
         expected_path.write_bytes(out.encode("utf-8"))
     assert out == expected_path.read_bytes().decode("utf-8")
-    assert_same_structure(source, out, case.name)
+    assert_same_structure(source, out, case.name, options=options)

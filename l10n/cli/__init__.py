@@ -17,7 +17,7 @@ import click
 
 from .. import __version__
 from ..errors import safe, where
-from . import exchange
+from . import exchange, models
 from .common import (
     EXIT_FAILED,
     EXIT_FINDINGS,
@@ -53,22 +53,23 @@ class _Group(click.Group):
 def cli() -> None:
     """Offline translation for static-site content.
 
-    Translates Markdown articles into sibling files (post.md -> post.es.md)
-    with their structure intact: code, links, shortcodes, tables and front
-    matter survive, and only prose and chosen front-matter values change.
+    Translates Markdown articles where the site generator reads them (Hugo's
+    post.es.md, Docusaurus's i18n/es/..., MkDocs's page.es.md) with their
+    structure intact: code, links, shortcodes, MDX, tables and front matter
+    survive, and only prose and chosen front-matter values change.
     """
 
 
 @cli.command(short_help='Translate articles into sibling files.')
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--to", "to", multiple=True, callback=split_values, metavar="LANG[,LANG...]",
-              help="Target languages, comma-separated or repeated (default: targets in l10n.toml or the Hugo config).")
+              help="Target languages, comma-separated or repeated (default: targets in l10n.toml or the site's config).")
 @click.option("--from", "source", metavar="LANG", help="Source language of every article (default: each article's lang, else the config).")
 @click.option("--engine", metavar="NAME",
               help="Translation engine: argos (default), apertium, libretranslate, openai, pseudo, copy, or one installed through the l10n.engines entry point.")
 @click.option("--beam-size", type=click.IntRange(min=1), help="argos: beam search width (default 2; 1 is greedy, fastest).")
 @click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), help="argos: where CTranslate2 runs (default cpu).")
-@click.option("--layout", type=click.Choice(["suffix", "dir"]), help="suffix: post.es.md beside post.md (default); dir: content/es/post.md.")
+@click.option("--layout", type=click.Choice(["suffix", "dir"]), help="suffix: post.es.md beside post.md (default); dir: content/es/post.md (remembered in l10n.toml).")
 @click.option("--force", is_flag=True, help="Overwrite translations a person edited or reviewed, or that l10n did not write.")
 @click.option("--replace", is_flag=True,
               help="With --engine: replace machine translations another engine made too (by default a one-off "
@@ -349,7 +350,8 @@ def build(paths, to, engine, replace, merge, as_json, jobs, verbose) -> None:
     Detects the language of what changed, translates what is missing or
     stale (reviewed and person-edited translations are never touched unless
     --merge), updates, machine-translates, compiles and exports the UI-string
-    catalogs (i18n/<lang>.yaml for Hugo) when the site has an i18n/ table or a
+    catalogs (Hugo's i18n/<lang>.yaml, Docusaurus's i18n/<locale>/*.json,
+    MkDocs's nav_translations) when the site has UI strings or a
     babel.cfg, checks every translation and prints the status. A rerun with
     nothing changed writes nothing. Exit status: 0; 3 when a person is
     needed (a translation missing or stale, a check error, a page in another
@@ -385,11 +387,12 @@ def build(paths, to, engine, replace, merge, as_json, jobs, verbose) -> None:
 def catalog() -> None:
     """Gettext catalogs for UI strings (menu labels, "Read more"...), kept with Babel.
 
-    extract builds locales/messages.pot from the Hugo table i18n/<source>.yaml
-    (or .toml, .json) and a Babel mapping file (babel.cfg); update keeps
+    extract builds locales/messages.pot from the site's UI strings (Hugo's
+    i18n/<source>.yaml, Docusaurus's i18n/<defaultLocale>/*.json, MkDocs's nav
+    titles) and a Babel mapping file (babel.cfg); update keeps
     locales/<locale>/LC_MESSAGES/messages.po in step; translate fills them by
-    machine translation, fuzzy; compile writes .mo files; export writes
-    i18n/<lang>.yaml for Hugo. Run them from the site root.
+    machine translation, fuzzy; compile writes .mo files; export writes them
+    where the site generator reads them. Run them from the site root.
     """
 
 
@@ -418,7 +421,9 @@ def catalog_extract(check) -> None:
 
     Sources: the Hugo table i18n/<source language>.yaml|toml|json (each id
     becomes the message context, its text the msgid, plural forms a plural
-    message) and, if the site has a babel.cfg, templates and code through
+    message), Docusaurus's i18n/<defaultLocale>/*.json (npm run
+    write-translations -- --locale en makes them; the context is file:id, the
+    description a comment), MkDocs's nav titles, and, if the site has a babel.cfg, templates and code through
     Babel's extractors (python, jinja2, and hugo for {{ i18n "id" }}).
     """
     from ..commands.catalog import run_catalog_extract
@@ -466,15 +471,19 @@ def catalog_compile(use_fuzzy, check) -> None:
     _catalog_report(run_catalog_compile(use_fuzzy=use_fuzzy, check=check), check)
 
 
-@catalog.command("export", short_help='Write i18n/<lang>.yaml for Hugo.')
-@click.option("--format", "fmt", type=click.Choice(["hugo"]), default="hugo", show_default=True, help="What to export for.")
+@catalog.command("export", short_help='Write the UI strings where the site generator reads them.')
+@click.option("--format", "fmt", type=click.Choice(["hugo"]), default="hugo", show_default=True,
+              help="Kept for scripts: the site's generator decides the format.")
 @click.option("--use-fuzzy", is_flag=True, help="Include fuzzy (unreviewed) translations.")
 @click.option("--force", is_flag=True, help="Overwrite a table whose strings a person changed.")
 def catalog_export(fmt, use_fuzzy, force) -> None:
-    """Write i18n/<lang>.yaml (or .toml, .json, as the source table) for every catalog.
+    """Write every catalog's strings where the site generator reads them.
 
-    Every id of the source table is written; one without a usable translation
-    keeps the source text, as Hugo itself would show it. A table with a string a
+    Hugo: i18n/<lang>.yaml (or .toml, .json, as the source table); Docusaurus:
+    i18n/<locale>/code.json and the theme's files (message and description);
+    MkDocs: the language's nav_translations in mkdocs.yml, every other byte kept.
+    Every id of the source tables is written; one without a usable translation
+    keeps the source text, as the generator itself would show it. A table with a string a
     person changed there (neither the catalog's nor the source's) is kept and
     named, exit 3: put the change into the .po, or --force.
     """
@@ -483,97 +492,13 @@ def catalog_export(fmt, use_fuzzy, force) -> None:
     _catalog_report(run_catalog_export(use_fuzzy=use_fuzzy, force=force), check=True)
 
 
-@cli.group(short_help='Argos Translate models: list, install, remove.')
-def models() -> None:
-    """Argos Translate models: list, find, install and remove them.
-
-    Packages live in Argos Translate's folder (ARGOS_PACKAGES_DIR, else
-    ~/.local/share/argos-translate/packages) and in models_dir of l10n.toml's
-    [argos] section. Installing from a file works offline.
-    """
-
-
-def _model_dirs():
-    from ..config import find_root, load
-    from ..engines.packages import package_dirs
-
-    cfg = load(find_root(Path.cwd()))
-    extra = dict(cfg.engine_options).get("models_dir")
-    return package_dirs([Path(extra)] if extra else [])
-
-
-@models.command("list", short_help='List installed packages and where they are.')
-def models_list() -> None:
-    """List installed packages: languages, version and folder."""
-    from ..engines.packages import installed
-
-    dirs = _model_dirs()
-    found = installed(dirs)
-    for package in found:
-        click.echo(f"{package.from_code}\t{package.to_code}\t{package.version}\t{package.path}")
-    click.echo(f"{len(found)} packages installed; looked in " + ", ".join(
-        f"{folder}{'' if folder.is_dir() else ' (does not exist)'}" for folder in dirs), err=True)
-
-
-@models.command("available", short_help='List the Argos package index (online).')
-def models_available() -> None:
-    """List the packages of the Argos package index (needs the network)."""
-    from ..engines.packages import fetch_index
-
-    for entry in fetch_index():
-        size = f"{int(entry['size']) / 1e6:.0f} MB" if str(entry.get("size", "")).isdigit() else ""
-        click.echo(f"{entry.get('from_code')}\t{entry.get('to_code')}\t{entry.get('package_version', '')}\t{size}")
-
-
-@models.command("install", short_help='Install a package from the index or a file.')
-@click.argument("what", nargs=-1, required=True, metavar="FROM TO | FILE.argosmodel")
-@click.option("--dir", "folder", type=click.Path(path_type=Path), help="Install into this folder (default: Argos's package folder).")
-def models_install(what, folder) -> None:
-    """Install a package: FROM TO downloads it from the Argos index (needs the
-    network); FILE.argosmodel installs a file, offline."""
-    from ..engines.packages import download, install_file
-
-    if len(what) == 1:
-        package = install_file(Path(what[0]), folder)
-    elif len(what) == 2:
-        bar = None
-
-        def progress(done: int, total: int) -> None:
-            nonlocal bar
-            if bar is None and sys.stderr.isatty():
-                bar = click.progressbar(length=total or None, label=f"downloading ({total / 1e6:.0f} MB)", file=sys.stderr)
-                bar.__enter__()
-            if bar is not None:
-                bar.update(done - bar.pos)
-
-        try:
-            package = download(what[0], what[1], folder, progress)
-        finally:
-            if bar is not None:
-                bar.__exit__(None, None, None)
-    else:
-        raise click.UsageError("give FROM TO (two language codes) or one FILE.argosmodel")
-    click.echo(f"installed {package.label} in {package.path}")
-
-
-@models.command("remove", short_help='Remove the installed packages for a pair.')
-@click.argument("source", metavar="FROM")
-@click.argument("target", metavar="TO")
-def models_remove(source, target) -> None:
-    """Remove the installed packages for FROM -> TO."""
-    from ..engines.packages import remove
-
-    for package in remove(source, target, _model_dirs()):
-        click.echo(f"removed {package.label} from {package.path}")
-
-
 @cli.command(short_help='List the translation engines and the default.')
 def engines() -> None:
     """List the translation engines that can be used with --engine, and which is the default.
 
-    The default is --engine, else engine in l10n.toml, else $L10N_ENGINE,
-    else argos. Other packages add engines through the l10n.engines entry
-    point.
+    The default is --engine, else $L10N_ENGINE, else engine in l10n.toml
+    (a language's own in [languages.fr] engine), else argos. Other packages
+    add engines through the l10n.engines entry point.
     """
     from ..config import find_root, load
     from ..engines import available, describe
@@ -593,3 +518,4 @@ def main() -> None:
 
 cli.add_command(exchange.export)
 cli.add_command(exchange.import_)
+cli.add_command(models.models)

@@ -1,7 +1,7 @@
 """``l10n build``: the step before site generation, in one command.
 
 detect -> translate what is missing or stale -> catalogs (extract, update,
-translate, compile, export for Hugo) -> check -> status. Each step is the
+translate, compile, export for the site generator) -> check -> status. Each step is the
 library call behind its own command; this module only runs them in order and
 decides whether a person is needed. Every step writes only what changes, so a
 rerun with nothing new writes nothing.
@@ -19,7 +19,6 @@ from ..checks import ERROR
 from ..engine_choice import choose_engines
 from ..errors import L10nError, Problem
 from ..survey import Survey, open_site
-from ..tables import find_table
 from .catalog import run_catalog_compile, run_catalog_export, run_catalog_extract, run_catalog_fill, run_catalog_update
 from .check import CheckReport, run_check
 from .detect import run_detect
@@ -111,7 +110,12 @@ def run_build(
 
     # 3. UI strings, when the site has any
     ui = Catalogs(site)
-    if find_table(ui.root, ui.source) is not None or (ui.root / "babel.cfg").is_file():
+    try:
+        has_ui = bool(ui.tables()) or (ui.root / "babel.cfg").is_file()
+    except L10nError as exc:  # tables it cannot read: said, and the rest is built
+        report.steps.append(Step("catalogs", f"failed: {exc.format()}", [exc.format()], failed=True))
+        has_ui = False
+    if has_ui:
         step = _catalogs(ui, targets, engine)
         report.steps.append(step)
         report.attention += step.attention

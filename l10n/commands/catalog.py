@@ -12,7 +12,9 @@ from ..catalogs import (
     Catalogs,
     Stats,
     build_template,
+    context,
     differs,
+    missing_tables,
     msgid,
     read_catalog,
     save,
@@ -23,7 +25,8 @@ from ..catalogs import (
 from ..engine_choice import choose_engines
 from ..errors import ConfigError, L10nError, Problem
 from ..memory import Memory
-from ..tables import find_table, read_table, same_strings, write_table
+from ..sites import mkdocs
+from ..tables import write_table
 from ..translate import engine_call
 from ..write import write_atomic
 
@@ -166,16 +169,17 @@ def run_catalog_compile(root: Path | None = None, use_fuzzy: bool = False, check
 
 
 def run_catalog_export(root: Path | None = None, use_fuzzy: bool = False, force: bool = False) -> CatalogReport:
-    """Write i18n/<lang>.* for every catalog, with every id of the source table.
+    """Write every catalog's strings where the site generator reads them, with every
+    id of the source tables: Hugo's i18n/<lang>.*, Docusaurus's i18n/<locale>/*.json,
+    MkDocs's nav_translations.
 
     A table whose strings a person changed is kept, and said so (``force``:
     overwritten): a string there that is neither what the catalog says nor the
     source's would be lost."""
     site = Catalogs(root)
-    table_path = find_table(site.root, site.source)
-    if table_path is None:
-        raise ConfigError(f"no i18n/{site.source}.yaml (or .toml, .json) to export against")
-    source = read_table(table_path)
+    tables = site.tables()
+    if not tables:
+        raise ConfigError(f"{missing_tables(site)} to export against")
     report = CatalogReport()
     for lang, path in site.catalogs():
         try:
@@ -184,44 +188,60 @@ def run_catalog_export(root: Path | None = None, use_fuzzy: bool = False, force:
             report.errors.append(exc.problem(site.rel(path)))
             continue
         categories = langs.plural_categories(site.cfg.code(lang), catalog.num_plurals, catalog.plural_expr)
-        texts: list[tuple[str, str | dict[str, str]]] = []
-        for entry in source.entries:
-            message = catalog.get(msgid(entry), context=entry.id)
-            usable = message is not None and (use_fuzzy or not message.fuzzy)
-            if isinstance(entry.text, dict):
-                strings = list(message.string) if usable and message.pluralizable else []
-                if strings and all(strings):
-                    texts.append((entry.id, dict(zip(categories, strings))))
-                else:
-                    texts.append((entry.id, entry.text))
-            else:
-                text = message.string if usable and isinstance(message.string, str) and message.string else entry.text
-                texts.append((entry.id, text))
-        target = table_path.with_name(f"{lang}{table_path.suffix}")
-        rel = site.rel(target)
-        if target.is_file() and same_strings(target, texts):
-            pass  # a table a person wrote, with the same strings: kept as written, comments and all
-        elif target.is_file() and not force and (changed := _persons(target, source, texts)) is not None:
-            report.findings.append(f"{rel}: kept: its string {changed!r} was changed by a person and is not in "
-                                   f"{site.rel(path)}; put the change there (or l10n catalog export --force)")
-        else:
+        for name, source in tables:
+            texts = _texts(catalog, name, source, categories, use_fuzzy)
+            target = site.target(name, source, lang)
+            rel = site.rel(target)
             try:
-                if write_table(target, source, texts, site.root):
-                    report.written.append(rel)
-            except L10nError as exc:
-                report.errors.append(exc.problem(rel))
-                continue
-        report.stats.append(stats_of(lang, catalog, rel))
+                existing = site.translated(name, source, lang)
+            except L10nError:
+                existing = None  # unreadable: nothing to keep (the write says what is wrong, if anything)
+            if existing is not None and [(e.id, e.text) for e in existing.entries] == texts:
+                pass  # a table a person wrote, with the same strings: kept as written, comments and all
+            elif existing is not None and not force and (changed := _persons(existing, source, texts)) is not None:
+                report.findings.append(f"{rel}: kept: its string {changed!r} was changed by a person and is not in "
+                                       f"{site.rel(path)}; put the change there (or l10n catalog export --force)")
+            else:
+                try:
+                    if _write(target, source, texts, lang, site.root):
+                        report.written.append(rel)
+                except L10nError as exc:
+                    report.errors.append(exc.problem(rel))
+        report.stats.append(stats_of(lang, catalog, site.rel(tables[0][1].path) if len(tables) == 1 and not tables[0][0]
+                                     else site.rel(path)))
     return report
 
 
-def _persons(target: Path, source, texts: list[tuple[str, str | dict[str, str]]]) -> str | None:
+def _texts(catalog, name: str, source, categories: list[str], use_fuzzy: bool) -> list[tuple[str, str | dict[str, str]]]:
+    """(id, text or forms) of every entry of a source table, from the catalog where
+    it has a usable translation, else the source's text (as the generator would show it)."""
+    texts: list[tuple[str, str | dict[str, str]]] = []
+    for entry in source.entries:
+        message = catalog.get(msgid(entry), context=context(name, entry.id))
+        usable = message is not None and (use_fuzzy or not message.fuzzy)
+        if isinstance(entry.text, dict):
+            strings = list(message.string) if usable and message.pluralizable else []
+            if strings and all(strings):
+                texts.append((entry.id, dict(zip(categories, strings))))
+            else:
+                texts.append((entry.id, entry.text))
+        else:
+            text = message.string if usable and isinstance(message.string, str) and message.string else entry.text
+            texts.append((entry.id, text))
+    return texts
+
+
+def _write(target: Path, source, texts: list[tuple[str, str | dict[str, str]]], lang: str, inside: Path) -> bool:
+    if source.format == "mkdocs":  # the language's nav_translations, in mkdocs.yml
+        wanted = {i: t for i, t in texts if isinstance(t, str) and t != i}
+        return write_atomic(target, mkdocs.with_nav_translations(target, lang, wanted).encode("utf-8"), inside)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return write_table(target, source, texts, inside)
+
+
+def _persons(existing, source, texts: list[tuple[str, str | dict[str, str]]]) -> str | None:
     """The id of a string of an existing table that export would lose: one that is
     neither what it would write nor the source's text (None: nothing a person wrote is lost)."""
-    try:
-        existing = read_table(target)
-    except L10nError:
-        return None  # unreadable: nothing to keep (the write says what is wrong, if anything)
     new = dict(texts)
     for entry in existing.entries:
         if entry.id in new and entry.text != new[entry.id]:

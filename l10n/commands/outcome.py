@@ -25,7 +25,7 @@ class Outcome:
     line: int | None = None
     #: "translation" (a target file), "list" (a source or sibling whose translations
     #: list changed), "article" (a source that could not be translated at all) or
-    #: "state" (the provenance file)
+    #: "state" (the provenance file) or "config" (l10n.toml, where a --layout is remembered)
     role: str = "translation"
 
     def format(self) -> str:

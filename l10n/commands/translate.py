@@ -17,9 +17,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from .. import detect, langs, markdown
+from .. import config, detect, langs, markdown
 from ..checks import UNTRANSLATED_SHARE
-from ..content import Article, Layout
+from ..content import Article, Layout, mirror_files
 from ..detect import LanguageMismatch
 from ..document import Document, Field
 from ..engine_choice import Chosen, choose_engines, settings_id
@@ -84,6 +84,10 @@ def run_translate(options: TranslateOptions = TranslateOptions(), progress: Call
     """
     started = time.perf_counter()
     survey = survey or Survey(options.paths, options.to, layout=options.layout, engine=options.engine, orphans=True)
+    remembered = (options.layout and not options.dry_run and not survey.cfg.trees
+                  and config.load(survey.site).layout != options.layout)
+    if remembered:  # status, check, build and the next run find translations where this one puts them
+        config.remember(survey.site, "layout", str(options.layout))
     forced = survey.cfg.language(options.source).key if options.source else None
     chosen = choose_engines(survey.cfg, survey.targets, forced, dict(options.engine_options),
                             check=not options.dry_run)
@@ -92,6 +96,8 @@ def run_translate(options: TranslateOptions = TranslateOptions(), progress: Call
     survey.targets = [lang for lang in survey.targets if lang not in chosen.unusable]
     run = Run(options, survey, chosen, forced)
     run.report.unusable = [exc.format() for exc in chosen.unusable.values()]
+    if remembered:
+        run.outcome(survey.site / config.CONFIG_NAME, "updated", reason=f'layout = "{options.layout}" remembered', role="config")
     articles = survey.articles
     for problem in survey.errors:  # an article whose state cannot be read is left as it is
         run.report.outcomes.append(Outcome(problem.path or "", "failed", reason=problem.message, role="state"))
@@ -485,6 +491,10 @@ class Run:
                 self.fail(target, exc, role="translation")
                 continue
             written.add(lang)
+            try:  # the images and files it links to, where it is read from
+                mirror_files(article.source, target, text, self.survey.confined, self.cfg.extensions)
+            except ContentError as exc:
+                self.fail(target, exc, role="translation")
             action = "updated" if seen is not None else "created"
             if not changed:  # the same bytes (an import of what the page already says): said as it is
                 action, reason = "unchanged", "new"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -21,7 +21,8 @@ from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from .. import anchors, limits
 from ..document import CLOSE, VOID, Document, HeadingId, Piece, Segment
 from ..errors import ContentError
-from . import escapes, frontmatter, htmlblocks, inline
+from . import dialects, escapes, frontmatter, htmlblocks, inline
+from .dialects import UNQUOTE, KeptParam, Shortcode
 
 DEFAULT_KEYS = ("title", "linkTitle", "summary", "description", "lead", "subtitle")
 #: Shortcode parameters people read, translated in every shortcode that has them.
@@ -49,16 +50,27 @@ class Options:
     #: and whether a translation keeps the source's ids.
     heading_ids: str = "github"
     keep_ids: bool = False
+    #: The site's Markdown (``dialects.DIALECTS``): Hugo's shortcodes, MDX, Python-Markdown...
+    dialect: str = "hugo"
+    #: How a heading states its id: "attr" (``{#id}``), "mdx-comment" (``{/* #id */}``).
+    id_syntax: str = "attr"
+    #: Python-Markdown's enabled extensions (empty: all of them).
+    extensions: Sequence[str] = ()
 
 
 _local = threading.local()
 
 
-def parser():
-    """This thread's markdown-it parser (made once: building one costs milliseconds)."""
-    md = getattr(_local, "md", None)
+def parser(dialect: str = "hugo"):
+    """This thread's markdown-it parser for a dialect (made once: building one costs milliseconds)."""
+    parsers = getattr(_local, "parsers", None)
+    if parsers is None:
+        parsers = _local.parsers = {}
+    md = parsers.get(dialects.uses_indented_code(dialect))
     if md is None:
-        md = _local.md = inline.make_parser()
+        md = parsers[dialects.uses_indented_code(dialect)] = inline.make_parser()
+        if not dialects.uses_indented_code(dialect):
+            md.disable("code")
     return md
 
 
@@ -66,10 +78,10 @@ _PATTERNS: dict[tuple, object] = {}
 
 
 def _protect_pattern(options: Options):
-    key = (tuple(options.terms), options.math)
+    key = (tuple(options.terms), options.math, options.dialect == "python-markdown")
     pattern = _PATTERNS.get(key)
     if pattern is None:
-        pattern = _PATTERNS[key] = inline.protect_pattern(options.terms, options.math)
+        pattern = _PATTERNS[key] = inline.protect_pattern(options.terms, options.math, attr_lists=key[2])
     return pattern
 
 
@@ -127,93 +139,40 @@ def _front_matter(text: str, start: int) -> tuple[str, int, int, int] | None:
 # Shortcodes
 
 
-_SHORTCODE = re.compile(r"\{\{<(?P<a>.*?)>\}\}|\{\{%(?P<b>.*?)%\}\}", re.DOTALL)
-_PARAM = re.compile(r"""([A-Za-z_][\w-]*)[ \t]*=[ \t]*("((?:[^"\\]|\\.)*)"|`[^`]*`|[^\s"`]+)""", re.DOTALL)
-
-
-@dataclass
-class Shortcode:
-    start: int
-    end: int
-    #: translatable parameters: (value start, value end, name)
-    params: list[tuple[int, int, str]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class KeptParam:
-    """A quoted shortcode parameter left as it is (not one the settings translate)."""
-
-    line: int
-    shortcode: str
-    name: str
-    value: str
-
-
 def _shortcodes(
     text: str, start: int, options: Options, kept: list[KeptParam] | None = None,
-) -> tuple[list[tuple[int, int]], dict[int, Shortcode]]:
-    """Masked regions, and the shortcodes with translatable parameters by start;
-    the named, quoted parameters left as they are go to ``kept``."""
-    found = []
-    for m in _SHORTCODE.finditer(text, start):
-        inner = (m.group("a") if m.group("a") is not None else m.group("b")).strip()
-        if inner.startswith("/*"):
-            found.append((m.start(), m.end(), "", False, m))
-            continue
-        closing = inner.startswith("/")
-        name = inner.lstrip("/").split(None, 1)[0] if inner.lstrip("/") else ""
-        found.append((m.start(), m.end(), name, closing, m))
-    regions: list[tuple[int, int]] = []
-    calls: dict[int, Shortcode] = {}
-    verbatim = set(options.verbatim_shortcodes)
-    default = set(options.shortcode_params)
-    chosen = {name: set(names) for name, names in options.shortcode_translate}
-    i = 0
-    while i < len(found):
-        s, e, name, closing, m = found[i]
-        self_closing = (m.group("a") if m.group("a") is not None else m.group("b")).rstrip().endswith("/")
-        if name and not closing and not self_closing and (name in verbatim or name.endswith(".inline")):
-            j = next((k for k in range(i + 1, len(found)) if found[k][3] and found[k][2] == name), None)
-            if j is not None:
-                regions.append((s, found[j][1]))
-                i = j + 1
-                continue
-        regions.append((s, e))
-        if name and not closing:
-            params = chosen.get(name, default)
-            call = Shortcode(s, e)
-            inner_start = m.start("a") if m.group("a") is not None else m.start("b")
-            body = m.group("a") if m.group("a") is not None else m.group("b")
-            for p in _PARAM.finditer(body):
-                if p.group(3) is None or not p.group(3).strip():
-                    continue
-                if p.group(1) in params:
-                    call.params.append((inner_start + p.start(3), inner_start + p.end(3), p.group(1)))
-                elif kept is not None:
-                    line = text.count("\n", 0, inner_start + p.start(3)) + 1
-                    kept.append(KeptParam(line, name, p.group(1), _UNQUOTE.sub(r"\1", p.group(3))))
-            if call.params:
-                calls[s] = call
-        i += 1
-    return regions, calls
+) -> tuple[list[tuple], dict[int, Shortcode]]:
+    """Masked regions, and the constructs with translatable parameters by start:
+    Hugo's shortcodes (the named, quoted parameters left as they are go to
+    ``kept``), or another dialect's constructs (``dialects``)."""
+    if options.dialect == "hugo":
+        return dialects.shortcodes(text, start, options.verbatim_shortcodes, options.shortcode_params,
+                                   options.shortcode_translate, kept)
+    found = dialects.regions(text, start, options.dialect, options.extensions)
+    calls = {r.start + len(r.marker): Shortcode(r.start + len(r.marker), r.end, list(r.params)) for r in found if r.params}
+    return [(r.start, r.end, r.marker) if r.marker else (r.start, r.end) for r in found], calls
 
 
-def _mask(text: str, regions: list[tuple[int, int]]) -> str:
+def _mask(text: str, regions: list[tuple]) -> str:
+    """Regions as inert text of the same length; a region's marker (``-   ``) over its first characters."""
     if not regions:
         return text
     out = []
     pos = 0
-    for s, e in regions:
+    for region in regions:
+        s, e = region[0], region[1]
         out.append(text[pos:s])
         # continuation lines keep their indentation and quote markers, so that
         # the containers around a multi-line shortcode stay as they are
-        out.append(_MASKABLE.sub(lambda m: m.group(1) + inline.MASK * len(m.group(2)), text[s:e]))
+        masked = _MASKABLE.sub(lambda m: m.group(1) + inline.MASK * len(m.group(2)), text[s:e])
+        if len(region) > 2:
+            masked = region[2] + masked[len(region[2]):]
+        out.append(masked)
         pos = e
     out.append(text[pos:])
     return "".join(out)
 
 
-_UNQUOTE = re.compile(r"\\(.)")
 _MASKABLE = re.compile(r"((?:(?<=\n)[ \t>]*)?)([^\r\n]+)")
 
 
@@ -226,12 +185,13 @@ def _masked_piece(text: str, calls: dict[int, Shortcode], protect_plain) -> "cal
         parts: list = []
         pos = start
         for call in sorted(inside, key=lambda c: c.start):
-            for ps, pe, name in call.params:
+            for ps, pe, name, *quoting in call.params:
                 parts.append(text[pos:ps])
                 raw = text[ps:pe]
-                value = _UNQUOTE.sub(r"\1", raw)
+                style = quoting[0] if quoting else '"'
+                value = UNQUOTE.sub(r"\1", raw) if style else raw
                 line = text.count("\n", 0, ps) + 1
-                seg = Segment("param", line, protect_plain(value), codec="quoted", key=name, style='"', src=raw)
+                seg = Segment("param", line, protect_plain(value), codec="quoted", key=name, style=style, src=raw)
                 parts.append(seg)
                 pos = pe
         parts.append(text[pos:end])
@@ -287,10 +247,19 @@ def load(path: Path, options: Options | None = None, raw: bytes | None = None) -
 
 def parse(text: str, path: str | None = None, options: Options | None = None) -> Document:
     """Parse a content file. Rendering the result gives ``text`` back exactly."""
+    options = options or Options()
+    if options.dialect == "mdx-detect":  # Docusaurus's markdown.format "detect": .mdx files are MDX
+        mdx = str(path or "").endswith(".mdx")
+        options = replace(options, dialect="mdx" if mdx else "commonmark",
+                          id_syntax="attr" if not mdx and options.id_syntax == "mdx-comment" else options.id_syntax)
     try:
-        return _parse(text, path, options or Options())
+        return _parse(text, path, options)
     except RecursionError:
         raise ContentError(limits.NESTED, path) from None
+    except ContentError as exc:
+        if exc.path is None and path is not None:  # found where the file's name is not known
+            raise ContentError(exc.message, path, exc.line) from None
+        raise
 
 
 def _parse(text: str, path: str | None, options: Options) -> Document:
@@ -300,6 +269,8 @@ def _parse(text: str, path: str | None, options: Options) -> Document:
         parts.append("\ufeff")
         pos = 1
     doc = Document(parts, path=path)
+    if options.dialect == "python-markdown" and "*[" in text:  # abbreviations are said as they are
+        options = replace(options, terms=(*options.terms, *dialects.abbreviations(text, options.extensions)))
     protect = _protect_pattern(options)
 
     def protect_plain(value: str) -> list[Piece]:
@@ -344,7 +315,7 @@ def _parse_body(text: str, start: int, doc: Document, options: Options, protect_
     lines = _lines(masked, start)
     normalized = "\n".join(masked[s:e] for s, e in lines)
     first_line = text.count("\n", 0, start) + (text.count("\r", 0, start) - text.count("\r\n", 0, start))
-    md = parser()
+    md = parser(options.dialect)
     env = doc.env
     tokens = md.parse(normalized, env)
 
@@ -379,7 +350,7 @@ def _parse_body(text: str, start: int, doc: Document, options: Options, protect_
             kind = "heading" if opener == "heading_open" else ("term" if opener == "dt_open" else "paragraph")
             line_start, in_table = True, False
         line = first_line + token.map[0] + 1
-        heading = _heading(tokens[i - 1], token, text, masked, lines, line, located) if kind == "heading" else None
+        heading = _heading(tokens[i - 1], token, text, masked, lines, line, located, options) if kind == "heading" else None
         if heading is not None:
             doc.headings.append(heading)
         if located is None:
@@ -390,7 +361,8 @@ def _parse_body(text: str, start: int, doc: Document, options: Options, protect_
         pieces = inline.split_inline(md, env, src, protect)
         _add_titles(pieces, protect_plain, line)
         _add_attributes(pieces, protect_plain, line, options)
-        seg = Segment(kind, line, pieces, line_start=line_start, in_table=in_table, block="/".join(containers))
+        seg = Segment(kind, line, pieces, line_start=line_start, in_table=in_table, block="/".join(containers),
+                      style="mdx" if options.dialect == "mdx" else "")
         if heading is not None and inline.needs_engine(seg):
             heading.segment = seg
         found.append((src.at(0), src.at(len(src.content)), seg))
@@ -416,9 +388,10 @@ def _parse_body(text: str, start: int, doc: Document, options: Options, protect_
         _heading_ids(doc, options)
 
 
-def _heading(opener, token, text: str, masked: str, lines, line: int, located) -> HeadingId | None:
+def _heading(opener, token, text: str, masked: str, lines, line: int, located, options: Options) -> HeadingId | None:
     """A heading as the site generator reads it for its id: the raw Markdown of its
-    (last) line, without container markers, closing hashes or attribute list."""
+    (last) line, without container markers, closing hashes or attribute list (or,
+    in MDX, the ``{/* #id */}`` comment that states it)."""
     level = int(opener.tag[1])
     first, last = token.map[0], token.map[1]
     if opener.markup.startswith("#"):
@@ -437,14 +410,18 @@ def _heading(opener, token, text: str, masked: str, lines, line: int, located) -
         s, e = lines[first][0], lines[last - 1][1]
     if parsed is None:
         return None
-    known = inline.MASK not in masked[s:e]
+    if options.dialect == "mdx" or options.id_syntax == "html-anchor":
+        parsed = anchors.mdx_heading(parsed)
+        if parsed is None:
+            return None
+    known = inline.MASK not in masked[s:e] or (parsed.id is not None and options.dialect != "hugo")
     return HeadingId(line, level, parsed.id, parsed.id is not None, setext=setext, id_text=parsed.id_text,
                      known=known)
 
 
 def _heading_ids(doc: Document, options: Options) -> None:
     """Each heading's id, as Hugo hands them out over the page."""
-    doc.keep_ids, doc.id_type = options.keep_ids, options.heading_ids
+    doc.keep_ids, doc.id_type, doc.id_syntax = options.keep_ids, options.heading_ids, options.id_syntax
     ids = anchors.HeadingIds(options.heading_ids)
     for heading in doc.headings:
         if not heading.known:
@@ -468,6 +445,10 @@ def _html_block(token, text: str, masked: str, lines, protect, protect_plain, op
                                   lambda pos: text.count("\n", 0, src.at(pos)) + 1, protect_plain)
     if not any(isinstance(p, Segment) for p in parts):
         return None
+    if options.dialect == "mdx":  # text in JSX: braces and tags escaped as MDX needs
+        for part in parts:
+            if isinstance(part, Segment) and part.codec == "html":
+                part.style = "mdx"
     return src.at(0), src.at(len(src.content) - 1) + 1, parts
 
 
@@ -592,7 +573,7 @@ def block_shape(text: str, options: Options | None = None) -> list[str]:
     regions, _calls = _shortcodes(text, pos, options)
     masked = _mask(text, regions)[pos:].replace("\r\n", "\n")
     try:
-        tokens = parser().parse(masked, {})
+        tokens = parser(options.dialect).parse(masked, {})
     except RecursionError:
         raise ContentError(limits.NESTED) from None
     return [f"{t.type}:{t.tag}:{t.level}" for t in tokens if t.type != "inline"]

@@ -192,8 +192,15 @@ URL = re.compile(_URL)
 EMOJI = re.compile(_EMOJI)
 
 
-def protect_pattern(terms: Sequence[str] = (), math: bool = True) -> re.Pattern[str]:
+#: Python-Markdown's attribute lists, spaced as attr_list allows: ``{ .md-button }``, ``{ target="_blank" }``.
+_ATTR_LIST = (r"""(?<!\\)\{:?[ \t]*(?:[#.][\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s}]+))"""
+              r"""(?:[ \t]+(?:[#.][\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s}]+)))*[ \t]*\}""")
+
+
+def protect_pattern(terms: Sequence[str] = (), math: bool = True, attr_lists: bool = False) -> re.Pattern[str]:
     parts = ["<" + MASK + "+>", MASK + "+(?:\n[ \t>]*" + MASK + "+)*", _URL, _ATTRS, _ALERT, _TASK, _EMOJI]
+    if attr_lists:
+        parts.append(_ATTR_LIST)
     if math:
         parts.append(_MATH)
     if terms:

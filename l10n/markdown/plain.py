@@ -207,6 +207,8 @@ def plain(segment: Segment, like: Plain | None = None) -> Plain:
                 # spaced on both sides in the source: spaced in the translation too
                 spaced = last() == " " and following == " "
                 out.spans.append(Span("anchor", size, size, glue=glue, ref=("void", i, spaced), order=i))
+                if p.markup == "hardbreak" and glue == "left" and following.strip():
+                    add(" ")  # a hard break parts the words it stands between ("body.\\n(See" is two sentences)
     for j, start in opened.values():  # an opener never closed in the segment: markup in place
         out.spans.append(Span("anchor", start, start, ref=("void", j)))
     out.text = "".join(chars).rstrip()

@@ -135,9 +135,12 @@ def _layout(
                 value = value.rstrip()
             if value:
                 if segment.codec == "html":
-                    chunks.append((True, _shortcode_safe(htmlblocks.escape(value))))
+                    escaped = _shortcode_safe(htmlblocks.escape(value))
+                    if segment.style == "mdx":  # text in JSX: a brace would open an expression
+                        escaped = escaped.replace("{", "&#123;").replace("}", "&#125;")
+                    chunks.append((True, escaped))
                 else:
-                    chunks.append((True, escape_text(value, segment.in_table, left, right)))
+                    chunks.append((True, escape_text(value, segment.in_table, left, right, segment.style == "mdx")))
         else:
             chunks.append((None if kind == "break" else False, value))
     fused = [i for i in range(1, len(chunks)) if _fuses(chunks[i - 1], chunks[i], moved)]
@@ -253,13 +256,19 @@ _ALWAYS = re.compile(r"[`*\[\]~]")
 _LT = re.compile(r"<(?=[A-Za-z/!?]|$)")
 _SHORTCODE_OPEN = re.compile(r"\{(?=\{[<%])")
 _BRACE = re.compile(r"\{(?=[#.:])")
+#: An escape (kept), or a brace or ``<`` left bare (escaped for MDX).
+_MDX_BARE = re.compile(r"\\.|[{}<]", re.DOTALL)
 _LINE_START = re.compile(r"^(?:(#)|(>)|([-+=])|(\d{1,9})([.)])|(:)(?=\s))")
 
 
-def escape_text(text: str, in_table: bool = False, left: str = "", right: str = "") -> str:
-    """Escape engine output so that Markdown reads it as text, never as markup."""
+def escape_text(text: str, in_table: bool = False, left: str = "", right: str = "", mdx: bool = False) -> str:
+    """Escape engine output so that Markdown reads it as text, never as markup
+    (in MDX, every brace and ``<`` too: they open expressions and JSX there)."""
     if not text:
         return text
+    if mdx:
+        return _MDX_BARE.sub(lambda m: m.group(0) if len(m.group(0)) == 2 else "\\" + m.group(0),
+                             escape_text(text, in_table, left, right))
     text = _BACKSLASH.sub(r"\\\\", text)
     text = _ALWAYS.sub(r"\\\g<0>", text)
     if "_" in text:
