@@ -340,6 +340,11 @@ class Provenance:
         if self.targets.pop(key, None) is not None:
             self._changed.add(("targets", key))
 
+    def forget_source(self, key: str) -> None:
+        """Drop a source's record (its file is gone, and every translation of it)."""
+        if self.sources.pop(key, None) is not None:
+            self._changed.add(("sources", key))
+
     def changes(self) -> tuple[dict[str, SourceRecord], dict[str, TargetRecord]]:
         """The records this run set (what a worker process hands back)."""
         return ({k: self.sources[k] for t, k in self._changed if t == "sources" and k in self.sources},

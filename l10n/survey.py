@@ -32,9 +32,9 @@ from .state import Provenance
 from .write import digest
 
 #: The statuses of a translation, in the order a person should look at them.
-STATUSES = ("missing", "stale", "edited", "human", "untranslated", "machine", "reviewed")
+STATUSES = ("missing", "orphan", "stale", "edited", "human", "untranslated", "machine", "reviewed")
 #: Statuses that ``status --check`` (and ``build``) fail on.
-FAILING = ("missing", "stale")
+FAILING = ("missing", "orphan", "stale")
 
 
 def open_site(paths: Sequence[str | Path] = ()) -> tuple[Path, config.Config, list[Path]]:
@@ -238,6 +238,11 @@ class Survey:
                 if chosen:
                     self._only[os.path.abspath(article.source)] = chosen
         return self._articles
+
+    def forget_articles(self) -> None:
+        """Find the articles again on next use (files moved)."""
+        self._articles = None
+        self._only = {}
 
     # -- names and reading ---------------------------------------------------
 

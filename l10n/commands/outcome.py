@@ -8,7 +8,7 @@ from typing import Any
 from ..errors import Problem, where
 
 #: What can happen to a translation, in the order a summary lists them.
-ACTIONS = ("created", "updated", "unchanged", "skipped", "failed", "would-create", "would-update")
+ACTIONS = ("created", "updated", "renamed", "unchanged", "skipped", "failed", "would-create", "would-update")
 
 
 

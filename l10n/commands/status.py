@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from ..errors import L10nError, Problem
+from ..renames import orphan_detail, orphans, renames
 from ..survey import FAILING, STATUSES, Cell, Survey, shown
 
 
@@ -52,11 +53,18 @@ def run_status(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None 
     """The status of every article under ``paths`` in every target language (``survey``:
     the site as another step of the same run opened it)."""
     started = time.perf_counter()
-    survey = survey or Survey(paths, to)
+    survey = survey or Survey(paths, to, orphans=True)
     before = len(survey.errors)
     report = StatusReport(survey.targets)
+    moves = renames(survey)
+    lost = {id(article): lang for article, lang in orphans(survey)}
     for article, lay in survey.articles:
-        if article.orphan_of is not None:
+        if article.orphan_of is not None:  # a translation whose source is gone: published all the same
+            lang = lost.get(id(article), "")
+            if lang in survey.targets:
+                cell = Cell(shown(article.orphan_of), shown(article.source), lang, "orphan", 0,
+                            detail=orphan_detail(article, moves))
+                report.rows.append((f"{shown(article.orphan_of)} (gone)", 0, {lang: cell}))
             continue
         try:
             src = survey.source(article)

@@ -28,14 +28,8 @@ from ..markdown import frontmatter
 from ..memory import Memory
 from ..merge import Kept, kept
 from ..parallel import chunked, fork_map
-from ..provenance import (
-    SourceRecord,
-    TargetRecord,
-    reason_to_make,
-    segment_digests,
-    skeleton,
-    up_to_date,
-)
+from ..provenance import SourceRecord, TargetRecord, reason_to_make, segment_digests, skeleton, up_to_date
+from ..renames import describe, follow, prune
 from ..survey import Survey, shown
 from ..translate import engine_call, reset, translate_documents, untranslated_share
 from ..write import digest, write_atomic
@@ -101,6 +95,16 @@ def run_translate(options: TranslateOptions = TranslateOptions(), progress: Call
     articles = survey.articles
     for problem in survey.errors:  # an article whose state cannot be read is left as it is
         run.report.outcomes.append(Outcome(problem.path or "", "failed", reason=problem.message, role="state"))
+    if not options.dry_run:  # translations whose source was renamed go where its translations go now
+        for rename, failed in follow(survey):
+            if failed is not None:
+                run.fail(rename.orphan, failed, role="translation")
+            else:
+                run.outcome(rename.target, "renamed", lang=rename.lang, source=str(rename.source),
+                            reason=describe(rename))
+        articles = survey.articles
+    if not options.dry_run and not options.paths:  # the whole site: records of files gone are forgotten
+        prune(survey)
     if on_total:
         on_total(len(articles))
     workers = options.jobs if options.jobs is not None else (os.cpu_count() or 1)
