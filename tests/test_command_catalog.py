@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from helpers import catalog as run
+from helpers import invoke
 
 from l10n import catalogs, tables
 
@@ -78,3 +79,16 @@ def test_a_ui_string_translated_many_times_its_length_is_left_untranslated(runne
     assert refused.string == "" and not refused.fuzzy
     menu = catalog.get("Menu", context="menu_label")
     assert menu.string == "MENU" and menu.fuzzy  # the others are filled
+
+
+def test_an_export_after_a_build_blames_nobody_for_the_builds_own_strings(runner, tmp_path, monkeypatch):
+    """l10n build publishes the catalogs' machine drafts (fuzzy); a plain catalog export
+    then is no conflict with a person: those strings are l10n's own."""
+    from conftest import copy_example_site
+
+    site = copy_example_site(tmp_path / "site")
+    monkeypatch.chdir(site)
+    assert invoke(runner, "build").exit_code in (0, 3)
+    result = invoke(runner, "catalog", "export", "--format", "hugo")
+    assert result.exit_code == 0, result.output
+    assert "changed by a person" not in result.output

@@ -198,7 +198,8 @@ def run_catalog_export(root: Path | None = None, use_fuzzy: bool = False, force:
                 existing = None  # unreadable: nothing to keep (the write says what is wrong, if anything)
             if existing is not None and [(e.id, e.text) for e in existing.entries] == texts:
                 pass  # a table a person wrote, with the same strings: kept as written, comments and all
-            elif existing is not None and not force and (changed := _persons(existing, source, texts)) is not None:
+            elif existing is not None and not force and (changed := _persons(
+                    existing, source, texts, dict(_texts(catalog, name, source, categories, True)))) is not None:
                 report.findings.append(f"{rel}: kept: its string {changed!r} was changed by a person and is not in "
                                        f"{site.rel(path)}; put the change there (or l10n catalog export --force)")
             else:
@@ -239,12 +240,13 @@ def _write(target: Path, source, texts: list[tuple[str, str | dict[str, str]]], 
     return write_table(target, source, texts, inside)
 
 
-def _persons(existing, source, texts: list[tuple[str, str | dict[str, str]]]) -> str | None:
+def _persons(existing, source, texts: list[tuple[str, str | dict[str, str]]], drafts: dict) -> str | None:
     """The id of a string of an existing table that export would lose: one that is
-    neither what it would write nor the source's text (None: nothing a person wrote is lost)."""
+    neither what it would write, nor the source's text, nor a machine draft of the
+    catalog's that a build published (``drafts``): None when nothing a person wrote is lost."""
     new = dict(texts)
     for entry in existing.entries:
-        if entry.id in new and entry.text != new[entry.id]:
+        if entry.id in new and entry.text != new[entry.id] and entry.text != drafts.get(entry.id):
             original = source.get(entry.id)
             if original is None or entry.text != original.text:
                 return entry.id
