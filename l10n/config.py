@@ -98,6 +98,9 @@ class Config:
     id_syntax: str = "attr"
     #: Content outside the site root may be read and written (never by default).
     write_outside_site: bool = False
+    #: Pages still in the source language (copy's stubs) may be published: status --check
+    #: and build do not fail on them.
+    allow_untranslated: bool = False
     #: Where the settings came from, for messages.
     files: tuple[str, ...] = field(default_factory=tuple)
     #: [languages.fr]: what each language does its own way, by key.
@@ -321,6 +324,7 @@ _KEYS = {
     "content": str,
     "anchors": str,
     "write_outside_site": bool,
+    "allow_untranslated": bool,
 }
 _SECTIONS = {
     "front_matter": {"keys": list, "lang_field": str, "translations_field": str, "maintain": bool},

@@ -33,8 +33,13 @@ from .write import digest
 
 #: The statuses of a translation, in the order a person should look at them.
 STATUSES = ("missing", "orphan", "stale", "edited", "human", "untranslated", "machine", "reviewed")
-#: Statuses that ``status --check`` (and ``build``) fail on.
+#: Statuses that ``status --check`` (and ``build``) fail on; and untranslated pages (a stub
+#: Hugo would publish as translated) unless the site allows them (allow_untranslated).
 FAILING = ("missing", "orphan", "stale")
+
+
+def failing(cfg: config.Config) -> tuple[str, ...]:
+    return FAILING if cfg.allow_untranslated else FAILING + ("untranslated",)
 
 
 def open_site(paths: Sequence[str | Path] = ()) -> tuple[Path, config.Config, list[Path]]:
@@ -392,7 +397,8 @@ class Survey:
         elif record.merged and record.engine == "person":  # l10n import of part of the page, or --as edited
             machine = len(record.merged.get("machine", ()))
             cell.status = "edited"
-            cell.detail = (f"a person's translation (imported){f', {machine} segments not yet theirs' if machine else ''}"
+            rest = f", {machine} segment{'s' * (machine != 1)} not yet theirs" if machine else ""
+            cell.detail = (f"a person's translation (imported){rest}"
                            "; not yet approved (l10n review --approve)")
         elif record.untranslated:
             cell.status, cell.detail = "untranslated", f"made by {cell.engine}, still in the source language"
@@ -401,8 +407,8 @@ class Survey:
         else:
             cell.status, cell.detail = "machine", f"made by {cell.engine}"
             if record.merged:
-                cell.detail += (f": {len(record.merged.get('machine', ()))} segments, "
-                                f"{record.merged.get('kept', 0)} kept from a person")
+                made, kept = len(record.merged.get("machine", ())), record.merged.get("kept", 0)
+                cell.detail += f": {made} segment{'s' * (made != 1)}, {kept} kept from a person"
         return cell
 
     def changes(self, cell: Cell, article: Article, src: Source, old: list[str]) -> None:

@@ -96,3 +96,13 @@ def test_targets_come_from_the_hugo_config_without_l10n_toml(runner, site):
 
 def markdown_words(path: Path) -> int:
     return article_words(markdown.parse(path.read_text(encoding="utf-8")))
+
+
+def test_stubs_are_untranslated_and_fail_the_gate_unless_allowed(runner, blog):
+    assert invoke(runner, "translate", "--engine", "copy").exit_code == 0
+    statuses = {c.target: c.status for c in run_status().cells()}
+    assert set(statuses.values()) == {"untranslated"}, statuses
+    assert invoke(runner, "status", "--check").exit_code == 3
+    assert invoke(runner, "build", "--engine", "copy").exit_code == 3  # English pages published under /es/: a person must look
+    (blog / "l10n.toml").write_text('source = "en"\ntargets = ["es"]\nallow_untranslated = true\n', encoding="utf-8")
+    assert invoke(runner, "status", "--check").exit_code == 0

@@ -221,7 +221,9 @@ def _print_table(findings) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @languages_option("Languages")
 @click.option("--json", "as_json", is_flag=True, help="Print every article's cells and the totals as JSON.")
-@click.option("--check", is_flag=True, help="Exit with status 3 when a translation is missing or stale.")
+@click.option("--check", is_flag=True,
+              help="Exit with status 3 when a translation is missing, orphaned, stale or untranslated (a stub; "
+                   "allow_untranslated = true in l10n.toml lets stubs ship).")
 @click.option("-v", "--verbose", is_flag=True, help="Say why for every cell (who made it, what changed).")
 def status(paths, to, as_json, check, verbose) -> None:
     """Where every translation of the articles under PATHS stands.
@@ -231,7 +233,8 @@ def status(paths, to, as_json, check, verbose) -> None:
     made or reviewed: the changed segments' lines are listed), edited (changed
     by a person, not yet approved) or untranslated (still in the source
     language). Totals per language count articles and their words. Exit
-    status: 0, or 3 with --check when a translation is missing or stale, 1
+    status: 0, or 3 with --check when a translation is missing, orphaned,
+    stale or still in the source language (allow_untranslated lets it be), 1
     when files could not be read.
     """
     from ..commands.status import run_status
