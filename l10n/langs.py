@@ -48,7 +48,9 @@ def suggest(text: str, count: int = 3) -> list[str]:
 
     from babel import Locale
 
-    names = {code.lower().replace("_", "-"): name.lower() for code, name in Locale("en").languages.items()}
+    special = {"zxx", "und", "mul", "mis"}  # "no linguistic content" and the like: never what a person meant
+    names = {code.lower().replace("_", "-"): name.lower() for code, name in Locale("en").languages.items()
+             if code not in special}
     wanted = text.strip().lower()
     by_name = {name: code for code, name in names.items() if "-" not in code}
     if wanted in by_name:  # the language's own name: that one alone

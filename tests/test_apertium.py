@@ -136,3 +136,17 @@ def test_the_engine_is_chosen_by_name(apertium, runner, site):
     assert "title: El perro negro" in out and "**" in out
     bad = runner.invoke(cli, ["translate", "--to", "de", "--engine", "apertium", "--from", "en"])
     assert bad.exit_code == ConfigError.exit_code and "apertium-eng-deu" in bad.output
+
+
+def test_warnings_name_the_file_as_the_user_would_type_it(apertium, runner, site):
+    """A notice of the engine (markup placed by position) names the file relative to the
+    working folder, like every other line l10n prints, never its absolute path."""
+    from l10n.cli import cli
+
+    (site / "content" / "post.md").write_text(
+        "---\ntitle: Settings\n---\n\nThe key controls _which_ settings are merged and _how_ they are merged.\n",
+        encoding="utf-8")
+    result = runner.invoke(cli, ["translate", "--to", "es", "--engine", "apertium", "--from", "en"])
+    assert result.exit_code == 0, result.output
+    assert "content/post.md:5: warning: " in result.output and "placed by position" in result.output
+    assert str(site) not in result.output

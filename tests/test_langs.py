@@ -24,6 +24,8 @@ def test_unknown_codes_get_the_nearest_known_ones():
     assert langs.suggest("spanish") == ["es"] and langs.suggest("Portuguese") == ["pt"]
     assert "de" in langs.suggest("germna")  # a misspelt name
     assert langs.suggest("ess")[:1] == ["es"]  # a misspelt code
+    for code in ("xx", "un", "mu"):  # never "no linguistic content", "undetermined", "multiple"
+        assert not {"zxx", "und", "mul", "mis"} & set(langs.suggest(code)), code
     with pytest.raises(ConfigError, match="unknown language code 'spanish'; did you mean es\\?"):
         langs.validate("spanish")
     assert langs.validate("pt_BR") == "pt-br"

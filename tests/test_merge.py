@@ -26,6 +26,7 @@ def test_merge_keeps_the_persons_segments(runner, blog):
     assert "Ejecútelo otra vez" not in merged and "⟦Ŕûûñ îîţ àà ţĥîîŕđ ţîîɱéé" in merged  # changed: translated again
     cell = cells(blog)["content/post.es.md"]
     assert cell.status == "machine" and "kept from a person" in cell.detail
+    assert ": 1 segment, " in cell.detail, cell.detail  # one remade: "1 segment", never "1 segments"
     review = invoke(runner, "review", "content/post.md").output
     assert "before the source changed: Ejecútelo otra vez: nada cambia." in review
     assert "machine" in review

@@ -425,7 +425,8 @@ class Run:
                 continue
             # an error is a document the engine failed (a translation over its size limit): not written
             failed = {problem.path: problem for problem in notices if problem.severity == "error"}
-            self.report.notices.extend(problem for problem in notices if problem.severity != "error")
+            self.report.notices.extend(replace(problem, path=problem.path and shown(problem.path))
+                                       for problem in notices if problem.severity != "error")
             for job in members:
                 assert job.doc is not None
                 doc = lang_docs[id(job)]
