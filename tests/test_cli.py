@@ -167,3 +167,18 @@ def test_list_options_split_on_commas_and_problems_are_lines_on_stderr(capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == "l10n: content/a.md:2: error: bad \\x1b input\nl10n: <input>: warning: no place\n"
+
+
+def test_the_installed_distribution_is_not_pypis_l10n():
+    """'l10n' on PyPI is another project: this one installs as l10n-sites, whose
+    command is l10n, and the README's CI example installs it without torch."""
+    from importlib import metadata
+
+    scripts = {ep.name: ep.value for ep in metadata.distribution("l10n-sites").entry_points
+               if ep.group == "console_scripts"}
+    assert scripts == {"l10n": "l10n.cli:main"}
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    ci = readme[readme.index("In CI, before Hugo"):]
+    ci = ci[:ci.index("```", ci.index("```yaml") + 7)]
+    installs = [line for line in ci.splitlines() if "pip install" in line and not line.lstrip().startswith("#")]
+    assert installs and all("l10n-sites" in line and "torch" not in line for line in installs), installs
