@@ -23,6 +23,7 @@ from .detect import count_words, judge
 from .document import CLOSE, OPEN, TEXT, VOID, Document, Segment
 from .errors import ConfigError
 from .markdown.frontmatter import markup_added, value_of
+from .write import digest
 
 ERROR = "error"
 WARNING = "warning"
@@ -45,6 +46,10 @@ class Finding:
     severity: str
     check: str
     message: str
+    #: What identifies the finding where it was found: a digest of the source's and the
+    #: translation's text there (the pair of segments, or the whole page), the check and the
+    #: message. Accepting a finding records this id; a change to either text ends it.
+    id: str = ""
 
     def format(self) -> str:
         return f"{self.path}:{self.line}: {self.severity}: {self.message} [{self.check}]"
@@ -489,36 +494,50 @@ class Examination:
         return sorted(out, key=lambda f: (f.line, f.severity != ERROR, f.check))
 
 
+def finding_id(source: str, target: str, check: str, message: str) -> str:
+    """The id of a finding in a pair of texts (a pair of segments, or two whole pages)."""
+    return digest("\0".join((source, target, check, message)))[:12]
+
+
 def examine(source: Document, target: Document, ctx: Context, path: str, detector=None) -> Examination:
     """Run every check over a translation (``path``, as shown) and its source."""
     pairs = align(source, target)
     findings: list[Finding] = []
+    whole = (source.render_without_fields(), target.render_without_fields())
+
+    def of_page(line: int, severity: str, check: str, message: str) -> Finding:
+        return Finding(path, line, severity, check, message, finding_id(*whole, check, message))
+
+    def of_pair(pair: SegmentPair, line: int, severity: str, check: str, message: str) -> Finding:
+        texts = [s.original if s is not None else "" for s in (pair.source, pair.target)]
+        return Finding(path, line, severity, check, message, finding_id(*texts, check, message))
+
     share = same_share(pairs)
     if share >= UNTRANSLATED_SHARE:
-        findings.append(Finding(path, 1, WARNING, "untranslated", f"{share:.0%} of the prose is the same as the source"))
+        findings.append(of_page(1, WARNING, "untranslated", f"{share:.0%} of the prose is the same as the source"))
     elif detector is not None:
         verdict = judge(detector, target, ctx.target_lang, source_lang=ctx.source_lang)
         if verdict.status == "untranslated":
-            findings.append(Finding(path, 1, WARNING, "untranslated",
-                                    f"the text reads as {verdict.detected} (p={verdict.confidence:.2f}), the source's language"))
+            findings.append(of_page(1, WARNING, "untranslated", f"the text reads as {verdict.detected} "
+                                    f"(p={verdict.confidence:.2f}), the source's language"))
     for name, document_check in DOCUMENT_CHECKS.items():
         for line, severity, message in document_check(source, target, ctx):
-            findings.append(Finding(path, line, severity, name, message))
+            findings.append(of_page(line, severity, name, message))
     for pair in pairs:
         if pair.target is None:
             assert pair.source is not None
-            pair.findings.append(Finding(path, _nearest_line(pairs, pair), ERROR, "structure",
+            pair.findings.append(of_pair(pair, _nearest_line(pairs, pair), ERROR, "structure",
                                          f"{pair.source.kind} of source line {pair.source.line} has no translation"))
             continue
         if pair.source is None:
-            pair.findings.append(Finding(path, pair.target.line, ERROR, "structure",
+            pair.findings.append(of_pair(pair, pair.target.line, ERROR, "structure",
                                          f"{pair.target.kind} that the source does not have"))
             continue
         for name, check in registered().items():
             if name == "untranslated" and share >= UNTRANSLATED_SHARE:
                 continue  # said once for the file
             for severity, message in check(pair.source, pair.target, ctx):
-                pair.findings.append(Finding(path, pair.target.line, severity, name, message))
+                pair.findings.append(of_pair(pair, pair.target.line, severity, name, message))
     return Examination(pairs, findings)
 
 

@@ -73,6 +73,8 @@ class Config:
     #: Where the site's UI strings live: "hugo" (i18n/<lang>.yaml), "docusaurus", "mkdocs".
     ui: str = "hugo"
     engine: str = ""
+    #: An engine that scores translations its engine gave no confidence for ("argos"), or "".
+    scorer: str = ""
     #: Settings for engines ([argos] in l10n.toml: beam_size, device, ...).
     engine_options: tuple[tuple[str, Any], ...] = ()
     keys: tuple[str, ...] = DEFAULT_KEYS
@@ -321,6 +323,7 @@ _KEYS = {
     "targets": list,
     "layout": str,
     "engine": str,
+    "scorer": str,
     "content": str,
     "anchors": str,
     "write_outside_site": bool,
@@ -335,7 +338,7 @@ _SECTIONS = {
     "apertium": {"modes_dir": str},
     "libretranslate": {"url": str, "key_env": str, "concurrency": int, "timeout": int, "retries": int},
     "openai": {"url": str, "model": str, "key_env": str, "concurrency": int, "timeout": int, "retries": int,
-               "seed": int, "batch": int, "max_tokens": int},
+               "seed": int, "batch": int, "max_tokens": int, "logprobs": bool},
 }
 #: Sections whose settings go to the engines (each takes the ones its constructor names).
 _ENGINE_SECTIONS = {"argos", "apertium", "libretranslate", "openai"}

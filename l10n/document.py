@@ -77,6 +77,8 @@ class Segment:
     rendered: str | None = None
     #: How the translation was applied: "", "aligned", "fragments", "kept".
     outcome: str = ""
+    #: How sure the engine was of its translation, 0-1 (its weakest sentence's); None: unknown.
+    confidence: float | None = None
     #: Where the segment stands in the page's structure: its containers and block,
     #: "bullet_list/list_item/paragraph", "h2" (what check pairs a translation by).
     block: str = ""

@@ -75,6 +75,8 @@ class Memory:
                                    f"{', '.join(sorted(_COLUMNS - columns))}); move it away to start afresh", path)
             if "alignment" not in columns:  # a memory from before alignments were kept
                 self._db.execute("ALTER TABLE memory ADD COLUMN alignment TEXT")
+            if "score" not in columns:  # a memory from before confidences were kept
+                self._db.execute("ALTER TABLE memory ADD COLUMN score REAL")
         except (sqlite3.Error, OSError) as exc:
             raise ContentError(f"translation memory cannot be opened ({_why(exc, path)}); move it away to start "
                                "afresh", path) from None
@@ -97,9 +99,9 @@ class Memory:
             self._fail(exc)
             return False
 
-    def lookup(self, key: Key, texts: Sequence[str]) -> dict[str, tuple[str, str | None]]:
-        """(translation, alignment as JSON or None) of each text the memory has."""
-        found: dict[str, tuple[str, str | None]] = {}
+    def lookup(self, key: Key, texts: Sequence[str]) -> dict[str, tuple[str, str | None, float | None]]:
+        """(translation, alignment as JSON or None, confidence 0-1 or None) of each text the memory has."""
+        found: dict[str, tuple[str, str | None, float | None]] = {}
         if self.failed:
             return found
         unique = list(dict.fromkeys(texts))
@@ -108,10 +110,10 @@ class Memory:
                 chunk = unique[start : start + _BATCH]
                 marks = ",".join("?" * len(chunk))
                 rows = self._db.execute(
-                    "SELECT text, translation, alignment FROM memory WHERE engine=? AND model=? AND source=? "
+                    "SELECT text, translation, alignment, score FROM memory WHERE engine=? AND model=? AND source=? "
                     f"AND target=? AND text IN ({marks})", (*key, *chunk),
                 )
-                found.update((text, (out, alignment)) for text, out, alignment in rows)
+                found.update((text, (out, alignment, _score(score))) for text, out, alignment, score in rows)
         except sqlite3.Error as exc:
             self._fail(exc)
             return {}
@@ -144,7 +146,8 @@ class Memory:
                 found[other] = (round(ratio * 100), other, translation)
         return sorted(found.values(), key=lambda m: (-m[0], m[1]))[:limit]
 
-    def store(self, key: Key, rows: Sequence[tuple[str, str, str | None]]) -> None:
+    def store(self, key: Key, rows: Sequence[tuple[str, str, str | None, float | None]]) -> None:
+        """Rows of (text, translation, alignment as JSON or None, confidence 0-1 or None)."""
         if not rows or self.failed:
             return
         now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -153,17 +156,20 @@ class Memory:
                 self._db.execute("BEGIN IMMEDIATE")
                 self._db.executemany(
                     "INSERT OR REPLACE INTO memory (engine, model, source, target, text, translation, created, "
-                    "alignment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(*key, text, out, now, alignment) for text, out, alignment in rows],
+                    "alignment, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(*key, text, out, now, alignment, score) for text, out, alignment, score in rows],
                 )
         except sqlite3.Error as exc:
             self._fail(exc)
 
-    def cached(self, key: Key, texts: list[str], call: Callable[[list[str]], list[T]], aligned: bool = False) -> list[T]:
+    def cached(self, key: Key, texts: list[str], call: Callable[[list[str]], list[T]], aligned: bool = False,
+               scores: dict[str, float] | None = None) -> list[T]:
         """``call(texts)`` with the memory in front: only texts it has never seen (or,
         ``aligned``, never seen with an alignment) reach the engine. ``call`` returns
         strings, or (string, alignment) pairs when ``aligned``; None for a text it
-        refused (kept nowhere, returned as None)."""
+        refused (kept nowhere, returned as None). ``scores``: the confidence of each
+        text's translation, which ``call`` sets for what it translates; the memory
+        keeps them and sets those it knows."""
         known = self.lookup(key, texts)
         if aligned:
             known = {t: v for t, v in known.items() if v[1] is not None}
@@ -172,14 +178,22 @@ class Memory:
         self.misses += len(missing)
         if missing:
             outputs = call(missing)
-            rows = [(t, o[0], json.dumps(o[1])) if aligned else (t, o, None) for t, o in zip(missing, outputs)
-                    if o is not None]
+            given = scores if scores is not None else {}
+            rows = [(t, o[0], json.dumps(o[1]), given.get(t)) if aligned else (t, o, None, given.get(t))
+                    for t, o in zip(missing, outputs) if o is not None]
             self.store(key, rows)
-            known.update((t, (out, alignment)) for t, out, alignment in rows)
+            known.update((t, (out, alignment, score)) for t, out, alignment, score in rows)
+        if scores is not None:
+            scores.update((t, v[2]) for t, v in known.items() if v[2] is not None)
         if aligned:
             return [(known[t][0], [tuple(pair) for pair in json.loads(known[t][1])]) if t in known else None
                     for t in texts]  # type: ignore[misc]
         return [known[t][0] if t in known else None for t in texts]  # type: ignore[misc]
+
+
+def _score(value) -> float | None:
+    """A stored confidence, if it is one (0-1)."""
+    return float(value) if isinstance(value, (int, float)) and 0 <= value <= 1 else None
 
 
 def similar_for(memory: Memory, seg, source: str, target: str) -> list[tuple[int, str, str]]:

@@ -77,6 +77,12 @@ class TargetRecord:
     target_segments: list[str] = field(default_factory=list)
     #: Findings of l10n check, cached by the bytes they were found in.
     check: dict[str, Any] | None = None
+    #: How sure the engine was of each segment's translation, in the order of ``segments``:
+    #: percents separated by spaces, "-" where none is known ("" when none is).
+    confidence: str = ""
+    #: The ids of findings a person accepted (``checks.finding_id``): each holds while the
+    #: texts it was found in are as they were.
+    accepted: list[str] = field(default_factory=list)
 
     @property
     def is_persons(self) -> bool:
@@ -99,6 +105,26 @@ class TargetRecord:
         except L10nError:
             return True
         return digest(text) != self.sha
+
+
+def confidence_text(values: Sequence[float | None]) -> str:
+    """Confidences (0-1, or None) as a record keeps them: percents, "-" for none."""
+    if all(value is None for value in values):
+        return ""
+    return " ".join("-" if value is None else str(round(100 * value)) for value in values)
+
+
+def confidences(record: TargetRecord | None) -> list[int | None]:
+    """A record's confidences, in percent, in the order of its ``segments`` (None: unknown)."""
+    if record is None or not record.confidence:
+        return []
+    return [int(v) if v.isdigit() and int(v) <= 100 else None for v in record.confidence.split()]
+
+
+def weakest(record: TargetRecord | None) -> int | None:
+    """A translation's weakest segment's confidence, in percent; None when none is known."""
+    known = [v for v in confidences(record) if v is not None]
+    return min(known) if known else None
 
 
 # --------------------------------------------------------------------------
@@ -316,4 +342,6 @@ def approved(record: TargetRecord | None, source_key: str, lang: str, source: Do
         raw=digest(raw), sha=digest(translation.render_without_fields()), skeleton=skeleton(source),
         target_segments=segment_digests(translation), reviewed=now, time=base.time or now,
         untranslated=False, merged=None, previous={},
+        # the engine's confidence in its words stays beside them while they translate this source
+        confidence=base.confidence if base.source_sha == source_sha else "",
     )

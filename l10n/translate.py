@@ -20,128 +20,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from . import align, anchors, detect, limits, sentences
+from . import align, anchors, detect, sentences
+from .calls import Pair, Pairs
 from .document import VOID, Document, Segment
 from .engines import Engine
-from .errors import EngineError, Problem
+from .errors import Problem
 from .markdown import frontmatter, htmlblocks, inline, plain, tags
 from .markdown.escapes import escape_references
 from .markdown.render import make_verifier
-from .memory import PEOPLE
-
-Pairs = list[tuple[int, int]]
-
-
-class Pair:
-    """An engine for one language pair (codes), behind the translation memory when there is one."""
-
-    def __init__(self, engine: Engine, source: str, target: str, memory=None, name: str = ""):
-        self.engine, self.source, self.target = engine, source, target
-        self.memory = memory if getattr(engine, "memory", True) else None
-        self.keeps_tags = bool(getattr(engine, "keeps_tags", False))
-        self.aligns = callable(getattr(engine, "translate_aligned", None))
-        model_for = getattr(engine, "model_for", None)
-        model = model_for(source, target) if model_for else str(getattr(engine, "model", "") or "")
-        self.key = (name or type(engine).__name__, model, source, target)
-        self._people: bool | None = None
-        #: Texts whose translation was refused (longer than limits.GROWTH allows), and why:
-        #: they come back as "", and the documents holding them fail.
-        self.refused: dict[str, str] = {}
-
-    def texts(self, texts: list[str]) -> list[str]:
-        """Each distinct text translated once, the memory first."""
-        if not texts:
-            return []
-        done: dict[str, str | None] = dict(self.people(texts))
-        unique = [t for t in dict.fromkeys(texts) if t not in done]
-        call = lambda todo: self.bounded(todo, call_engine(self.engine, todo, self.source, self.target))  # noqa: E731
-        if unique:
-            # bounded again: a memory may hold what an engine gave before there was a bound
-            done.update(zip(unique, self.bounded(unique, self.memory.cached(self.key, unique, call)
-                                                 if self.memory else call(unique))))
-        return [done[t] or "" for t in texts]
-
-    def bounded(self, texts: list[str], outputs: list) -> list:
-        """The outputs, None for each that is over its text's limit (recorded in ``refused``)."""
-        out = []
-        for text, output in zip(texts, outputs):
-            if output is not None:
-                why = limits.check_translation(text, output if isinstance(output, str) else output[0])
-                if why is not None:
-                    self.refused[text] = why
-                    output = None
-            out.append(output)
-        return out
-
-    def people(self, texts: list[str]) -> dict[str, str]:
-        """What people translated (l10n import put it in the memory): taken before any engine."""
-        if self.memory is None or not texts:
-            return {}
-        key = PEOPLE + (self.source, self.target)
-        if self._people is None:  # asked once: most memories hold no person's translation
-            self._people = self.memory.holds(key)
-        if not self._people:
-            return {}
-        return {text: out for text, (out, _alignment) in self.memory.lookup(key, texts).items()}
-
-    def aligned(self, texts: list[str]) -> list[tuple[str, Pairs | None]]:
-        """Each distinct text translated once, with its word alignment when the engine gives one."""
-        if not self.aligns:
-            return [(out, None) for out in self.texts(texts)]
-        if not texts:
-            return []
-        done: dict[str, tuple[str, Pairs | None] | None] = {t: (out, None) for t, out in self.people(texts).items()}
-        unique = [t for t in dict.fromkeys(texts) if t not in done]
-        call = lambda todo: self.bounded(todo, call_aligned(self.engine, todo, self.source, self.target))  # noqa: E731
-        if unique:
-            results = self.memory.cached(self.key, unique, call, aligned=True) if self.memory else call(unique)
-            done.update(zip(unique, self.bounded(unique, results)))
-        return [done[t] or ("", None) for t in texts]  # type: ignore[misc]
-
-
-def engine_call(engine: Engine, name: str, source: str, target: str, memory=None) -> Pair:
-    """The calls a run makes for a language pair (codes)."""
-    return Pair(engine, source, target, memory, name)
-
-
-def call_engine(engine: Engine, texts: list[str], source: str, target: str) -> list[str]:
-    """One engine call, with its contract checked."""
-    out = _guarded(engine, "translate_batch", texts, source, target)
-    if not all(isinstance(t, str) for t in out):
-        raise EngineError(f"engine {type(engine).__name__} returned a translation that is not a string ({source}->{target})")
-    return list(out)
-
-
-def call_aligned(engine: Engine, texts: list[str], source: str, target: str) -> list[tuple[str, Pairs]]:
-    """One ``translate_aligned`` call, with its contract checked: (text, [(source word,
-    target word), ...]) for each input, words as ``str.split()`` finds them."""
-    out = _guarded(engine, "translate_aligned", texts, source, target)
-    checked = []
-    for item in out:
-        try:
-            text, pairs = item
-            pairs = [(int(i), int(j)) for i, j in pairs]
-        except (TypeError, ValueError):
-            raise EngineError(f"engine {type(engine).__name__} returned an alignment that is not (text, [(i, j), ...]) "
-                              f"({source}->{target})") from None
-        if not isinstance(text, str):
-            raise EngineError(f"engine {type(engine).__name__} returned a translation that is not a string ({source}->{target})")
-        checked.append((text, pairs))
-    return checked
-
-
-def _guarded(engine: Engine, method: str, texts: list[str], source: str, target: str):
-    name = type(engine).__name__
-    try:
-        out = getattr(engine, method)(texts, source, target)
-    except EngineError:
-        raise
-    except Exception as exc:  # an engine's failure is reported, not a traceback
-        raise EngineError(f"engine {name} failed translating {source}->{target}: {type(exc).__name__}: {exc}") from exc
-    if not isinstance(out, (list, tuple)) or len(out) != len(texts):
-        got = len(out) if isinstance(out, (list, tuple)) else type(out).__name__
-        raise EngineError(f"engine {name} returned {got} translations for {len(texts)} texts ({source}->{target})")
-    return out
 
 
 # --------------------------------------------------------------------------
@@ -160,6 +46,8 @@ class _Work:
     outputs: list[tuple[str, Pairs | None]] = field(default_factory=list)
     #: the texts sent to the engine for it (one refused fails its document)
     sent: list[str] = field(default_factory=list)
+    #: the texts whose translations make its own (its sentences), for its confidence
+    scored: list[str] = field(default_factory=list)
 
 
 def translate_documents(
@@ -194,6 +82,7 @@ def translate_documents(
         located = _lookups(batch, pair)
         for item in batch:
             notices.extend(_place(item, located, verifiers.get(id(item.doc))))
+            item.seg.confidence = _weakest(item, pair) if item.seg.outcome != "kept" else None
     for doc in docs:
         keep_heading_ids(doc)
     return _failed(work, pair, notices) if pair.refused else notices
@@ -253,7 +142,16 @@ def _tagged(work: list[_Work], pair: Pair, verifiers) -> list[_Work]:
     for item, text, out in zip(sendable, sent, outputs):
         if tags.apply_translation(item.seg, out, verifiers.get(id(item.doc)), text):
             done.add(id(item))
+            item.seg.confidence = pair.scores.get(text)
     return [w for w in work if id(w) not in done]
+
+
+def _weakest(item: _Work, pair: Pair) -> float | None:
+    """A segment's confidence: its weakest sentence's; None when one has none."""
+    found = [pair.scores.get(text) for text in item.scored]
+    if not found or any(value is None for value in found):
+        return None
+    return min(found)  # type: ignore[type-var]
 
 
 def _sentences(work: list[_Work], pair: Pair) -> None:
@@ -266,6 +164,7 @@ def _sentences(work: list[_Work], pair: Pair) -> None:
             if item.form.prose(pos, pos + len(sentence)):  # not only names (``X1.``)
                 todo.append(sentence)
                 item.sent.append(sentence)
+                item.scored.append(sentence)
             pos += len(sentence) + len(space)
     results = dict(zip(todo, pair.aligned(todo))) if todo else {}
     for item in work:
@@ -511,6 +410,7 @@ def reset(docs: Iterable[Document]) -> None:
             for piece in seg.pieces:
                 if piece.kind == VOID and piece.markup == "protected" and piece.parts is not None:
                     piece.parts = None  # a glossary term, back to its source
+            seg.confidence = None
         for f in doc.fields.values():
             f.replacement = None
 

@@ -103,3 +103,46 @@ print(sorted(m for m in ("torch", "stanza", "spacy", "onnxruntime", "argostransl
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ})
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == ["['Hello world.']", "[]"]
+
+
+def test_confidence_comes_from_the_model_and_stays_in_memory(runner, archives, packages, example_site, offline):
+    """CTranslate2's hypothesis score is each segment's confidence, kept in provenance and
+    in the translation memory (a rerun from the memory keeps it)."""
+    import json
+
+    from l10n.provenance import TargetRecord, confidences
+
+    use_models(example_site, packages)
+    install(runner, archives[("en", "es")], packages)
+    assert runner.invoke(cli, ["translate", "--engine", "argos", "--to", "es"]).exit_code == 0
+    key = f"content/{EXAMPLE.stem}.es.md"
+
+    def recorded() -> list:
+        state = json.loads((example_site / ".l10n" / "state.json").read_text(encoding="utf-8"))
+        record = state["targets"][key]
+        return confidences(TargetRecord(record["source"], record["lang"], confidence=record.get("confidence", "")))
+
+    first = recorded()
+    segments = json.loads((example_site / ".l10n" / "state.json").read_text())["targets"][key]["segments"].split()
+    assert len(first) == len(segments)
+    assert [v for v in first if v is not None] and all(v == 100 for v in first if v is not None)  # a copy model is sure
+    again = runner.invoke(cli, ["translate", "--engine", "argos", "--to", "es", "--force"])
+    assert ", 0 sent to the engine" in again.output
+    assert recorded() == first
+
+
+def test_scoring_a_translation_tells_right_from_wrong(runner, archives, packages, site, offline):
+    """score_batch: the model's probability of a given translation (a person's, another engine's)."""
+    from l10n.engines.argos import ArgosEngine
+    from l10n.calls import confidence
+
+    install(runner, archives[("en", "es")], packages)
+    engine = ArgosEngine(models_dir=packages)
+    source = ["The collector receives telemetry data from your services.", "Hello world, this is a test."]
+    right = engine.score_batch(source, source, "en", "es")
+    wrong = engine.score_batch(source, ["The collector data from your services.", "world Hello, this is test a."],
+                               "en", "es")
+    assert [confidence(v) for v in right] == [1.0, 1.0]
+    assert all(confidence(v) < 0.01 for v in wrong)
+    text, pairs, logprob = engine.translate_scored(source[:1], "en", "es")[0]
+    assert text == source[0] and pairs and confidence(logprob) == 1.0

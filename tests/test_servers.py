@@ -269,9 +269,30 @@ def test_openai_translates_through_a_real_server(runner, tmp_path, monkeypatch):
         assert json.loads(body["messages"][1]["content"]) == {"1": sent[0], "2": sent[1], "3": sent[2]}
         assert "from en into es" in body["messages"][0]["content"]
         assert re.search(r"openai: 1 requests, [\d,]+ tokens sent, [\d,]+ received", result.output)
+        # llama.cpp's server gives log-probabilities only with top_logprobs; the fixed model is sure
+        assert body["logprobs"] is True and body["top_logprobs"] == 1
+        state = json.loads((site / ".l10n" / "state.json").read_text(encoding="utf-8"))
+        assert state["targets"]["content/post.es.md"]["confidence"] == "100 100 100"
         # the memory in front: a rerun asks nothing
         assert invoke(runner, "translate", "--engine", "openai", "--force").exit_code == 0
         assert len([p for _m, p, _b in counter.seen if p.endswith("/chat/completions")]) == 1
+
+
+def test_openai_confidence_is_each_values_mean_token_logprob():
+    """Each value's tokens, found by their bytes in the reply; a reply the tokens do not spell gives none."""
+    from l10n.engines.openai import value_logprobs
+
+    content = '{"1": "Hola", "2": "Adiós ñu"}'
+    pieces = ['{"1": "', "Hola", '", "2": "', "Adi", "ós", " ñu", '"}']
+    logprobs = [0.0, -0.1, 0.0, -2.0, -1.0, -3.0, 0.0]
+    tokens = [{"token": t, "logprob": lp} for t, lp in zip(pieces, logprobs)]
+    found = value_logprobs(content, tokens, {"1": "Hola", "2": "Adiós ñu"})
+    assert found["1"] == pytest.approx((0.0 - 0.1 + 0.0) / 3)  # the quotes' tokens touch the value
+    assert found["2"] == pytest.approx((0.0 - 2.0 - 1.0 - 3.0 + 0.0) / 5)
+    tokens[3] = {"bytes": list("Adi".encode()), "logprob": -2.0}
+    assert value_logprobs(content, tokens, {"1": "Hola", "2": "Adiós ñu"}) == found
+    assert value_logprobs(content, tokens[:-1], {"1": "Hola"}) == {}  # they do not spell the reply
+    assert value_logprobs(content, [{"token": content, "logprob": "x"}], {"1": "Hola"}) == {}
 
 
 def test_openai_wrong_replies_are_asked_again_then_one_by_one(runner, tmp_path, monkeypatch):

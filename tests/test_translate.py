@@ -202,7 +202,7 @@ class Growing:
 def test_a_translation_over_its_size_limit_fails_its_document_alone(tmp_path):
     from l10n import limits
     from l10n.memory import Memory
-    from l10n.translate import engine_call
+    from l10n.calls import engine_call
 
     memory = Memory(tmp_path / "memory.sqlite", tmp_path)
     docs = [markdown.parse("A short text.\n\nAnother one.\n", "a.md"), markdown.parse("---\ntitle: The long title\n---\n\nFine.\n", "b.md")]
@@ -216,17 +216,17 @@ def test_a_translation_over_its_size_limit_fails_its_document_alone(tmp_path):
         f"40: {limit})"]
     assert docs[0].render() == "A SHORT TEXT.\n\nANOTHER ONE.\n"
     # what was refused is kept nowhere; the rest is remembered
-    assert memory.lookup(pair.key, ["The long title", "A short text."]) == {"A short text.": ("A SHORT TEXT.", None)}
+    assert memory.lookup(pair.key, ["The long title", "A short text."]) == {"A short text.": ("A SHORT TEXT.", None, None)}
     memory.close()
 
 
 def test_the_size_limit_holds_for_what_a_memory_already_had(tmp_path):
     from l10n.memory import Memory
-    from l10n.translate import engine_call
+    from l10n.calls import engine_call
 
     memory = Memory(tmp_path / "memory.sqlite", tmp_path)
     pair = engine_call(Growing(), "growing", "en", "es", memory)
-    memory.store(pair.key, [("Words.", "x" * 100_000, None)])  # made before there was a limit
+    memory.store(pair.key, [("Words.", "x" * 100_000, None, None)])  # made before there was a limit
     doc = markdown.parse("Words.\n", "c.md")
     assert [n.severity for n in translate_documents([doc], pair)] == ["error"]
     memory.close()

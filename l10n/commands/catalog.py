@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import langs
+from ..calls import engine_call
 from ..catalogs import (
     DOMAIN,
     Catalogs,
@@ -27,7 +28,6 @@ from ..errors import ConfigError, L10nError, Problem
 from ..memory import Memory
 from ..sites import mkdocs
 from ..tables import write_table
-from ..translate import engine_call
 from ..write import write_atomic
 
 

@@ -558,7 +558,7 @@ class _Import:
             return 0
         try:
             key = PEOPLE + (self.exchange.source_lang or survey.cfg.code(survey.cfg.source_key), survey.cfg.code(self.lang))
-            memory.store(key, [(s, t, None) for s, t in dict(pairs).items() if s.strip() and t.strip()])
+            memory.store(key, [(s, t, None, None) for s, t in dict(pairs).items() if s.strip() and t.strip()])
             return 0 if memory.failed else len(dict(pairs))
         finally:
             memory.close()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from .. import config, detect, langs, markdown
+from .. import config, detect, engines, langs, markdown
 from ..checks import UNTRANSLATED_SHARE
 from ..content import Article, Layout, mirror_files
 from ..detect import LanguageMismatch
@@ -28,10 +28,19 @@ from ..markdown import frontmatter
 from ..memory import Memory
 from ..merge import Kept, kept
 from ..parallel import chunked, fork_map
-from ..provenance import SourceRecord, TargetRecord, reason_to_make, segment_digests, skeleton, up_to_date
+from ..provenance import (
+    SourceRecord,
+    TargetRecord,
+    confidence_text,
+    reason_to_make,
+    segment_digests,
+    skeleton,
+    up_to_date,
+)
 from ..renames import describe, follow, prune
 from ..survey import Survey, shown
-from ..translate import engine_call, reset, translate_documents, untranslated_share
+from ..calls import engine_call
+from ..translate import reset, translate_documents, untranslated_share
 from ..write import digest, write_atomic
 from .outcome import Outcome, TranslateReport
 
@@ -220,6 +229,7 @@ class Run:
         self._detector: detect.Detector | None = None
         self._memory: Memory | None = None
         self._memory_failed: str | None = None
+        self._scorers: dict[tuple[str, str], object | None] = {}
         self._saved = time.monotonic()
 
     # -- bookkeeping ---------------------------------------------------------
@@ -397,7 +407,28 @@ class Run:
                 self._memory_failed = exc.message
                 self.report.notices.append(Problem(shown(exc.path or ""), None, f"{exc.message}; translating without "
                                                    "the memory", "warning"))
-        return engine_call(engine, engine_id.split(":", 1)[0], source, target, self._memory)
+        return engine_call(engine, engine_id.split(":", 1)[0], source, target, self._memory,
+                           self.scorer(engine, source, target))
+
+    def scorer(self, engine, source: str, target: str):
+        """The engine that scores translations ``engine`` gives no confidence for
+        (``scorer`` in l10n.toml), when it can score the pair (codes); else None, said once."""
+        name = self.cfg.scorer
+        if not name or getattr(engine, "translate_scored", None) is not None:
+            return None
+        if (source, target) not in self._scorers:
+            scorer = None
+            try:
+                scorer = engines.load(name, **engines.options_for(name, self.cfg.engine_options))
+                if not callable(getattr(scorer, "score_batch", None)):
+                    raise ConfigError(f"scorer = {name!r}: that engine cannot score translations (no score_batch)")
+                engines.check_pairs(scorer, [(source, target)])
+            except L10nError as exc:
+                scorer = None
+                self.report.notices.append(Problem(shown(self.cfg.root / "l10n.toml"), None, f"no confidence for "
+                                                   f"{source}->{target}: {exc.message}", "warning"))
+            self._scorers[(source, target)] = scorer
+        return self._scorers[(source, target)]
 
     def translate(self, jobs: list[_Job]) -> None:
         """Every document going into one language pair in one batch."""
@@ -437,6 +468,7 @@ class Run:
                     continue
                 parts = job.keep[tgt].parts(doc) if tgt in job.keep else doc.parts
                 job.made[tgt] = [p if isinstance(p, Field) else (p if isinstance(p, str) else p.render()) for p in parts]
+                job.extra.setdefault(tgt, {})["confidence"] = confidence_text([s.confidence for s in doc.segments()])
                 job.languages.add(tgt)
                 if untranslated_share(doc) >= UNTRANSLATED_SHARE:
                     job.extra.setdefault(tgt, {})["untranslated"] = True
@@ -483,6 +515,9 @@ class Run:
             if lang in job.keep:  # a person's later update of a segment is told from l10n's text
                 record = replace(record, target_segments=_segments_of(text, self.markdown))
             key = self.survey.key(target)
+            old = self.state.targets.get(key)
+            if old is not None and old.accepted:  # an accepted finding holds while its texts are as they were
+                record = replace(record, accepted=old.accepted)
             try:
                 with self.state.writing():  # no other run writes it between this look and the rename
                     seen = _peek(target)

@@ -88,6 +88,48 @@ class ArgosEngine:
                        for (_text, before), (out, pairs) in zip(current, step)]
         return [(text, sorted(pairs or [])) for text, pairs in current]
 
+    def translate_scored(self, texts: Sequence[str], source: str, target: str) -> list[tuple[str, list, float]]:
+        """Translations with their word alignment and the model's mean token log-probability
+        (CTranslate2's hypothesis score, which beam search computes anyway): a text of several
+        sentences takes its weakest's; through a pivot, the two steps' add up."""
+        current = [(text, None, 0.0) for text in texts]
+        for package in self.route(source, target):
+            step = self._translate_aligned(package, [text for text, _, _ in current], scored=True)
+            current = [(out, pairs if before is None else _compose(before, pairs), score + added)
+                       for (_text, before, score), (out, pairs, added) in zip(current, step)]
+        return [(text, sorted(pairs or []), score) for text, pairs, score in current]
+
+    def score_batch(self, sources: Sequence[str], translations: Sequence[str], source: str,
+                    target: str) -> list[float | None]:
+        """The model's mean token log-probability of given translations (a person's, another
+        engine's), by CTranslate2's ``score_batch``; None through a pivot (there is no
+        English text to score the two halves by)."""
+        route = self.route(source, target)
+        if len(route) != 1:
+            return [None] * len(sources)
+        package = route[0]
+        tokenizer, translator = self._tokenizer(package), self._translator(package)
+        # sentence by sentence where both sides have as many, else the whole text
+        items: list[tuple[int, str, str]] = []
+        for i, (text, translation) in enumerate(zip(sources, translations)):
+            ours, theirs = [s for s, _ in sentences.split(text)], [s for s, _ in sentences.split(translation)]
+            if ours and theirs:
+                items += list(zip([i] * len(ours), ours, theirs)) if len(ours) == len(theirs) else [(i, text, translation)]
+        out: list[float | None] = [None] * len(sources)
+        if not items:
+            return out
+        prefix = [package.target_prefix] if package.target_prefix else []
+        results = translator.score_batch(
+            [tokenizer.encode(a, out_type=str) for _i, a, _b in items],
+            [prefix + tokenizer.encode(b, out_type=str) for _i, _a, b in items],
+            max_batch_size=self.max_batch_tokens, batch_type="tokens")
+        for (i, _a, _b), result in zip(items, results):
+            probs = list(result.log_probs)[len(prefix):]
+            if probs:  # the weakest sentence's mean
+                mean = min(0.0, sum(probs) / len(probs))
+                out[i] = mean if out[i] is None else min(out[i], mean)  # type: ignore[type-var]
+        return out
+
     def check_pair(self, source: str, target: str) -> None:
         """Raises ModelError naming the install command when no model translates the pair."""
         self.route(source, target)
@@ -118,26 +160,32 @@ class ArgosEngine:
         done = dict(zip(unique, self._sentences(package, unique))) if unique else {}
         return [sentences.join([(done.get(s, s), space) for s, space in parts]) for parts in split]
 
-    def _translate_aligned(self, package: Package, texts: list[str]) -> list[tuple[str, set[tuple[int, int]]]]:
+    def _translate_aligned(self, package: Package, texts: list[str], scored: bool = False) -> list[tuple]:
+        """(text, word links) of each text; ``scored``: (text, word links, mean log-probability)."""
         split = [sentences.split(text) for text in texts]
         unique = list(dict.fromkeys(s for parts in split for s, _space in parts if _worth(s)))
-        done = dict(zip(unique, self._sentences(package, unique, attention=True))) if unique else {}
+        done = dict(zip(unique, self._sentences(package, unique, attention=True, scores=scored))) if unique else {}
         out = []
         for parts in split:
             pairs: set[tuple[int, int]] = set()
             texts_out = []
             src_words = tgt_words = 0
+            weakest = 0.0  # a sentence with no letters is copied: the model is not asked
             for sentence, space in parts:
-                translated, links = done.get(sentence, (sentence, {(i, i) for i in range(len(sentence.split()))}))
+                found = done.get(sentence, (sentence, {(i, i) for i in range(len(sentence.split()))}, 0.0))
+                translated, links = found[0], found[1]
+                if scored:
+                    weakest = min(weakest, found[2])
                 pairs |= {(i + src_words, j + tgt_words) for i, j in links}
                 src_words += len(sentence.split())
                 tgt_words += len(translated.split())
                 texts_out.append((translated, space))
-            out.append((sentences.join(texts_out), pairs))
+            out.append((sentences.join(texts_out), pairs, weakest) if scored else (sentences.join(texts_out), pairs))
         return out
 
-    def _sentences(self, package: Package, items: list[str], attention: bool = False) -> list:
-        """Translations of sentences; with ``attention``, each with its word links."""
+    def _sentences(self, package: Package, items: list[str], attention: bool = False, scores: bool = False) -> list:
+        """Translations of sentences; with ``attention``, each with its word links; with
+        ``scores``, each with the model's mean token log-probability too."""
         tokenizer = self._tokenizer(package)
         translator = self._translator(package)
         tokens = [tokenizer.encode(s, out_type=str) for s in items]
@@ -150,7 +198,7 @@ class ArgosEngine:
             max_batch_size=self.max_batch_tokens,
             batch_type="tokens",
             max_decoding_length=min(1024, 2 * longest + 16),
-            return_scores=False,
+            return_scores=scores,
             return_attention=attention,
         )
         out = []
@@ -163,9 +211,11 @@ class ArgosEngine:
             text = tokenizer.decode(hypothesis)
             if weights is None:
                 out.append(text)
-            else:
-                out.append((text, _links(weights, tokenizer.words_of(source_tokens, sentence),
-                                         tokenizer.words_of(hypothesis, text))))
+                continue
+            links = _links(weights, tokenizer.words_of(source_tokens, sentence), tokenizer.words_of(hypothesis, text))
+            # the hypothesis score: its tokens' log-probabilities summed and divided by their
+            # number (CTranslate2's length normalisation, length_penalty 1)
+            out.append((text, links, min(0.0, float(result.scores[0]))) if scores else (text, links))
         return out
 
     def _translator(self, package: Package):

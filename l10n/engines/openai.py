@@ -7,6 +7,11 @@ variable ``$L10N_OPENAI_KEY_ENV`` or an ``*_API_KEY`` ``key_env`` names),
 never from ``l10n.toml``. Temperature 0, and a ``seed`` when given, for
 answers that repeat.
 
+Each translation's confidence is the mean log-probability of the tokens of
+its text in the reply (``logprobs``, which OpenAI, vLLM and llama.cpp's
+server give; ``logprobs = false`` in ``[openai]`` for a server that refuses
+them).
+
 Large language models keep tags well, so this engine declares that it keeps
 them (``keeps_tags``): it is sent the tagged segment (``<g1>…</g1>``,
 ``<x2/>``) and its output is verified like any other engine's. Many
@@ -55,7 +60,7 @@ class OpenAIEngine:
     def __init__(self, url: str | None = None, model: str | None = None, key_env: str = "OPENAI_API_KEY",
                  temperature: float = 0, seed: int | None = None, concurrency: int = 4, batch: int = BATCH,
                  timeout: int = 300, retries: int = 4, retry_wait: float = 1.0, max_tokens: int | None = None,
-                 terms: Sequence[str] = (), glossary: dict | None = None):
+                 terms: Sequence[str] = (), glossary: dict | None = None, logprobs: bool = True):
         self.server = Server(url, name="openai", setting="[openai] url", key_env=key_env, timeout=timeout,
                              retries=retries, retry_wait=retry_wait, concurrency=concurrency)
         if not model:
@@ -63,6 +68,7 @@ class OpenAIEngine:
         self.model = str(model)
         self.temperature, self.seed, self.batch, self.max_tokens = temperature, seed, max(1, int(batch)), max_tokens
         self.terms, self.glossary = tuple(terms), dict(glossary or {})
+        self.logprobs = bool(logprobs)
         #: Tokens sent and received, as the server counts them.
         self.sent_tokens = 0
         self.received_tokens = 0
@@ -83,8 +89,9 @@ class OpenAIEngine:
         glossary = ("\n- Use these translations: " + "; ".join(f"{a} -> {b}" for a, b in pairs.items())) if pairs else ""
         return PROMPT.format(source=source, target=target, terms=terms, glossary=glossary)
 
-    def ask(self, items: dict[str, str], source: str, target: str) -> dict[str, Any]:
-        """One request: numbered texts in, the reply's JSON object out ({} when it is not one)."""
+    def ask_scored(self, items: dict[str, str], source: str, target: str) -> tuple[dict[str, Any], dict[str, float]]:
+        """One request: the reply's JSON object, and the mean token log-probability of each
+        of its values where the server gave log-probabilities."""
         body: dict[str, Any] = {
             "model": self.model,
             "temperature": self.temperature,
@@ -94,6 +101,8 @@ class OpenAIEngine:
         }
         if self.seed is not None:
             body["seed"] = self.seed
+        if self.logprobs:  # llama.cpp's server gives them only with top_logprobs
+            body["logprobs"], body["top_logprobs"] = True, 1
         # a bound on the answer: a model that never stops (or a grammar that keeps it
         # from stopping) costs one bounded request, not minutes
         body["max_tokens"] = self.max_tokens or min(MAX_TOKENS, 256 + sum(len(t) for t in items.values()))
@@ -114,13 +123,25 @@ class OpenAIEngine:
         try:
             reply = json.loads(_FENCE.sub("", content or ""))
         except (ValueError, RecursionError):
-            return {}
-        return reply if isinstance(reply, dict) else {}
+            return {}, {}
+        if not isinstance(reply, dict):
+            return {}, {}
+        try:
+            tokens = answer["choices"][0]["logprobs"]["content"]
+        except (KeyError, IndexError, TypeError):
+            tokens = None
+        return reply, value_logprobs(content or "", tokens, reply)
 
     # -- the engine protocol -----------------------------------------------------------
 
     def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        return [text for text, _pairs, _logprob in self.translate_scored(texts, source, target)]
+
+    def translate_scored(self, texts: Sequence[str], source: str, target: str) -> list[tuple[str, None, float | None]]:
+        """Translations with the mean log-probability of their tokens (None where the
+        server gave none, or for a reply whose tags had to be taken as they came)."""
         out: list[str | None] = [None if t.strip() else t for t in texts]
+        scores: dict[int, float] = {}
         broken: dict[int, str] = {}  # replies whose tags are not the text's
         todo = [i for i, t in enumerate(texts) if t.strip()]
         # batches; then what failed, asked again together; then one per request
@@ -131,28 +152,30 @@ class OpenAIEngine:
                                                                          else max(1, self.batch // 4))
             results = self.server.map(lambda group: self._group(group, texts, source, target, broken), groups,
                                       "requests")
-            todo = sorted(i for _good, bad in results for i in bad)
-            for good, _bad in results:
+            todo = sorted(i for _good, bad, _scores in results for i in bad)
+            for good, _bad, found in results:
                 for i, text in good.items():
                     out[i] = text
+                scores.update(found)
         # still broken tags after all that: the text as it came (l10n verifies it, and
         # translates that segment the plain way); nothing usable at all: the call fails
         missing = [i for i in todo if i not in broken]
         if missing:
             raise EngineError(f"openai at {self.server.url}: the model gave no usable translation for "
                               f"{len(missing)} text{'s' * (len(missing) != 1)} (first: {texts[missing[0]][:60]!r})")
-        return [o if o is not None else broken[i] for i, o in enumerate(out)]
+        return [(o, None, scores.get(i)) if o is not None else (broken[i], None, None) for i, o in enumerate(out)]
 
     def _group(self, group: list[int], texts: Sequence[str], source: str, target: str,
-               broken: dict[int, str]) -> tuple[dict[int, str], list[int]]:
-        """One request for some texts: the good translations, and the indexes that failed."""
+               broken: dict[int, str]) -> tuple[dict[int, str], list[int], dict[int, float]]:
+        """One request for some texts: the good translations, the indexes that failed, and
+        the good ones' mean token log-probabilities."""
         items = {str(k + 1): texts[i] for k, i in enumerate(group)}
         try:
-            reply = self.ask(items, source, target)
+            reply, logprobs = self.ask_scored(items, source, target)
         except TooBigError:
             if len(group) == 1:
                 raise
-            return {}, list(group)  # refused as too big (a context limit): asked again in smaller requests
+            return {}, list(group), {}  # refused as too big (a context limit): asked again in smaller requests
         good: dict[int, str] = {}
         bad: list[int] = []
         for k, i in enumerate(group):
@@ -165,7 +188,46 @@ class OpenAIEngine:
                     broken[i] = value
             else:
                 good[i] = value
-        return good, bad
+        return good, bad, {i: logprobs[str(k + 1)] for k, i in enumerate(group) if i in good and str(k + 1) in logprobs}
+
+
+def value_logprobs(content: str, tokens: Any, reply: dict[str, Any]) -> dict[str, float]:
+    """The mean log-probability of the tokens that make each value of a reply's JSON
+    object (by where its text is in the reply, in bytes); {} when the tokens do not
+    spell the reply or are not a list of {token or bytes, logprob}."""
+    if not isinstance(tokens, list) or not tokens:
+        return {}
+    spans: list[tuple[int, int, float]] = []
+    pos = 0
+    for token in tokens:
+        if not isinstance(token, dict) or not isinstance(token.get("logprob"), (int, float)):
+            return {}
+        raw = token.get("bytes")
+        if isinstance(raw, list) and all(isinstance(b, int) and 0 <= b < 256 for b in raw):
+            data = bytes(raw)
+        elif isinstance(token.get("token"), str):
+            data = token["token"].encode("utf-8")
+        else:
+            return {}
+        spans.append((pos, pos + len(data), float(token["logprob"])))
+        pos += len(data)
+    if pos != len(content.encode("utf-8")):
+        return {}
+    decoder = json.JSONDecoder()
+    out: dict[str, float] = {}
+    for key in reply:
+        found = re.search(re.escape(json.dumps(key)) + r"\s*:\s*", content)
+        if found is None:
+            continue
+        try:
+            _value, end = decoder.raw_decode(content, found.end())
+        except ValueError:
+            continue
+        start_b, end_b = len(content[: found.end()].encode("utf-8")), len(content[:end].encode("utf-8"))
+        within = [lp for a, b, lp in spans if a < end_b and b > start_b]
+        if within:
+            out[key] = min(0.0, sum(within) / len(within))
+    return out
 
 
 def _tokens(value: object) -> int:
