@@ -70,6 +70,8 @@ class Unit:
     page: str | None = None
     #: XLIFF: the unit is marked approved="yes".
     approved: bool = False
+    #: The engine's confidence in the target, in percent (None: not known, or a person's).
+    confidence: int | None = None
 
 
 @dataclass
@@ -269,6 +271,14 @@ def normalized(text: str) -> str:
 
 #: The comment a PO message carries its exported target's digest in.
 PO_EXPORTED = "l10n-exported: "
+#: What a unit's note (XLIFF) or comment (PO) says before the engine's confidence in its
+#: target, 0-1 (a CAT tool can sort by it).
+CONFIDENCE = "l10n-confidence"
+
+
+def confidence_note(unit: Unit) -> str:
+    """The engine's confidence in a unit's target as exports write it: ``0.87``."""
+    return f"{(unit.confidence or 0) / 100:.2f}"
 
 
 def write_po(exchange: Exchange) -> bytes:
@@ -287,6 +297,8 @@ def write_po(exchange: Exchange) -> bytes:
             comments = list(unit.notes) + [f"memory {score}%: {src} -> {tgt}" for score, src, tgt in unit.matches]
             if unit.exported is not None:
                 comments.append(PO_EXPORTED + exported_note(unit))
+            if unit.confidence is not None and unit.target is not None:
+                comments.append(f"{CONFIDENCE}: {confidence_note(unit)}")
             # the context names the article too: the same paragraph in two articles is two messages
             catalog.add(unit.source, unit.target or "", locations=[(file.original, unit.line)], flags=flags,
                         auto_comments=comments, context=f"{file.original}#{unit.id}")

@@ -27,6 +27,7 @@ from .provenance import (
     made_from,
     relative,
     standing,
+    weakest,
 )
 from .state import Provenance
 from .write import digest
@@ -182,12 +183,16 @@ class Cell:
     removed: int = 0
     engine: str = ""
     reviewed: str = ""
+    #: The engine's confidence in the weakest segment, in percent (None: not known).
+    confidence: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"path": self.target, "status": self.status, "words": self.words}
         for key in ("detail", "engine", "reviewed"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
+        if self.confidence is not None:
+            out["confidence"] = self.confidence
         if self.status == "stale":
             out["changed_lines"] = self.changed
             out["removed_segments"] = self.removed
@@ -378,6 +383,7 @@ class Survey:
                 cell.status = "untranslated"
             return cell
         cell.engine, cell.reviewed = record.engine, record.reviewed
+        cell.confidence = weakest(record)
         if now.source_changed:
             cell.status = "stale"
             self.changes(cell, article, src, record.segments)

@@ -32,17 +32,23 @@ def style(text: str, fg: str | None = None, bold: bool = False, dim: bool = Fals
 # l10n status
 
 
-def status_table(report, width: int) -> list[str]:
+def status_table(report, width: int, confidence: bool = False) -> list[str]:
     """Articles by language, fitted to ``width`` columns: statuses abbreviated,
-    then long paths shortened from the left, then the languages in bands."""
-    rows = [(safe(source), str(words), [cells[t].status if t in cells else "-" for t in report.targets])
+    then long paths shortened from the left, then the languages in bands;
+    ``confidence``: each status with the weakest segment's confidence (``machine 43%``)."""
+    def shown_status(cell) -> str:
+        if confidence and cell.confidence is not None:
+            return f"{cell.status} {cell.confidence}%"
+        return cell.status
+
+    rows = [(safe(source), str(words), [shown_status(cells[t]) if t in cells else "-" for t in report.targets])
             for source, words, cells in report.rows]
     targets = list(report.targets)
 
     def widths(short: bool) -> tuple[int, int, list[int]]:
         path = max([len("ARTICLE"), *(len(r[0]) for r in rows)])
         words = max([len("WORDS"), *(len(r[1]) for r in rows)])
-        cols = [max([len(targets[i]), *(len(SHORT.get(r[2][i], r[2][i]) if short else r[2][i]) for r in rows)])
+        cols = [max([len(targets[i]), *(len(_abbreviated(r[2][i]) if short else r[2][i]) for r in rows)])
                 for i in range(len(targets))]
         return path, words, cols
 
@@ -74,9 +80,14 @@ def status_table(report, width: int) -> list[str]:
     return out
 
 
+def _abbreviated(status: str) -> str:
+    name, space, score = status.partition(" ")
+    return SHORT.get(name, name) + space + score
+
+
 def _cell(status: str, width: int, short: bool = False) -> str:
-    text = SHORT.get(status, status) if short else status
-    return style(text.ljust(width), fg=COLORS.get(status))
+    text = _abbreviated(status) if short else status
+    return style(text.ljust(width), fg=COLORS.get(status.partition(" ")[0]))
 
 
 # --------------------------------------------------------------------------
@@ -107,15 +118,18 @@ def review_lines(items: Sequence, missing: Sequence, width: int, problems_only: 
         yield style(safe(f"{cell.source} -> {cell.target}  [{cell.status}{': ' + cell.detail if cell.detail else ''}]"),
                     bold=True)
         for finding in item.exam.findings:
-            yield finding_line(finding)
+            yield finding_line(finding, finding.id in getattr(item, "accepted", ()))
         for index, pair in enumerate(item.exam.pairs):
             marks = []
             if index in item.stale:
                 marks.append(style("SOURCE CHANGED", fg="yellow", bold=True))
             if index in item.machine:
                 marks.append(style("machine", fg="cyan"))
+            score = getattr(item, "confidence", {}).get(index)
             if problems_only and not (marks or pair.findings):
                 continue
+            if score is not None:
+                marks.append(style(f"confidence {score}%", fg="red" if score < 50 else None, dim=score >= 50))
             yield style("-- " + pair.label(), dim=True) + ("  " + "  ".join(marks) if marks else "")
             left = _wrap(safe(pair.source.original, lines=True) if pair.source else "", col)
             right = _wrap(safe(pair.target.original, lines=True) if pair.target else "", col)
@@ -126,9 +140,11 @@ def review_lines(items: Sequence, missing: Sequence, width: int, problems_only: 
             for score, source, translation in getattr(item, "matches", {}).get(index, ()):
                 yield style(f"   memory {score}%: ", fg="cyan") + safe(f"{source} -> {translation}")
             for finding in pair.findings:
-                yield "   " + finding_line(finding)
+                yield "   " + finding_line(finding, finding.id in getattr(item, "accepted", ()))
 
 
-def finding_line(finding) -> str:
+def finding_line(finding, accepted: bool = False) -> str:
+    if accepted:
+        return style(safe(f"{finding.severity}: {finding.message} [{finding.check}] (accepted)"), dim=True)
     color = "red" if finding.severity == "error" else "yellow"
     return style(safe(f"{finding.severity}: {finding.message} [{finding.check}]"), fg=color)

@@ -8,6 +8,10 @@ than 2.x because the tools translators use (OmegaT through Okapi, Trados,
 memoQ, Poedit, Weblate, Crowdin, Translate Toolkit) all read it fully. What
 is written validates against OASIS's strict schema.
 
+A machine target the engine gave a confidence for has a note saying it,
+``<note from="l10n-confidence" annotates="target">0.87</note>`` (0-1, the
+weakest sentence's), for a CAT tool to sort or filter by.
+
 Each unit carries, in its ``extradata`` attribute (the format's place for a
 tool's own data), the digest of the target as exported: on import a target
 still as exported is known to be nobody's new work. A file is read as a
@@ -24,7 +28,7 @@ import xml.etree.ElementTree as ET
 from xml.parsers import expat
 
 from .errors import ContentError
-from .exchange import TAG, Exchange, FileUnits, Unit, exported_note, read_exported
+from .exchange import CONFIDENCE, TAG, Exchange, FileUnits, Unit, confidence_note, exported_note, read_exported
 from .limits import MAX_BYTES, check_exchange
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -77,6 +81,8 @@ def write_xliff(exchange: Exchange) -> bytes:
                 ET.SubElement(alt, "target").text = xml_text(tgt)
             for note in unit.notes:
                 ET.SubElement(tu, "note", {"from": "l10n"}).text = xml_text(note)
+            if unit.confidence is not None and unit.target is not None:
+                ET.SubElement(tu, "note", {"from": CONFIDENCE, "annotates": "target"}).text = confidence_note(unit)
     _layout(root)
     out = io.BytesIO()
     ET.ElementTree(root).write(out, encoding="UTF-8", xml_declaration=True)

@@ -102,6 +102,7 @@ def test_engines(tmp_path_factory):
         "tagbreaking = hostile_engines:TagBreakingEngine\n"
         "slow = hostile_engines:SlowEngine\n"
         "growing = hostile_engines:GrowingEngine\n"
+        "scoring = hostile_engines:ScoringEngine\n"
         "\n[l10n.checks]\n"
         "shouting = hostile_engines:check_shouting\n"
     )

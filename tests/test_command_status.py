@@ -106,3 +106,22 @@ def test_stubs_are_untranslated_and_fail_the_gate_unless_allowed(runner, blog):
     assert invoke(runner, "build", "--engine", "copy").exit_code == 3  # English pages published under /es/: a person must look
     (blog / "l10n.toml").write_text('source = "en"\ntargets = ["es"]\nallow_untranslated = true\n', encoding="utf-8")
     assert invoke(runner, "status", "--check").exit_code == 0
+
+
+def test_weakest_orders_articles_by_the_engines_confidence(runner, blog):
+    """--weakest: the article whose weakest segment the engine was least sure of first."""
+    import json
+
+    (blog / "content" / "long.md").write_text("A long sentence that goes on and on about many things at once "
+                                              "before it ends, and then some more words.\n", encoding="utf-8")
+    assert invoke(runner, "translate", "--engine", "scoring").exit_code == 0
+    data = json.loads(invoke(runner, "status", "--weakest", "--json").stdout)
+    scores = [a["translations"]["es"]["confidence"] for a in data["articles"]]
+    assert scores == sorted(scores) and data["articles"][0]["source"] == "content/long.md"
+    assert 0 < scores[0] < scores[-1] <= 100
+    table = invoke(runner, "status", "--weakest").stdout
+    assert f"machine {scores[0]}%" in table
+    review = invoke(runner, "review", "--weakest", "--html", "r.html")
+    assert review.exit_code == 0
+    page = (blog / "r.html").read_text(encoding="utf-8")
+    assert page.index("content/long.md") < page.index("content/post.md") and "confidence " in page

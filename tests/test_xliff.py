@@ -73,6 +73,22 @@ def test_the_example_sites_whole_export_validates(runner, tmp_path, monkeypatch,
     assert re.search(r'extradata="l10n-exported:[0-9a-f]{16}:[0-9a-f]{16}"', (site / "es.xlf").read_text())
 
 
+def test_the_engines_confidence_is_a_note_the_strict_schema_allows(runner, tmp_path, monkeypatch, strict):
+    """Each machine target the engine was sure of to some degree says so, 0-1, in a note
+    for the target; PO says it in a comment."""
+    site = copy_example_site(tmp_path / "site")
+    monkeypatch.chdir(site)
+    assert invoke(runner, "translate", "--engine", "scoring").exit_code == 0
+    assert invoke(runner, "export", "-o", "es.xlf").exit_code == 0
+    assert _valid(strict, site / "es.xlf") == []
+    notes = re.findall(r'<note from="l10n-confidence" annotates="target">(0\.\d\d|1\.00)</note>',
+                       (site / "es.xlf").read_text(encoding="utf-8"))
+    assert len(notes) > 10 and len(set(notes)) > 3
+    assert invoke(runner, "export", "--format", "po", "-o", "es.po").exit_code == 0
+    po = re.findall(r"^#\. l10n-confidence: ([01]\.\d\d)$", (site / "es.po").read_text(encoding="utf-8"), re.M)
+    assert 10 < len(po) <= len(notes)  # a PO message holds its nested segments (link titles)
+
+
 def test_per_article_files_never_share_a_name(runner, site):
     (site / "l10n.toml").write_text('source = "en"\ntargets = ["es"]\n', encoding="utf-8")
     (site / "content" / "a").mkdir()

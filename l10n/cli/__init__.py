@@ -224,8 +224,10 @@ def _print_table(findings) -> None:
 @click.option("--check", is_flag=True,
               help="Exit with status 3 when a translation is missing, orphaned, stale or untranslated (a stub; "
                    "allow_untranslated = true in l10n.toml lets stubs ship).")
+@click.option("--weakest", is_flag=True,
+              help="Articles whose weakest segment the engine was least sure of first, with that confidence.")
 @click.option("-v", "--verbose", is_flag=True, help="Say why for every cell (who made it, what changed).")
-def status(paths, to, as_json, check, verbose) -> None:
+def status(paths, to, as_json, check, weakest, verbose) -> None:
     """Where every translation of the articles under PATHS stands.
 
     A table of articles by language; each cell is missing, machine (made by
@@ -235,18 +237,20 @@ def status(paths, to, as_json, check, verbose) -> None:
     language). Totals per language count articles and their words. Exit
     status: 0, or 3 with --check when a translation is missing, orphaned,
     stale or still in the source language (allow_untranslated lets it be), 1
-    when files could not be read.
+    when files could not be read. --weakest orders the articles by the
+    engine's confidence in their weakest segment (lowest first) and shows it
+    beside each status (machine 43%).
     """
     from ..commands.status import run_status
     from ..terminal import fitted, status_table
 
-    report = run_status(paths, to)
+    report = run_status(paths, to, weakest=weakest)
     print_problems(report.errors)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
         width = shutil.get_terminal_size((100, 24)).columns
-        for line in status_table(report, width):
+        for line in status_table(report, width, confidence=weakest):
             click.echo(line)
         for cell in report.cells():
             if cell.detail and (verbose or cell.status in ("stale", "edited", "untranslated")):
@@ -269,7 +273,11 @@ def status(paths, to, as_json, check, verbose) -> None:
 @languages_option("Languages")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 @click.option("--no-catalogs", is_flag=True, help="Leave the gettext catalogs under locales/ out.")
-def check(paths, to, as_json, no_catalogs) -> None:
+@click.option("--accept", "places", multiple=True, metavar="PATH:LINE[:CHECK]",
+              help="Accept the findings at this place of a translation (or a finding's id from --json): they fail "
+                   "nothing until the text there changes. Repeatable.")
+@click.option("--accepted", "show_accepted", is_flag=True, help="List the accepted findings too.")
+def check(paths, to, as_json, no_catalogs, places, show_accepted) -> None:
     """Quality checks over every translation under PATHS and the site's catalogs.
 
     Errors: URLs, link targets, inline code, shortcodes or HTML tags lost,
@@ -277,12 +285,24 @@ def check(paths, to, as_json, no_catalogs) -> None:
     that differ. Warnings: numbers differ, untranslated text, a suspicious
     length ratio, a do-not-translate term translated, a glossary term not
     used, leading/trailing whitespace or final punctuation that differ. Each
-    finding is path:line: severity: message [check]. Exit status: 0, 3 when
-    there are errors, 1 when files could not be read.
+    finding is path:line: severity: message [check].
+
+    A finding that is right as it is (a link localised on purpose) is
+    accepted with --accept PATH:LINE: it is recorded in provenance, and
+    check, review and build no longer fail on it until the source's or the
+    translation's text there changes. Exit status: 0, 3 when there are
+    errors (or a place named no finding), 1 when files could not be read.
     """
     from ..checks import ERROR
-    from ..commands.check import run_check
+    from ..commands.check import run_accept, run_check
 
+    if places:
+        accepted = run_accept(places, paths, to)
+        for finding in accepted.accepted:
+            click.echo(safe(f"accepted: {finding.format()}"))
+        print_problems(accepted.refused)
+        click.echo(f"{len(accepted.accepted)} findings accepted", err=True)
+        sys.exit(EXIT_FINDINGS if accepted.refused else EXIT_OK)
     report = run_check(paths, to, catalogs=not no_catalogs)
     print_problems(report.errors)
     if as_json:
@@ -290,8 +310,12 @@ def check(paths, to, as_json, no_catalogs) -> None:
     else:
         for finding in report.findings:
             click.echo(safe(finding.format()))
-    click.echo(f"checked {report.checked} files: {report.count(ERROR)} errors, {report.count('warning')} warnings "
-               f"({report.seconds:.2f}s)", err=True)
+        if show_accepted:
+            for finding in report.accepted:
+                click.echo(safe(f"{finding.format()} (accepted)"))
+    accepted_note = f", {len(report.accepted)} accepted" if report.accepted else ""
+    click.echo(f"checked {report.checked} files: {report.count(ERROR)} errors, {report.count('warning')} warnings"
+               f"{accepted_note} ({report.seconds:.2f}s)", err=True)
     if report.errors:
         sys.exit(EXIT_FAILED)
     sys.exit(EXIT_FINDINGS if report.count(ERROR) else EXIT_OK)
@@ -303,25 +327,28 @@ def check(paths, to, as_json, no_catalogs) -> None:
 @click.option("--html", "html_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Write a self-contained HTML report to this file instead.")
 @click.option("--problems", is_flag=True, help="Show only segments with findings or a changed source.")
+@click.option("--weakest", is_flag=True,
+              help="Translations whose weakest segment the engine was least sure of first (see l10n status --weakest).")
 @click.option("--approve", is_flag=True, help="Mark the translations shown as reviewed.")
 @click.option("--force", is_flag=True, help="--approve: approve translations with check errors or a changed source too.")
-def review(paths, to, html_file, problems, approve, force) -> None:
+def review(paths, to, html_file, problems, weakest, approve, force) -> None:
     """Source and translation side by side, segment by segment, for the articles under PATHS.
 
     Each front-matter value, heading, paragraph, list item and table cell
     stands beside its translation, with the findings of l10n check and the
     segments whose source changed since the translation was made or reviewed
-    marked. Paged in a terminal; --html FILE writes one offline HTML file.
+    marked, and the engine's confidence in each segment (0-100%).
+    Paged in a terminal; --html FILE writes one offline HTML file.
     --approve records the translations as reviewed: l10n translate then
     keeps them, and status shows them reviewed until their source changes.
-    Approval refuses a translation with check errors or a changed source
-    unless --force. Exit status: 0; 3 when an approval was refused; 1 when
-    files could not be read.
+    Approval refuses a translation with check errors (accepted findings
+    aside: l10n check --accept) or a changed source unless --force. Exit
+    status: 0; 3 when an approval was refused; 1 when files could not be read.
     """
     from ..commands.review import run_review
     from ..terminal import review_lines
 
-    report = run_review(paths, to, html_file=html_file, approve_all=approve, force=force)
+    report = run_review(paths, to, html_file=html_file, approve_all=approve, force=force, weakest=weakest)
     print_problems(report.errors)
     if report.html is not None:
         click.echo(f"{safe(report.html)}: {len(report.items)} translations, {len(report.missing)} missing", err=True)

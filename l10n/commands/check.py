@@ -1,9 +1,15 @@
-"""``l10n check``: every check over every translation of a site, and its catalogs.
+"""``l10n check``: every check over every translation of a site, and its catalogs; accepting findings.
 
 Translations are checked in worker processes, a chunk of articles each. With
 ``cache`` (as ``l10n build`` runs it), findings are recorded in provenance,
 keyed by the bytes of the source and the translation and by the settings, so
 a translation nothing changed is never parsed again.
+
+A finding a person accepted (``l10n check --accept PATH:LINE``, or the
+button in ``l10n serve``) is recorded in the translation's provenance by its
+id (``checks.finding_id``: the texts it was found in, the check, the
+message): it is reported apart and fails nothing until the source's or the
+translation's text there changes.
 """
 
 from __future__ import annotations
@@ -25,13 +31,15 @@ from ..survey import Survey, shown
 from ..write import digest
 
 #: Part of the cache key of recorded findings: a new version of the checks finds anew.
-_VERSION = 4
+_VERSION = 5
 
 
 @dataclass
 class CheckReport:
     findings: list[Finding] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
+    #: Findings a person accepted: they fail nothing.
+    accepted: list[Finding] = field(default_factory=list)
     checked: int = 0
     seconds: float = 0.0
 
@@ -44,9 +52,18 @@ class CheckReport:
             "errors": self.count(ERROR),
             "warnings": self.count(WARNING),
             "findings": [f.to_dict() for f in self.findings],
+            "accepted": [f.to_dict() for f in self.accepted],
             "failed": [p.to_dict() for p in self.errors],
             "seconds": round(self.seconds, 3),
         }
+
+
+@dataclass
+class AcceptReport:
+    #: The findings now accepted (and those that were already).
+    accepted: list[Finding] = field(default_factory=list)
+    #: Places that named no finding, or a translation l10n has no record of: why.
+    refused: list[Problem] = field(default_factory=list)
 
 
 def run_check(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None = None, catalogs: bool = True,
@@ -71,8 +88,10 @@ def run_check(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None =
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     chunks = chunked(work, workers, 20)
     shared = (survey, Detector(), settings, cache)
-    for findings, failed, checked, recorded in fork_map(_check_chunk, chunks, workers if len(work) >= 60 else 1, shared):
+    for findings, accepted, failed, checked, recorded in fork_map(_check_chunk, chunks, workers if len(work) >= 60 else 1,
+                                                                 shared):
         report.findings.extend(findings)
+        report.accepted.extend(accepted)
         survey.errors.extend(failed)
         report.checked += checked
         for key, found in recorded.items():
@@ -142,10 +161,12 @@ def _once(findings: list[Finding]) -> list[Finding]:
 
 
 def _check_chunk(shared, chunk):
-    """Check the translations of some articles: (findings, errors, files checked, findings to record)."""
+    """Check the translations of some articles: (findings, accepted findings, errors, files
+    checked, findings to record)."""
     survey, detector, settings, cache = shared
     survey.errors = []
     findings: list[Finding] = []
+    accepted: list[Finding] = []
     recorded: dict[str, dict] = {}
     checked = 0
     pages = _Pages(survey)
@@ -162,8 +183,10 @@ def _check_chunk(shared, chunk):
                 # the findings of these very bytes, source and translation, under these settings
                 stamp = digest(f"{printed}\0{survey.fingerprint(path)}\0{settings}")
                 known = record.check if cache and record is not None else None
+                agreed = set(record.accepted) if record is not None else set()
                 if known and known.get("key") == stamp:
-                    findings.extend(Finding(shown(path), *f) for f in known.get("findings", ()))
+                    for found in (Finding(shown(path), *f) for f in known.get("findings", ())):
+                        (accepted if found.id in agreed else findings).append(found)
                     checked += 1
                     continue
                 if src is None:
@@ -178,8 +201,75 @@ def _check_chunk(shared, chunk):
             ctx = context_for(survey.cfg, src.lang, lang)
             ctx.page_ids = pages.for_page(article, lay, lang)
             found = examine(src.doc, doc, ctx, shown(path), detector).all()
-            findings.extend(found)
+            for finding in found:
+                (accepted if finding.id in agreed else findings).append(finding)
             checked += 1
             if cache and record is not None:
-                recorded[key] = {"key": stamp, "findings": [[f.line, f.severity, f.check, f.message] for f in found]}
-    return findings, survey.errors, checked, recorded
+                recorded[key] = {"key": stamp, "findings": [[f.line, f.severity, f.check, f.message, f.id]
+                                                            for f in found]}
+    return findings, accepted, survey.errors, checked, recorded
+
+
+def run_accept(places: Sequence[str], paths: Sequence[str | Path] = (), to: str | Sequence[str] | None = None,
+               ) -> AcceptReport:
+    """Record the findings at ``places`` as accepted: ``PATH:LINE`` (every finding of that
+    translation's line), ``PATH:LINE:CHECK`` (that check's there), or a finding's id (as
+    ``l10n check --json`` gives it)."""
+    report = AcceptReport()
+    check = run_check(paths, to, catalogs=False)
+    everything = check.findings + check.accepted
+    wanted: dict[str, list[Finding]] = {}
+    for place in places:
+        found = [f for f in everything if _names(place, f)]
+        if not found:
+            report.refused.append(Problem(place, None, "no finding there (l10n check lists them as PATH:LINE: ... "
+                                          "[CHECK])", "error"))
+        for finding in found:
+            wanted.setdefault(finding.path, []).append(finding)
+    if not wanted:
+        return report
+    survey = Survey(paths, to)
+    for shown_path, found in wanted.items():
+        refused = accept_findings(survey, Path(shown_path), found)
+        if refused:
+            report.refused.append(Problem(shown_path, found[0].line, refused, "error"))
+        else:
+            report.accepted.extend(found)
+    survey.state.save()
+    gone = {shown(survey.keys.path(key)) for key in survey.state.superseded}
+    for finding in [f for f in report.accepted if f.path in gone]:
+        report.accepted.remove(finding)
+        report.refused.append(Problem(finding.path, finding.line, "changed while it was being accepted; check again",
+                                      "error"))
+    return report
+
+
+def accept_findings(survey: Survey, path: Path, findings: Sequence[Finding]) -> str | None:
+    """Add the findings' ids to a translation's record (saved with the survey's state);
+    why not, else None. Ids of findings no longer found there are dropped."""
+    key = survey.key(path)
+    record = survey.state.targets.get(key)
+    if record is None:
+        return ("l10n has no record of this translation: approve it first (l10n review --approve), then accept "
+                "its findings")
+    try:
+        raw = markdown.read_bytes(path)
+    except L10nError as exc:
+        return exc.message
+    if digest(raw) != record.raw:
+        return ("changed since l10n recorded it: approve it as it is first (l10n review --approve), then accept "
+                "its findings")
+    ids = list(dict.fromkeys([*record.accepted, *(f.id for f in findings if f.id)]))
+    survey.state.set_target(key, replace(record, accepted=ids))
+    return None
+
+
+def _names(place: str, finding: Finding) -> bool:
+    """Whether ``place`` (PATH:LINE, PATH:LINE:CHECK or an id) names a finding."""
+    if place == finding.id:
+        return True
+    parts = place.rsplit(":", 2)
+    if len(parts) == 3 and parts[1].isdigit():
+        return finding.path == parts[0] and parts[1] == str(finding.line) and finding.check == parts[2]
+    path, _, line = place.rpartition(":")
+    return finding.path == path and line == str(finding.line)

@@ -52,7 +52,7 @@ from ..limits import check_exchange, too_long
 from ..markdown.blocks import block_shape
 from ..markdown.render import make_verifier
 from ..memory import PEOPLE, Memory
-from ..provenance import diff_segments, segment_digests
+from ..provenance import confidence_text, confidences, diff_segments, segment_digests
 from ..survey import Survey, shown
 from ..translate import keep_heading_ids, reset, untranslated_share
 from ..verdicts import Current, Page, Verdict, judge, page_now
@@ -501,7 +501,7 @@ class _Import:
             tiers = {i: ("edited" if t else "") for i, t in tiers.items()}
         machine = [seg.digest() for i, (_uid, seg) in enumerate(ids) if not tiers.get(i) and seg.text.strip()]
         old = self.older(target, ids, page)
-        fields: dict = {"engine": "person", "previous": {}}
+        fields: dict = {"engine": "person", "previous": {}, "confidence": self.confidence(target, ids, tiers)}
         if not machine and not old and all(tiers.get(i) == "reviewed" for i, (_u, s) in enumerate(ids)
                                            if s.text.strip()):
             fields.update(reviewed=self.now, merged=None)
@@ -516,6 +516,22 @@ class _Import:
             if record is not None:
                 fields["source_sha"] = record.source_sha
         return fields
+
+    def confidence(self, target: Path, ids, tiers: dict[int, str]) -> str:
+        """The engine's confidence in the segments that stay the machine's (a person's have none)."""
+        record = self.survey.state.targets.get(self.survey.key(target))
+        scores = confidences(record)
+        if record is None or len(scores) != len(record.segments):
+            return ""
+        by_digest: dict[str, list[int | None]] = {}
+        for digest_then, score in zip(record.segments, scores):
+            by_digest.setdefault(digest_then, []).append(score)
+        out: list[float | None] = []
+        for index, (_uid, seg) in enumerate(ids):
+            found = by_digest.get(seg.digest())
+            score = found.pop(0) if found else None
+            out.append(None if tiers.get(index) or score is None else score / 100)
+        return confidence_text(out)
 
     def older(self, target: Path, ids, page: Page) -> dict[int, str]:
         """Segments whose page text translates an older source (index -> its digest then)."""

@@ -116,7 +116,8 @@ def _units(survey: Survey, article, src, lang: str, target: Path, fmt: str, dete
                 continue
             unit = by_seg[id(pair.source)]
             for finding in pair.findings:
-                unit.notes.append(f"{finding.severity}: {finding.message} [{finding.check}]")
+                accepted = " (accepted)" if finding.id in item.accepted else ""
+                unit.notes.append(f"{finding.severity}: {finding.message} [{finding.check}]{accepted}")
             if index in item.previous:
                 unit.notes.append(f"translation before the source changed: {item.previous[index]}")
             if pair.target is None:
@@ -136,6 +137,8 @@ def _units(survey: Survey, article, src, lang: str, target: Path, fmt: str, dete
                 unit.exported = exported_digest(current)
             if unit.state == "stale":
                 unit.notes.append("the source of this segment changed since it was translated")
+            elif unit.target is not None and unit.state == "machine":
+                unit.confidence = item.confidence.get(index)
     return [by_seg[id(seg)] for _uid, seg in ids]
 
 

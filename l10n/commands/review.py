@@ -22,7 +22,7 @@ from ..checks import ERROR, Examination, Finding, context_for, examine
 from ..detect import Detector
 from ..errors import L10nError, Problem, safe
 from ..memory import Memory, similar_for
-from ..provenance import TargetRecord, approved, caught_up, diff_segments
+from ..provenance import TargetRecord, approved, caught_up, confidences, diff_segments
 from ..survey import Cell, Source, Survey, shown
 from ..write import write_atomic
 
@@ -45,10 +45,20 @@ class Item:
     #: SegmentPair index -> close translation-memory matches (similarity %, source, translation),
     #: for segments with no translation, an untranslated one or a changed source.
     matches: dict[int, list[tuple[int, str, str]]] = field(default_factory=dict)
+    #: The ids of findings a person accepted (they fail nothing).
+    accepted: set[str] = field(default_factory=set)
+    #: SegmentPair index -> the engine's confidence in that segment, in percent.
+    confidence: dict[int, int] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Finding]:
-        return [f for f in self.exam.all() if f.severity == ERROR]
+        """Check errors a person has not accepted."""
+        return [f for f in self.exam.all() if f.severity == ERROR and f.id not in self.accepted]
+
+    @property
+    def weakest(self) -> int | None:
+        """The weakest segment's confidence, in percent (None: none known)."""
+        return min(self.confidence.values()) if self.confidence else None
 
 
 @dataclass
@@ -67,12 +77,16 @@ class ReviewReport:
 
 
 def run_review(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None = None, *,
-               html_file: Path | None = None, approve_all: bool = False, force: bool = False) -> ReviewReport:
+               html_file: Path | None = None, approve_all: bool = False, force: bool = False,
+               weakest: bool = False) -> ReviewReport:
     """Every translation under ``paths`` beside its source; with ``html_file``, as one
-    HTML page; with ``approve_all``, recorded as reviewed."""
+    HTML page; with ``approve_all``, recorded as reviewed; ``weakest``: the translations
+    whose weakest segment the engine was least sure of first."""
     survey = Survey(paths, to)
     report = ReviewReport()
     report.items, report.missing = collect(survey)
+    if weakest:
+        report.items.sort(key=weakest_first)
     add_matches(survey, report.items)
     if html_file is not None:
         write_atomic(html_file, render_html(report.items, report.missing).encode("utf-8"), survey.confined)
@@ -109,6 +123,11 @@ def collect(survey: Survey) -> tuple[list[Item], list[Cell]]:
     return items, missing
 
 
+def weakest_first(item: Item) -> tuple[int, int]:
+    """An order of translations: the weakest segment's confidence, lowest first; none known last."""
+    return (0, item.weakest) if item.weakest is not None else (1, 0)
+
+
 def add_matches(survey: Survey, items: Sequence[Item]) -> None:
     """Close memory matches for the segments a person still has to translate, as CAT tools show them."""
     path = survey.cfg.state_dir / "memory.sqlite"
@@ -133,7 +152,21 @@ def add_matches(survey: Survey, items: Sequence[Item]) -> None:
 
 
 def mark_changes(item: Item, record: TargetRecord) -> None:
-    """Which segments changed in the source, and which a merge machine-translated."""
+    """Which segments changed in the source, which a merge machine-translated, the
+    engine's confidence in each, and the findings a person accepted."""
+    item.accepted = set(record.accepted)
+    scores = confidences(record)
+    if len(scores) == len(record.segments):
+        by_digest: dict[str, list[int | None]] = {}
+        for digest_, score in zip(record.segments, scores):
+            by_digest.setdefault(digest_, []).append(score)
+        for index, pair in enumerate(item.exam.pairs):
+            if pair.source is None or pair.target is None:
+                continue
+            found = by_digest.get(pair.source.digest())  # a source segment that changed has none
+            score = found.pop(0) if found else None
+            if score is not None:
+                item.confidence[index] = score
     old = record.segments
     if old:
         indexes = [i for i, pair in enumerate(item.exam.pairs) if pair.source is not None]
@@ -196,7 +229,7 @@ td,th{border:1px solid #ddd;padding:.35em .5em;vertical-align:top;text-align:lef
 th{background:#f4f4f4}td.where{width:9em;color:#666;font-size:.85em}
 pre{white-space:pre-wrap;word-wrap:break-word;margin:0;font:13px/1.4 ui-monospace,monospace}
 tr.stale td{background:#fff7d6}.mark{font-size:.8em;padding:0 .3em;border-radius:3px;margin-right:.3em}
-.stale-mark{background:#f0c000}.machine-mark{background:#bde}.error{color:#b00}.warning{color:#a60}
+.stale-mark{background:#f0c000}.machine-mark{background:#bde}.confidence-mark{background:#eee}.error{color:#b00}.warning{color:#a60}
 .status{font-weight:normal;color:#555}ul{margin:.2em 0;padding-left:1.2em}.previous{color:#666}
 """
 
@@ -226,7 +259,7 @@ def render_html(items: Sequence[Item], missing: Sequence[Cell], title: str = "l1
         out.append(f"<h2>{e(cell.source)} &rarr; {e(cell.target)} "
                    f"<span class=\"status\">{e(cell.status)}{': ' + e(cell.detail) if cell.detail else ''}</span></h2>")
         if item.exam.findings:
-            out.append("<ul>" + "".join(_finding_html(f) for f in item.exam.findings) + "</ul>")
+            out.append("<ul>" + "".join(_finding_html(f, f.id in item.accepted) for f in item.exam.findings) + "</ul>")
         out.append(f"<table><tr><th class=\"where\">segment</th><th>{e(item.source_lang)}</th>"
                    f"<th>{e(cell.lang)}</th></tr>")
         for index, pair in enumerate(item.exam.pairs):
@@ -235,6 +268,8 @@ def render_html(items: Sequence[Item], missing: Sequence[Cell], title: str = "l1
                 marks += '<span class="mark stale-mark">source changed</span>'
             if index in item.machine:
                 marks += '<span class="mark machine-mark">machine</span>'
+            if index in item.confidence:
+                marks += f'<span class="mark confidence-mark">confidence {item.confidence[index]}%</span>'
             row_class = ' class="stale"' if index in item.stale else ""
             target = f"<pre>{e(pair.target.original)}</pre>" if pair.target else ""
             if index in item.previous:
@@ -242,7 +277,7 @@ def render_html(items: Sequence[Item], missing: Sequence[Cell], title: str = "l1
             for score, source_text, translation in item.matches.get(index, ()):
                 target += f'<p class="previous">memory {score}%: {e(source_text)} &rarr; {e(translation)}</p>'
             if pair.findings:
-                target += "<ul>" + "".join(_finding_html(f) for f in pair.findings) + "</ul>"
+                target += "<ul>" + "".join(_finding_html(f, f.id in item.accepted) for f in pair.findings) + "</ul>"
             out.append(f"<tr{row_class}><td class=\"where\">{e(pair.label())}<br>{marks}</td>"
                        f"<td><pre>{e(pair.source.original) if pair.source else ''}</pre></td><td>{target}</td></tr>")
         out.append("</table>")
@@ -250,8 +285,9 @@ def render_html(items: Sequence[Item], missing: Sequence[Cell], title: str = "l1
     return "\n".join(out) + "\n"
 
 
-def _finding_html(finding: Finding) -> str:
+def _finding_html(finding: Finding, accepted: bool = False) -> str:
     def e(text: str) -> str:
         return html.escape(safe(text))
 
-    return f'<li class="{e(finding.severity)}">{e(finding.severity)}: {e(finding.message)} [{e(finding.check)}]</li>'
+    note = " (accepted)" if accepted else ""
+    return f'<li class="{e(finding.severity)}">{e(finding.severity)}: {e(finding.message)} [{e(finding.check)}]{note}</li>'

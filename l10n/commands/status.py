@@ -51,9 +51,10 @@ class StatusReport:
 
 
 def run_status(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None = None,
-               survey: Survey | None = None) -> StatusReport:
+               survey: Survey | None = None, weakest: bool = False) -> StatusReport:
     """The status of every article under ``paths`` in every target language (``survey``:
-    the site as another step of the same run opened it)."""
+    the site as another step of the same run opened it); ``weakest``: the articles whose
+    weakest segment the engine was least sure of first."""
     started = time.perf_counter()
     survey = survey or Survey(paths, to, orphans=True)
     before = len(survey.errors)
@@ -80,6 +81,13 @@ def run_status(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None 
             except L10nError as exc:
                 survey.fail(target, exc)
         report.rows.append((shown(article.source), src.words, cells))
+    if weakest:
+        report.rows.sort(key=_weakest_first)
     report.errors = survey.errors[before:]
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _weakest_first(row: tuple[str, int, dict[str, Cell]]) -> tuple[int, int]:
+    known = [c.confidence for c in row[2].values() if c.confidence is not None]
+    return (0, min(known)) if known else (1, 0)

@@ -175,3 +175,18 @@ class GrowingEngine:
 
     def translate_batch(self, texts, source, target):
         return [t * 1000 if "more" in t else t.upper() for t in texts]
+
+
+class ScoringEngine:
+    """Pseudo-localises (every letter doubled is too long: each vowel gets an accent) and
+    says how sure it is: less sure of a longer text, deterministically."""
+
+    model = "scoring/1"
+
+    def translate_batch(self, texts, source, target):
+        return [text for text, _pairs, _logprob in self.translate_scored(texts, source, target)]
+
+    def translate_scored(self, texts, source, target):
+        table = str.maketrans("aeiouAEIOU", "áéíóúÁÉÍÓÚ")
+        return [(t.translate(table), None, -0.03 * len(t.split()) - 0.01 * (zlib.crc32(t.encode()) % 7))
+                for t in texts]
