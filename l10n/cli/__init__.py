@@ -17,7 +17,7 @@ import click
 
 from .. import __version__
 from ..errors import safe, where
-from . import exchange, models
+from . import exchange, models, serve
 from .common import (
     EXIT_FAILED,
     EXIT_FINDINGS,
@@ -549,3 +549,4 @@ def main() -> None:
 cli.add_command(exchange.export)
 cli.add_command(exchange.import_)
 cli.add_command(models.models)
+cli.add_command(serve.serve)

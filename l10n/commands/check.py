@@ -84,7 +84,7 @@ def run_check(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None =
         present = [(lang, path) for lang, path in survey.translations(article, lay) if path.is_file()]
         if present:
             work.append((article, lay, present))
-    settings = digest(repr((survey.options, survey.cfg.glossary, _VERSION)))
+    settings = check_settings(survey)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     chunks = chunked(work, workers, 20)
     shared = (survey, Detector(), settings, cache)
@@ -112,6 +112,27 @@ def run_check(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None =
     report.errors = survey.errors[before:]
     report.seconds = time.perf_counter() - started
     return report
+
+
+def check_settings(survey: Survey) -> str:
+    """What else decides a translation's findings than its bytes and its source's."""
+    return digest(repr((survey.options, survey.cfg.glossary, _VERSION)))
+
+
+def check_stamp(survey: Survey, source: Path, target: Path, settings: str) -> str:
+    """What a translation's recorded findings are keyed by: the digests of its bytes and
+    its source's, and the settings."""
+    return digest(f"{survey.fingerprint(source)}\0{survey.fingerprint(target)}\0{settings}")
+
+
+def recorded_findings(record, stamp: str) -> list[tuple] | None:
+    """The findings recorded for a translation (``l10n build``, ``l10n serve``) under
+    ``stamp`` (``check_stamp``: its bytes, its source's and the settings as they are now):
+    (line, severity, check, message, id) each; None when none are."""
+    known = record.check if record is not None else None
+    if not known or known.get("key") != stamp:
+        return None
+    return [tuple(f) for f in known.get("findings", ())]
 
 
 class _Pages:
@@ -182,10 +203,10 @@ def _check_chunk(shared, chunk):
                 record = survey.state.targets.get(key)
                 # the findings of these very bytes, source and translation, under these settings
                 stamp = digest(f"{printed}\0{survey.fingerprint(path)}\0{settings}")
-                known = record.check if cache and record is not None else None
+                known = recorded_findings(record, stamp) if cache else None
                 agreed = set(record.accepted) if record is not None else set()
-                if known and known.get("key") == stamp:
-                    for found in (Finding(shown(path), *f) for f in known.get("findings", ())):
+                if known is not None:
+                    for found in (Finding(shown(path), *f) for f in known):
                         (accepted if found.id in agreed else findings).append(found)
                     checked += 1
                     continue

@@ -132,6 +132,16 @@ def run_import(files: Sequence[str | Path], to: str | None = None, *, paths: Seq
     return report
 
 
+def import_exchange(exchange: Exchange, where: str, lang: str, paths: Sequence[str | Path] = (), *,
+                    force: bool = False, status: str = "reviewed", report: ImportReport | None = None) -> ImportReport:
+    """One language's units (read from a file, or made by ``l10n serve`` from a person's
+    edit) written into the siblings of the articles under ``paths``: the same judging,
+    writer, lock and records as ``l10n import``. ``where`` names them in messages."""
+    report = report if report is not None else ImportReport()
+    _Import(exchange, where, lang, paths, force, status, False, report).run()
+    return report
+
+
 def _is_xliff(path: Path, data: bytes) -> bool:
     if path.suffix.lower() in (".xlf", ".xliff"):
         return True
