@@ -1,0 +1,107 @@
+"""The review desk behind ``l10n serve``: edits, approvals and accepted findings through import's and review's paths."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import cells, edit, invoke
+
+from l10n.commands.desk import Desk
+
+KEY, LANG, PAGE = "content/post.md", "es", "content/post.es.md"
+
+
+@pytest.fixture
+def desk(runner, blog):
+    assert invoke(runner, "translate").exit_code == 0
+    return Desk()
+
+
+def segment(page: dict, contains: str) -> dict:
+    return next(s for s in page["segments"] if contains in "".join(p.get("text", "") for p in s["source"] or []))
+
+
+def tagged(seg: dict) -> str:
+    return "".join(p.get("tag") or p["text"] for p in seg["target"])
+
+
+def test_the_list_and_a_page_say_what_status_says(desk, blog):
+    listing = desk.listing(lang=LANG)
+    assert listing["total"] == 2 and {r["status"] for r in listing["rows"]} == {"machine"}
+    assert desk.listing(query="other")["total"] == 1 and desk.listing(state="stale")["total"] == 0
+    page = desk.page(KEY, LANG)
+    assert page["status"] == "machine" and page["target"] == PAGE
+    seg = segment(page, "Set the targets")
+    assert [p["role"] for p in seg["source"] if "tag" in p] == ["void", "open", "close"]
+    assert seg["editable"] and tagged(seg).count("<g1>") == 1
+
+
+def test_an_edit_is_a_persons_and_status_agrees(runner, desk, blog):
+    seg = segment(desk.page(KEY, LANG), "Set the targets")
+    text = tagged(seg).replace("<g1>", "Lea el <g1>", 1)
+    answer = desk.edit(KEY, LANG, seg["uid"], text, seg["seen"])
+    assert answer.ok, answer.message
+    written = (blog / PAGE).read_text(encoding="utf-8")
+    assert "Lea el [" in written and "(https://example.org/manual)" in written
+    assert cells(blog)[PAGE].status == "edited"
+    assert invoke(runner, "check").exit_code == 0
+
+
+def test_an_edit_that_drops_a_tag_is_refused_and_nothing_is_written(desk, blog):
+    before = (blog / PAGE).read_bytes()
+    seg = segment(desk.page(KEY, LANG), "Set the targets")
+    answer = desk.edit(KEY, LANG, seg["uid"], "Sin enlace ni código.", seg["seen"])
+    assert not answer.ok and "inline codes" in answer.message
+    assert (blog / PAGE).read_bytes() == before and cells(blog)[PAGE].status == "machine"
+
+
+def test_two_tabs_lose_neither_edit_and_an_old_tab_is_refused(desk, blog):
+    page = desk.page(KEY, LANG)  # both tabs load the page
+    first, second = segment(page, "Install the package"), segment(page, "Run it again")
+    assert desk.edit(KEY, LANG, first["uid"], "Instale el paquete.", first["seen"]).ok
+    assert desk.edit(KEY, LANG, second["uid"], "Ejecútelo otra vez.", second["seen"]).ok
+    written = (blog / PAGE).read_text(encoding="utf-8")
+    assert "Instale el paquete." in written and "Ejecútelo otra vez." in written
+    # the first tab, still showing the old text, saves the same segment again: refused, nothing lost
+    answer = desk.edit(KEY, LANG, second["uid"], "Otra cosa.", second["seen"])
+    assert not answer.ok and "changed since you loaded it" in answer.message
+    assert "Ejecútelo otra vez." in (blog / PAGE).read_text(encoding="utf-8")
+
+
+def test_a_concurrent_run_of_the_command_line_keeps_the_persons_edit(runner, desk, blog):
+    seg = segment(desk.page(KEY, LANG), "Install the package")
+    assert desk.edit(KEY, LANG, seg["uid"], "Instale el paquete.", seg["seen"]).ok
+    assert invoke(runner, "translate").exit_code == 0  # a person's words: kept
+    assert invoke(runner, "translate", "--engine", "scoring").exit_code == 0  # whatever the engine
+    assert "Instale el paquete." in (blog / PAGE).read_text(encoding="utf-8")
+    # a person's edit in the file since the page was loaded: the tab's save is refused
+    page = desk.page(KEY, LANG)
+    seg = segment(page, "Install the package")
+    edit(blog / PAGE, "Instale el paquete.", "Instale el paquete hoy.")
+    answer = desk.edit(KEY, LANG, seg["uid"], "Otra cosa.", seg["seen"])
+    assert not answer.ok and "Instale el paquete hoy." in (blog / PAGE).read_text(encoding="utf-8")
+
+
+def test_approving_a_segment_then_the_page(desk, blog):
+    page = desk.page(KEY, LANG)
+    seg = segment(page, "Install the package")
+    answer = desk.approve_segment(KEY, LANG, seg["uid"], seg["seen"])
+    assert answer.ok, answer.message
+    assert cells(blog)[PAGE].status == "edited"  # a person's segment; the page is not approved yet
+    page = desk.page(KEY, LANG)
+    assert not desk.approve_page(KEY, LANG, "0" * 24).ok  # a page that changed since it was loaded
+    answer = desk.approve_page(KEY, LANG, page["version"])
+    assert answer.ok, answer.message
+    assert cells(blog)[PAGE].status == "reviewed"
+
+
+def test_accepting_a_finding_in_the_desk_is_check_accept(runner, desk, blog):
+    edit(blog / PAGE, "(https://example.org/manual)", "(https://example.org/es/manual)")
+    assert invoke(runner, "review", "--approve", "--force").exit_code == 0
+    page = desk.page(KEY, LANG)
+    found = [f for s in page["segments"] for f in s["findings"] if f["check"] == "markup"]
+    assert len(found) == 1 and not found[0]["accepted"]
+    assert not desk.accept(KEY, LANG, "0" * 12).ok
+    answer = desk.accept(KEY, LANG, found[0]["id"])
+    assert answer.ok, answer.message
+    assert invoke(runner, "check").exit_code == 0
+    assert [f for s in desk.page(KEY, LANG)["segments"] for f in s["findings"] if f["accepted"]]
