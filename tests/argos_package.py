@@ -35,7 +35,7 @@ SENTENCES = [
 ]
 
 
-def _sentencepiece(vocab_size: int, corpus: list[str], words: Sequence[str] = ()) -> bytes:
+def sentencepiece_model(vocab_size: int, corpus: list[str], words: Sequence[str] = ()) -> bytes:
     import sentencepiece as spm
 
     model = io.BytesIO()
@@ -165,10 +165,10 @@ def build_package(dest: Path, from_code: str = "en", to_code: str = "es", size: 
                         dict(layers=1, heads=1, d_tok=64, d_pos=64), "bpe.model", codes)
     if size == "argos":
         corpus = SENTENCES + [_filler(i) for i in range(4000)]
-        model_proto = _sentencepiece(32000, corpus)
+        model_proto = sentencepiece_model(32000, corpus)
         shape = dict(layers=6, heads=8, d_tok=192, d_pos=128, ffn=2048)
     else:
-        model_proto = _sentencepiece(400, SENTENCES * 4, words)
+        model_proto = sentencepiece_model(400, SENTENCES * 4, words)
         shape = dict(layers=1, heads=1, d_tok=64, d_pos=64)
     if swap is not None:
         shape["swap"] = swap

@@ -230,7 +230,9 @@ class Desk:
         out["editable"] = True
         if memory is not None and src.text:
             codes_of = (self.survey.cfg.code(item.source_lang), self.survey.cfg.code(item.cell.lang))
-            out["matches"] = [{"score": score, "source": text, "target": _parts(_suggested(src, translation), codes)}
+            form = plain.plain(src)
+            out["matches"] = [{"score": score, "source": _named(form, text),
+                               "target": _parts(_suggested(src, translation), codes)}
                               for score, text, translation in _suggestions(memory, src, tgt, *codes_of)]
         return out
 
@@ -373,9 +375,17 @@ def _memory(survey: Survey) -> Memory | None:
 
 
 def _suggestions(memory: Memory, src, tgt, source: str, target: str) -> list[tuple[int, str, str]]:
-    """Close matches from the memory (language codes) that offer something else than the page says."""
+    """Close matches from the memory (language codes) that offer something else than the
+    page says: not the machine's own translation of the segment or of one of its sentences."""
     own = " ".join(plain.plain(tgt).text.split())
-    return [m for m in similar_for(memory, src, source, target) if " ".join(m[2].split()) != own][:3]
+    return [m for m in similar_for(memory, src, source, target) if " ".join(m[2].split()) not in own][:3]
+
+
+def _named(form: plain.Plain, text: str) -> str:
+    """A memory entry's text with its name stand-ins (``X1``) as the code they stand for."""
+    for name, code in form.names.items():
+        text = text.replace(name, code)
+    return text
 
 
 def _suggested(seg, translation: str) -> str:

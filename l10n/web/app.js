@@ -73,8 +73,8 @@ function confidenceBadge(value) {
 function listItem(row, index) {
   const facts = el("span", { class: "facts" }, el("span", { class: `badge st-${row.status}`, text: row.status }),
     confidenceBadge(row.confidence),
-    row.errors ? el("span", { class: "badge err", text: `${row.errors} errors` }) : null,
-    row.warnings ? el("span", { class: "badge warn", text: `${row.warnings} warnings` }) : null);
+    row.errors ? el("span", { class: "badge err", text: `${row.errors} error${row.errors === 1 ? "" : "s"}` }) : null,
+    row.warnings ? el("span", { class: "badge warn", text: `${row.warnings} warning${row.warnings === 1 ? "" : "s"}` }) : null);
   return el("li", { role: "option", "data-index": index, title: row.detail || row.target,
                     onclick: () => openRow(index) }, el("span", { class: "path", text: row.target }), facts);
 }
