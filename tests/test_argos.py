@@ -146,3 +146,27 @@ def test_scoring_a_translation_tells_right_from_wrong(runner, archives, packages
     assert all(confidence(v) < 0.01 for v in wrong)
     text, pairs, logprob = engine.translate_scored(source[:1], "en", "es")[0]
     assert text == source[0] and pairs and confidence(logprob) == 1.0
+
+
+def test_an_argos_model_scores_what_another_engine_translated(runner, archives, packages, example_site, offline):
+    """scorer = "argos": an engine that gives no confidence (here copy, whose stubs the copy
+    model is sure of, and pseudo, whose accents it is not) gets the model's score; a pair
+    the model cannot score is one warning, and the run goes on without confidence."""
+    import json
+
+    install(runner, archives[("en", "es")], packages)
+    (example_site / "l10n.toml").write_text(f'scorer = "argos"\n\n[argos]\nmodels_dir = "{packages}"\n',
+                                            encoding="utf-8")
+    key = f"content/{EXAMPLE.stem}.es.md"
+
+    def recorded() -> list[int]:
+        state = json.loads((example_site / ".l10n" / "state.json").read_text(encoding="utf-8"))
+        return [int(v) for v in state["targets"][key].get("confidence", "").split() if v != "-"]
+
+    result = runner.invoke(cli, ["translate", "--engine", "copy", "--to", "es"])
+    assert result.exit_code == 0, result.output
+    assert recorded() and all(v == 100 for v in recorded()), result.output
+    assert runner.invoke(cli, ["translate", "--engine", "pseudo", "--to", "es", "--force"]).exit_code == 0
+    assert recorded() and max(recorded()) < 50
+    result = runner.invoke(cli, ["translate", "--engine", "pseudo", "--to", "fr", "--force"])
+    assert result.exit_code == 0 and "no confidence for en->fr" in result.output

@@ -125,6 +125,7 @@ SECTIONS = {
     "check": "### `l10n check", "review": "### `l10n review", "build": "### `l10n build",
     "catalog": "### `l10n catalog", "models": "## Argos models", "engines": "## Engines",
     "export": "### Working with translators", "import": "### Working with translators",
+    "serve": "### Review in the browser",
 }
 
 

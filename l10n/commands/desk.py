@@ -30,7 +30,7 @@ from ..survey import STATUSES, Survey, shown
 from ..write import digest
 from .check import accept_findings, check_settings, check_stamp, recorded_findings
 from .exchange import import_exchange
-from .review import Item, approve, mark_changes, weakest_first
+from .review import Item, approve, mark_changes
 
 #: The states a page can be listed by: status's, and a translation whose source is gone.
 STATES = (*STATUSES, "orphan")
@@ -78,6 +78,7 @@ class Desk:
         self.survey = Survey(paths, to, orphans=True)
         self.targets = list(self.survey.targets)
         self._rows: list[Row] | None = None
+        self._opened = True
         self._stamp: tuple = ()
         self._articles: dict[str, tuple[Article, Layout]] = {}
         self._lock = threading.RLock()
@@ -90,7 +91,9 @@ class Desk:
         with self._lock:
             stamp = self._state_stamp()
             if self._rows is None or fresh or stamp != self._stamp:
-                self.survey = Survey(self.paths, self.to, orphans=True)
+                if not self._opened:  # the survey opened at the start is read once, then afresh
+                    self.survey = Survey(self.paths, self.to, orphans=True)
+                self._opened = False
                 self._stamp = stamp
                 self._rows = self._judge()
             return self._rows

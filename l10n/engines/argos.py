@@ -119,11 +119,16 @@ class ArgosEngine:
         if not items:
             return out
         prefix = [package.target_prefix] if package.target_prefix else []
-        results = translator.score_batch(
-            [tokenizer.encode(a, out_type=str) for _i, a, _b in items],
-            [prefix + tokenizer.encode(b, out_type=str) for _i, _a, b in items],
-            max_batch_size=self.max_batch_tokens, batch_type="tokens")
+        sources_ = [tokenizer.encode(a, out_type=str) for _i, a, _b in items]
+        targets_ = [prefix + tokenizer.encode(b, out_type=str) for _i, _a, b in items]
+        try:
+            results = translator.score_batch(sources_, targets_, max_batch_size=self.max_batch_tokens,
+                                             batch_type="tokens")
+        except RuntimeError:  # one too long for the model's positions: the others are scored alone
+            results = [_scored_alone(translator, a, b) for a, b in zip(sources_, targets_)]
         for (i, _a, _b), result in zip(items, results):
+            if result is None:
+                continue
             probs = list(result.log_probs)[len(prefix):]
             if probs:  # the weakest sentence's mean
                 mean = min(0.0, sum(probs) / len(probs))
@@ -247,6 +252,14 @@ class ArgosEngine:
                 raise ModelError(f"{package.path}: no tokenizer (sentencepiece.model or bpe.model)")
             self._tokenizers[package.path] = tokenizer
         return tokenizer
+
+
+def _scored_alone(translator, source: list[str], target: list[str]):
+    """One pair scored on its own; None when the model cannot (longer than its positions)."""
+    try:
+        return translator.score_batch([source], [target])[0]
+    except RuntimeError:
+        return None
 
 
 def _worth(sentence: str) -> bool:
