@@ -9,7 +9,7 @@ import sys
 import pytest
 from argos_package import build_package
 from conftest import EXAMPLE, ROOT
-from helpers import install, use_models
+from helpers import install, records, use_models
 
 from l10n.cli import cli
 
@@ -108,8 +108,6 @@ print(sorted(m for m in ("torch", "stanza", "spacy", "onnxruntime", "argostransl
 def test_confidence_comes_from_the_model_and_stays_in_memory(runner, archives, packages, example_site, offline):
     """CTranslate2's hypothesis score is each segment's confidence, kept in provenance and
     in the translation memory (a rerun from the memory keeps it)."""
-    import json
-
     from l10n.provenance import TargetRecord, confidences
 
     use_models(example_site, packages)
@@ -118,13 +116,11 @@ def test_confidence_comes_from_the_model_and_stays_in_memory(runner, archives, p
     key = f"content/{EXAMPLE.stem}.es.md"
 
     def recorded() -> list:
-        state = json.loads((example_site / ".l10n" / "state.json").read_text(encoding="utf-8"))
-        record = state["targets"][key]
-        return confidences(TargetRecord(record["source"], record["lang"], confidence=record.get("confidence", "")))
+        record = records(example_site)["targets"][key]
+        return confidences(TargetRecord(record["source"], record["lang"], confidence=record["confidence"]))
 
     first = recorded()
-    segments = json.loads((example_site / ".l10n" / "state.json").read_text())["targets"][key]["segments"].split()
-    assert len(first) == len(segments)
+    assert len(first) == len(records(example_site)["targets"][key]["segments"])
     assert [v for v in first if v is not None] and all(v == 100 for v in first if v is not None)  # a copy model is sure
     again = runner.invoke(cli, ["translate", "--engine", "argos", "--to", "es", "--force"])
     assert ", 0 sent to the engine" in again.output
@@ -152,16 +148,13 @@ def test_an_argos_model_scores_what_another_engine_translated(runner, archives, 
     """scorer = "argos": an engine that gives no confidence (here copy, whose stubs the copy
     model is sure of, and pseudo, whose accents it is not) gets the model's score; a pair
     the model cannot score is one warning, and the run goes on without confidence."""
-    import json
-
     install(runner, archives[("en", "es")], packages)
     (example_site / "l10n.toml").write_text(f'scorer = "argos"\n\n[argos]\nmodels_dir = "{packages}"\n',
                                             encoding="utf-8")
     key = f"content/{EXAMPLE.stem}.es.md"
 
     def recorded() -> list[int]:
-        state = json.loads((example_site / ".l10n" / "state.json").read_text(encoding="utf-8"))
-        return [int(v) for v in state["targets"][key].get("confidence", "").split() if v != "-"]
+        return [int(v) for v in records(example_site)["targets"][key]["confidence"].split() if v != "-"]
 
     result = runner.invoke(cli, ["translate", "--engine", "copy", "--to", "es"])
     assert result.exit_code == 0, result.output

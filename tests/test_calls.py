@@ -45,7 +45,7 @@ class Scorer:
 
 
 def test_an_engine_s_confidence_is_kept_with_its_translation_in_memory(tmp_path):
-    memory = Memory(tmp_path / "memory.sqlite")
+    memory = Memory(tmp_path / "memory.sqlite", tmp_path)
     pair = Pair(Scored(), "en", "es", memory, "scored")
     assert pair.texts(["ab", "abcd", "ab"]) == ["AB", "ABCD", "AB"]
     assert pair.scores == {"ab": pytest.approx(math.exp(-0.02)), "abcd": pytest.approx(math.exp(-0.04))}

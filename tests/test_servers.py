@@ -271,8 +271,7 @@ def test_openai_translates_through_a_real_server(runner, tmp_path, monkeypatch):
         assert re.search(r"openai: 1 requests, [\d,]+ tokens sent, [\d,]+ received", result.output)
         # llama.cpp's server gives log-probabilities only with top_logprobs; the fixed model is sure
         assert body["logprobs"] is True and body["top_logprobs"] == 1
-        state = json.loads((site / ".l10n" / "state.json").read_text(encoding="utf-8"))
-        assert state["targets"]["content/post.es.md"]["confidence"] == "100 100 100"
+        assert records(site)["targets"]["content/post.es.md"]["confidence"] == "100 100 100"
         # the memory in front: a rerun asks nothing
         assert invoke(runner, "translate", "--engine", "openai", "--force").exit_code == 0
         assert len([p for _m, p, _b in counter.seen if p.endswith("/chat/completions")]) == 1

@@ -268,6 +268,7 @@ def run_accept(places: Sequence[str], paths: Sequence[str | Path] = (), to: str 
 def accept_findings(survey: Survey, path: Path, findings: Sequence[Finding]) -> str | None:
     """Add the findings' ids to a translation's record (saved with the survey's state);
     why not, else None. Ids of findings no longer found there are dropped."""
+    survey.articles  # noqa: B018 - reads the records of the survey's articles
     key = survey.key(path)
     record = survey.state.targets.get(key)
     if record is None:
