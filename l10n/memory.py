@@ -191,6 +191,17 @@ class Memory:
         return [known[t][0] if t in known else None for t in texts]  # type: ignore[misc]
 
 
+def existing(path: Path, inside: Path | None) -> Memory | None:
+    """The memory at ``path``, for reading (close matches, suggestions), when there is
+    one that can be used; None else (nothing is made for it)."""
+    if not path.exists():
+        return None
+    try:
+        return Memory(path, inside)
+    except ContentError:
+        return None
+
+
 def _score(value) -> float | None:
     """A stored confidence, if it is one (0-1)."""
     return float(value) if isinstance(value, (int, float)) and 0 <= value <= 1 else None

@@ -169,3 +169,16 @@ def test_two_runs_share_the_memory(site):
         assert proc.wait(timeout=120) == 0, proc.stderr.read()
     db = sqlite3.connect(site / ".l10n" / "memory.sqlite")
     assert db.execute("SELECT count(DISTINCT target) FROM memory").fetchone()[0] == 2
+
+
+def test_an_existing_memory_is_opened_for_reading_and_none_is_made(tmp_path):
+    from l10n.memory import existing
+
+    path = tmp_path / "memory.sqlite"
+    assert existing(path, tmp_path) is None and not path.exists()
+    Memory(path, tmp_path).close()
+    found = existing(path, tmp_path)
+    assert found is not None
+    found.close()
+    path.write_bytes(b"not a database" * 100)
+    assert existing(path, tmp_path) is None

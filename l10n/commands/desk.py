@@ -26,7 +26,7 @@ from ..detect import Detector
 from ..errors import L10nError
 from ..exchange import TAG, Exchange, FileUnits, Unit, exported_digest, tagged, tagged_like, unit_ids
 from ..markdown import plain
-from ..memory import Memory, similar_for
+from ..memory import Memory, existing, similar_for
 from ..survey import STATUSES, Survey, shown
 from ..write import digest
 from .check import accept_findings, check_settings, check_stamp, recorded_findings
@@ -201,7 +201,7 @@ class Desk:
         assert item.source.doc is not None
         ids = {id(seg): uid for uid, seg in unit_ids(item.source.doc)}
         raw = item.path.read_bytes()
-        memory = _memory(survey)
+        memory = existing(survey.cfg.state_dir / "memory.sqlite", survey.site)
         try:
             segments = [self._segment(item, index, pair, ids, memory) for index, pair in enumerate(item.exam.pairs)]
         finally:
@@ -283,10 +283,9 @@ class Desk:
     def approve_page(self, source: str, lang: str, version: str) -> Answer:
         """The page approved as it is, as ``l10n review --approve`` does (no --force)."""
         with self._lock:
-            try:
-                item = self.item(source, lang)
-            except L10nError as exc:
-                return Answer(False, exc.message)
+            item = self._item_now(source, lang)
+            if isinstance(item, Answer):
+                return item
             if digest(item.path.read_bytes()) != version:
                 return Answer(False, "the page changed since you loaded it: reload it, look again, then approve")
             survey = Survey([item.path], lang)
@@ -299,10 +298,9 @@ class Desk:
     def accept(self, source: str, lang: str, finding_id: str) -> Answer:
         """A finding of the page accepted, as ``l10n check --accept`` does."""
         with self._lock:
-            try:
-                item = self.item(source, lang)
-            except L10nError as exc:
-                return Answer(False, exc.message)
+            item = self._item_now(source, lang)
+            if isinstance(item, Answer):
+                return item
             found = [f for f in item.exam.all() if f.id == finding_id]
             if not found:
                 return Answer(False, "that finding is no longer there (the text changed): reload the page")
@@ -315,12 +313,18 @@ class Desk:
             self._rows = None
             return Answer(why is None, why or f"accepted: {found[0].message}")
 
-    def _segment_now(self, source: str, lang: str, uid: str):
-        """The page's item and the pair of the source segment ``uid``, or an Answer saying why not."""
+    def _item_now(self, source: str, lang: str) -> Item | Answer:
+        """The page as it is now, or an Answer saying why there is none."""
         try:
-            item = self.item(source, lang)
+            return self.item(source, lang)
         except L10nError as exc:
             return Answer(False, exc.message)
+
+    def _segment_now(self, source: str, lang: str, uid: str):
+        """The page's item and the pair of the source segment ``uid``, or an Answer saying why not."""
+        item = self._item_now(source, lang)
+        if isinstance(item, Answer):
+            return item
         assert item.source.doc is not None
         seg = dict(unit_ids(item.source.doc)).get(uid)
         pair = next((p for p in item.exam.pairs if seg is not None and p.source is seg), None)
@@ -373,16 +377,6 @@ def _parts(text: str, codes: dict) -> list[dict[str, str]]:
     if pos < len(text):
         out.append({"text": text[pos:]})
     return out
-
-
-def _memory(survey: Survey) -> Memory | None:
-    path = survey.cfg.state_dir / "memory.sqlite"
-    if not path.exists():
-        return None
-    try:
-        return Memory(path, survey.site)
-    except L10nError:
-        return None
 
 
 def _suggestions(memory: Memory, src, tgt, source: str, target: str) -> list[tuple[int, str, str]]:

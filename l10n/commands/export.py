@@ -29,7 +29,7 @@ from ..exchange import (
     unit_ids,
     write_po,
 )
-from ..memory import Memory, similar_for
+from ..memory import Memory, existing, similar_for
 from ..survey import Survey, shown
 from ..write import write_atomic
 from ..xliff import write_xliff
@@ -55,7 +55,7 @@ def run_export(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None 
         raise ConfigError(f"--format must be one of {', '.join(FORMATS)}")
     survey = Survey(paths, to)
     report = ExportReport()
-    memory = _memory(survey) if matches else None
+    memory = existing(survey.cfg.state_dir / "memory.sqlite", survey.site) if matches else None
     detector = Detector()
     try:
         for lang in survey.targets:
@@ -140,16 +140,6 @@ def _units(survey: Survey, article, src, lang: str, target: Path, fmt: str, dete
             elif unit.target is not None and unit.state == "machine":
                 unit.confidence = item.confidence.get(index)
     return [by_seg[id(seg)] for _uid, seg in ids]
-
-
-def _memory(survey: Survey) -> Memory | None:
-    path = survey.cfg.state_dir / "memory.sqlite"
-    if not path.exists():
-        return None
-    try:
-        return Memory(path, survey.site)
-    except L10nError:
-        return None
 
 
 def _add_matches(units: list[Unit], memory: Memory, source: str, target: str, doc: Document | None) -> None:

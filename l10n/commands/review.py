@@ -21,7 +21,7 @@ from .. import markdown
 from ..checks import ERROR, Examination, Finding, context_for, examine
 from ..detect import Detector
 from ..errors import L10nError, Problem, safe
-from ..memory import Memory, similar_for
+from ..memory import existing, similar_for
 from ..provenance import TargetRecord, approved, caught_up, confidences, diff_segments
 from ..survey import Cell, Source, Survey, shown
 from ..write import write_atomic
@@ -130,12 +130,8 @@ def weakest_first(item: Item) -> tuple[int, int]:
 
 def add_matches(survey: Survey, items: Sequence[Item]) -> None:
     """Close memory matches for the segments a person still has to translate, as CAT tools show them."""
-    path = survey.cfg.state_dir / "memory.sqlite"
-    if not path.exists():
-        return
-    try:
-        memory = Memory(path, survey.site)
-    except L10nError:
+    memory = existing(survey.cfg.state_dir / "memory.sqlite", survey.site)
+    if memory is None:
         return
     try:
         for item in items:
