@@ -3,7 +3,7 @@
 The review desk is a library: ``commands.serve`` puts it on HTTP. Reading
 is cheap: the list of pages is judged from provenance hashes (as ``l10n
 status``), with the findings ``l10n build`` or an opened page recorded, and
-kept until a state file changes. Writing goes through the command line's
+judged again when a state file changes. Writing goes through the command line's
 own paths, so the desk adds no writer of its own: an edit or a segment's
 approval is one XLIFF unit given to ``l10n import``'s judging, writer, lock
 and records (``commands.exchange.import_exchange``); a page's approval is
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -37,6 +38,8 @@ from .review import Item, approve, mark_changes
 STATES = (*STATUSES, "orphan")
 #: Pages per answer of the list.
 PAGE_SIZE = 100
+#: Seconds between two looks at the state files (a stat each) for changes of other runs.
+LOOK_EVERY = 2.0
 
 
 @dataclass
@@ -79,6 +82,7 @@ class Desk:
         self.survey = Survey(paths, to, orphans=True)
         self.targets = list(self.survey.targets)
         self._rows: list[Row] | None = None
+        self._looked = 0.0
         self._opened = True
         self._stamp: tuple = ()
         self._articles: dict[str, tuple[Article, Layout]] = {}
@@ -90,7 +94,10 @@ class Desk:
     def rows(self, fresh: bool = False) -> list[Row]:
         """Every page in every target language; judged again when the state file changed."""
         with self._lock:
+            if self._rows is not None and not fresh and time.monotonic() - self._looked < LOOK_EVERY:
+                return self._rows
             stamp = self._state_stamp()
+            self._looked = time.monotonic()
             if self._rows is None or fresh or stamp != self._stamp:
                 if not self._opened:  # the survey opened at the start is read once, then afresh
                     self.survey = Survey(self.paths, self.to, orphans=True)
