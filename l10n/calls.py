@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import math
 
-from . import limits
+from . import engines, limits
 from .engines import Engine
-from .errors import EngineError
+from .errors import ConfigError, EngineError, L10nError
 from .memory import PEOPLE
 
 Pairs = list[tuple[int, int]]
@@ -145,6 +145,33 @@ class Pair:
                 else call(unique)
             done.update(zip(unique, self.bounded(unique, results)))
         return [done[t] or ("", None) for t in texts]  # type: ignore[misc]
+
+
+class Scorers:
+    """The engines that score translations another engine gives no confidence for
+    (``scorer`` in l10n.toml), one per language pair, loaded when first asked."""
+
+    def __init__(self, name: str, options) -> None:
+        self.name, self.options = name, options
+        self.loaded: dict[tuple[str, str], object | None] = {}
+
+    def get(self, engine: Engine, source: str, target: str) -> tuple[object | None, str]:
+        """The scorer for ``engine``'s translations of a pair (codes), or None; and, the
+        first time it cannot be had, why (a warning: the run goes on without confidence)."""
+        if not self.name or getattr(engine, "translate_scored", None) is not None:
+            return None, ""
+        if (source, target) in self.loaded:
+            return self.loaded[(source, target)], ""
+        scorer, why = None, ""
+        try:
+            scorer = engines.load(self.name, **engines.options_for(self.name, self.options))
+            if not callable(getattr(scorer, "score_batch", None)):
+                raise ConfigError(f"scorer = {self.name!r}: that engine cannot score translations (no score_batch)")
+            engines.check_pairs(scorer, [(source, target)])
+        except L10nError as exc:
+            scorer, why = None, f"no confidence for {source}->{target}: {exc.message}"
+        self.loaded[(source, target)] = scorer
+        return scorer, why
 
 
 def engine_call(engine: Engine, name: str, source: str, target: str, memory=None, scorer=None) -> Pair:

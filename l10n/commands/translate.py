@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from .. import config, detect, engines, langs, markdown
+from .. import config, detect, langs, markdown
 from ..checks import UNTRANSLATED_SHARE
 from ..content import Article, Layout, mirror_files
 from ..detect import LanguageMismatch
@@ -39,7 +39,7 @@ from ..provenance import (
 )
 from ..renames import describe, follow, prune
 from ..survey import Survey, shown
-from ..calls import engine_call
+from ..calls import Scorers, engine_call
 from ..translate import reset, translate_documents, untranslated_share
 from ..write import digest, write_atomic
 from .outcome import Outcome, TranslateReport
@@ -229,7 +229,7 @@ class Run:
         self._detector: detect.Detector | None = None
         self._memory: Memory | None = None
         self._memory_failed: str | None = None
-        self._scorers: dict[tuple[str, str], object | None] = {}
+        self._scorers = Scorers(self.cfg.scorer, self.cfg.engine_options)
         self._saved = time.monotonic()
 
     # -- bookkeeping ---------------------------------------------------------
@@ -407,28 +407,10 @@ class Run:
                 self._memory_failed = exc.message
                 self.report.notices.append(Problem(shown(exc.path or ""), None, f"{exc.message}; translating without "
                                                    "the memory", "warning"))
-        return engine_call(engine, engine_id.split(":", 1)[0], source, target, self._memory,
-                           self.scorer(engine, source, target))
-
-    def scorer(self, engine, source: str, target: str):
-        """The engine that scores translations ``engine`` gives no confidence for
-        (``scorer`` in l10n.toml), when it can score the pair (codes); else None, said once."""
-        name = self.cfg.scorer
-        if not name or getattr(engine, "translate_scored", None) is not None:
-            return None
-        if (source, target) not in self._scorers:
-            scorer = None
-            try:
-                scorer = engines.load(name, **engines.options_for(name, self.cfg.engine_options))
-                if not callable(getattr(scorer, "score_batch", None)):
-                    raise ConfigError(f"scorer = {name!r}: that engine cannot score translations (no score_batch)")
-                engines.check_pairs(scorer, [(source, target)])
-            except L10nError as exc:
-                scorer = None
-                self.report.notices.append(Problem(shown(self.cfg.root / "l10n.toml"), None, f"no confidence for "
-                                                   f"{source}->{target}: {exc.message}", "warning"))
-            self._scorers[(source, target)] = scorer
-        return self._scorers[(source, target)]
+        scorer, why = self._scorers.get(engine, source, target)
+        if why:
+            self.report.notices.append(Problem(shown(self.cfg.root / "l10n.toml"), None, why, "warning"))
+        return engine_call(engine, engine_id.split(":", 1)[0], source, target, self._memory, scorer)
 
     def translate(self, jobs: list[_Job]) -> None:
         """Every document going into one language pair in one batch."""
