@@ -497,9 +497,8 @@ class Run:
             if lang in job.keep:  # a person's later update of a segment is told from l10n's text
                 record = replace(record, target_segments=_segments_of(text, self.markdown))
             key = self.survey.key(target)
-            old = self.state.targets.get(key)
-            if old is not None and old.accepted:  # an accepted finding holds while its texts are as they were
-                record = replace(record, accepted=old.accepted)
+            # a finding a person accepted holds while its texts are as they were, whoever writes the page
+            record = replace(record, accepted=(self.state.targets.get(key) or record).accepted)
             try:
                 with self.state.writing():  # no other run writes it between this look and the rename
                     seen = _peek(target)
