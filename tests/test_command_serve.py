@@ -125,12 +125,11 @@ def test_edit_approve_accept_and_insert_in_the_browser(runner, served, browser, 
     assert "link target changed" in link.text
     link.find_element(By.CSS_SELECTOR, "button.accept").click()
     assert message(browser, "Set the targets").startswith("accepted")
-    assert "(accepted)" in seg(browser, "Set the targets").text
+    assert wait(browser, lambda d: "(accepted)" in seg(d, "Set the targets").text)
     assert invoke(runner, "check").exit_code == 0
     # insert a suggestion from the memory (the other page's sentence), then save it
-    again = seg(browser, "Run it again")
-    again.find_element(By.CSS_SELECTOR, "button.insert").click()
-    suggestion = again.find_element(By.CSS_SELECTOR, ".matches li span").text
+    wait(browser, lambda d: seg(d, "Run it again").find_element(By.CSS_SELECTOR, "button.insert")).click()
+    suggestion = wait(browser, lambda d: seg(d, "Run it again").find_element(By.CSS_SELECTOR, ".matches li span").text)
     editor = seg(browser, "Run it again").find_element(By.CSS_SELECTOR, ".tgt")
     assert editor.text == suggestion and "third" in suggestion.replace("í", "i")
     editor.send_keys(Keys.CONTROL, "s")

@@ -225,12 +225,12 @@ function editorKeys(event) {
 }
 
 async function afterWrite(index, answer) {
-  say(index, answer.ok, answer.message);
+  // a write that was done: the page as it is now, drawn again, then what was done said beside it
   if (answer.ok) {
     await openPage(view.page.source, view.page.lang, true);
-    say(index, true, answer.message);
     refreshRow();
   }
+  say(index, answer.ok, answer.message);
 }
 
 async function save(index, approve) {
