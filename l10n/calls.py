@@ -16,7 +16,7 @@ import math
 
 from . import engines, limits
 from .engines import Engine
-from .errors import ConfigError, EngineError, L10nError
+from .errors import ConfigError, EngineError, L10nError, Problem
 from .memory import PEOPLE
 
 Pairs = list[tuple[int, int]]
@@ -151,27 +151,29 @@ class Scorers:
     """The engines that score translations another engine gives no confidence for
     (``scorer`` in l10n.toml), one per language pair, loaded when first asked."""
 
-    def __init__(self, name: str, options) -> None:
-        self.name, self.options = name, options
+    def __init__(self, name: str, options, where: str = "l10n.toml") -> None:
+        self.name, self.options, self.where = name, options, where
         self.loaded: dict[tuple[str, str], object | None] = {}
 
-    def get(self, engine: Engine, source: str, target: str) -> tuple[object | None, str]:
-        """The scorer for ``engine``'s translations of a pair (codes), or None; and, the
-        first time it cannot be had, why (a warning: the run goes on without confidence)."""
+    def get(self, engine: Engine, source: str, target: str, notices: list[Problem] | None = None) -> object | None:
+        """The scorer for ``engine``'s translations of a pair (codes), or None; the first time
+        it cannot be had, a warning into ``notices`` (the run goes on without confidence)."""
         if not self.name or getattr(engine, "translate_scored", None) is not None:
-            return None, ""
-        if (source, target) in self.loaded:
-            return self.loaded[(source, target)], ""
-        scorer, why = None, ""
-        try:
-            scorer = engines.load(self.name, **engines.options_for(self.name, self.options))
-            if not callable(getattr(scorer, "score_batch", None)):
-                raise ConfigError(f"scorer = {self.name!r}: that engine cannot score translations (no score_batch)")
-            engines.check_pairs(scorer, [(source, target)])
-        except L10nError as exc:
-            scorer, why = None, f"no confidence for {source}->{target}: {exc.message}"
-        self.loaded[(source, target)] = scorer
-        return scorer, why
+            return None
+        if (source, target) not in self.loaded:
+            scorer = None
+            try:
+                scorer = engines.load(self.name, **engines.options_for(self.name, self.options))
+                if not callable(getattr(scorer, "score_batch", None)):
+                    raise ConfigError(f"scorer = {self.name!r}: that engine cannot score translations (no score_batch)")
+                engines.check_pairs(scorer, [(source, target)])
+            except L10nError as exc:
+                scorer = None
+                if notices is not None:
+                    notices.append(Problem(self.where, None, f"no confidence for {source}->{target}: {exc.message}",
+                                           "warning"))
+            self.loaded[(source, target)] = scorer
+        return self.loaded[(source, target)]
 
 
 def engine_call(engine: Engine, name: str, source: str, target: str, memory=None, scorer=None) -> Pair:

@@ -89,9 +89,10 @@ def test_a_scored_answer_of_the_wrong_shape_is_an_engine_error():
 def test_a_scorer_is_loaded_once_a_pair_and_a_wrong_one_is_said_once():
     from l10n.calls import Scorers
 
-    scorers = Scorers("pseudo", ())
-    found, why = scorers.get(Plain(), "en", "es")
-    assert found is None and "cannot score translations (no score_batch)" in why
-    assert scorers.get(Plain(), "en", "es") == (None, "")  # said once
-    assert Scorers("", ()).get(Plain(), "en", "es") == (None, "")  # none asked for
-    assert Scorers("pseudo", ()).get(Scored(), "en", "es") == (None, "")  # the engine says how sure it is
+    scorers, notices = Scorers("pseudo", ()), []
+    assert scorers.get(Plain(), "en", "es", notices) is None
+    assert len(notices) == 1 and "cannot score translations (no score_batch)" in notices[0].message
+    assert scorers.get(Plain(), "en", "es", notices) is None and len(notices) == 1  # said once
+    assert Scorers("", ()).get(Plain(), "en", "es", notices) is None  # none asked for
+    assert Scorers("pseudo", ()).get(Scored(), "en", "es", notices) is None  # the engine says how sure it is
+    assert len(notices) == 1

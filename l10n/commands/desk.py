@@ -34,8 +34,8 @@ from .check import accept_findings, check_settings, check_stamp, recorded_findin
 from .exchange import import_exchange
 from .review import Item, approve, mark_changes
 
-#: The states a page can be listed by: status's, and a translation whose source is gone.
-STATES = (*STATUSES, "orphan")
+#: The states a page can be listed by: status's (a translation whose source is gone is an orphan).
+STATES = STATUSES
 #: Pages per answer of the list.
 PAGE_SIZE = 100
 #: Seconds between two looks at the state files (a stat each) for changes of other runs.

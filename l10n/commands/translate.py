@@ -28,15 +28,7 @@ from ..markdown import frontmatter
 from ..memory import Memory
 from ..merge import Kept, kept
 from ..parallel import chunked, fork_map
-from ..provenance import (
-    SourceRecord,
-    TargetRecord,
-    confidence_text,
-    reason_to_make,
-    segment_digests,
-    skeleton,
-    up_to_date,
-)
+from ..provenance import SourceRecord, TargetRecord, confidence_text, reason_to_make, segment_digests, skeleton, up_to_date
 from ..renames import describe, follow, prune
 from ..survey import Survey, shown
 from ..calls import Scorers, engine_call
@@ -229,7 +221,7 @@ class Run:
         self._detector: detect.Detector | None = None
         self._memory: Memory | None = None
         self._memory_failed: str | None = None
-        self._scorers = Scorers(self.cfg.scorer, self.cfg.engine_options)
+        self._scorers = Scorers(self.cfg.scorer, self.cfg.engine_options, shown(self.cfg.root / "l10n.toml"))
         self._saved = time.monotonic()
 
     # -- bookkeeping ---------------------------------------------------------
@@ -407,9 +399,7 @@ class Run:
                 self._memory_failed = exc.message
                 self.report.notices.append(Problem(shown(exc.path or ""), None, f"{exc.message}; translating without "
                                                    "the memory", "warning"))
-        scorer, why = self._scorers.get(engine, source, target)
-        if why:
-            self.report.notices.append(Problem(shown(self.cfg.root / "l10n.toml"), None, why, "warning"))
+        scorer = self._scorers.get(engine, source, target, self.report.notices)
         return engine_call(engine, engine_id.split(":", 1)[0], source, target, self._memory, scorer)
 
     def translate(self, jobs: list[_Job]) -> None:
@@ -497,8 +487,7 @@ class Run:
             if lang in job.keep:  # a person's later update of a segment is told from l10n's text
                 record = replace(record, target_segments=_segments_of(text, self.markdown))
             key = self.survey.key(target)
-            # a finding a person accepted holds while its texts are as they were, whoever writes the page
-            record = replace(record, accepted=(self.state.targets.get(key) or record).accepted)
+            record = replace(record, accepted=(self.state.targets.get(key) or record).accepted)  # while texts hold
             try:
                 with self.state.writing():  # no other run writes it between this look and the rename
                     seen = _peek(target)
