@@ -5,8 +5,7 @@ translation, a new one because its source changed, a merge into a person's
 work, or nothing because a person's work is there), **translate** the
 documents in one batch per language pair, **write** the targets, then the
 ``translations`` lists of sources and siblings, and their records. Errors in
-one file are reported and the rest go on; nothing is written for a file that
-failed.
+one file are reported, the rest go on; nothing is written for a failed file.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .. import config, detect, langs, markdown
+from ..calls import Scorers, engine_call
 from ..checks import UNTRANSLATED_SHARE
 from ..content import Article, Layout, mirror_files
 from ..detect import LanguageMismatch
@@ -31,7 +31,6 @@ from ..parallel import chunked, fork_map
 from ..provenance import SourceRecord, TargetRecord, confidence_text, reason_to_make, segment_digests, skeleton, up_to_date
 from ..renames import describe, follow, prune
 from ..survey import Survey, shown
-from ..calls import Scorers, engine_call
 from ..translate import reset, translate_documents, untranslated_share
 from ..write import digest, write_atomic
 from .outcome import Outcome, TranslateReport
