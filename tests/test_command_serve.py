@@ -245,3 +245,21 @@ def test_the_guard_token_host_origin_and_policy(served, blog):
     assert served.server.server_address[0] == "127.0.0.1"
     page = _http(base + "/", {"Cookie": f"l10n_token={served.token}"})
     assert page[0] == 200 and b'<script src="/app.js"' in page[2] and b"<script>" not in page[2]
+
+
+def test_a_request_body_is_bounded(served):
+    """A negative or oversized Content-Length is answered at once, never read."""
+    import http.client
+
+    port = served.server.server_address[1]
+    for length, status in (("-1", 400), (str(64 * 1024 * 1024), 413)):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.putrequest("POST", "/api/edit", skip_accept_encoding=True)
+        for name, value in (("X-L10n-Token", served.token), ("Content-Type", "application/json"),
+                            ("Content-Length", length)):
+            connection.putheader(name, value)
+        connection.endheaders()
+        answer = connection.getresponse()
+        assert answer.status == status, (length, answer.status)
+        connection.close()
+

@@ -108,6 +108,7 @@ def _handler(desk: Desk, token: str) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "l10n"
         sys_version = ""
+        timeout = 30  # seconds a request may take to arrive: a client that stalls holds no thread for long
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
             pass  # the terminal shows the URL, not every request
@@ -195,6 +196,8 @@ def _handler(desk: Desk, token: str) -> type[BaseHTTPRequestHandler]:
             if self.headers.get("Content-Type", "").split(";")[0].strip() != "application/json":
                 return self._refuse("a request of the page's own kind (JSON) only")
             length = _int(self.headers.get("Content-Length", "0"))
+            if length < 0:
+                return self._json({"ok": False, "message": "bad Content-Length"}, HTTPStatus.BAD_REQUEST)
             if length > MAX_BODY:
                 return self._json({"ok": False, "message": "request too large"}, HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
             try:
