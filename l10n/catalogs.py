@@ -28,7 +28,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from . import config, langs
 from .checks import ERROR, Finding
@@ -39,6 +39,9 @@ from .markdown.inline import plain_pieces
 from .markdown.tags import engine_text, plain_translation
 from .tables import Table, UIString, find_table, read_table
 from .write import write_atomic
+
+if TYPE_CHECKING:  # Babel is imported where a catalog is made, not at start
+    from babel.messages.catalog import Catalog
 
 DOMAIN = "messages"
 #: What must come through translation unchanged in a UI string.
@@ -189,7 +192,7 @@ def context(name: str, id: str) -> str:
     return f"{name}:{id}" if name else id
 
 
-def build_template(site: Catalogs) -> tuple["Catalog", Table | None]:  # noqa: F821
+def build_template(site: Catalogs) -> tuple[Catalog, Table | None]:
     """The template catalog: the source tables' strings, then the templates' ids."""
     from babel.messages.catalog import Catalog
 
