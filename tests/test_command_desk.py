@@ -105,3 +105,24 @@ def test_accepting_a_finding_in_the_desk_is_check_accept(runner, desk, blog):
     assert answer.ok, answer.message
     assert invoke(runner, "check").exit_code == 0
     assert [f for s in desk.page(KEY, LANG)["segments"] for f in s["findings"] if f["accepted"]]
+
+
+def test_approving_a_page_a_run_rewrote_after_the_desk_looked_is_refused(runner, desk, blog, monkeypatch):
+    """A run that rewrites the page between the desk's look at the version and review's
+    read of the file: the machine's new text is not recorded as a person's approval."""
+    from l10n.commands import desk as module
+
+    page = desk.page(KEY, LANG)
+    before = page["version"]
+    real = module.Survey
+
+    def a_run_meanwhile(*args, **kwargs):
+        monkeypatch.setattr(module, "Survey", real)
+        edit(blog / "content" / "post.md", "the second time", "the third time")
+        assert invoke(runner, "translate").exit_code == 0  # the machine's page, made again
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "Survey", a_run_meanwhile)
+    answer = desk.approve_page(KEY, LANG, before)
+    assert not answer.ok and "changed since you loaded it" in answer.message
+    assert cells(blog)[PAGE].status == "machine"

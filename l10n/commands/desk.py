@@ -297,7 +297,7 @@ class Desk:
                 return Answer(False, "the page changed since you loaded it: reload it, look again, then approve")
             survey = Survey([item.path], lang)
             survey.articles  # noqa: B018 - reads the page's records
-            done = approve(survey, [item])
+            done = approve(survey, [item], versions={item.path: version})
             self._rows = None
             ok = all(approved for _path, approved, _why in done)
             return Answer(ok, "approved" if ok else "; ".join(why for _p, a, why in done if not a))

@@ -24,7 +24,7 @@ from ..errors import L10nError, Problem, safe
 from ..memory import existing, similar_for
 from ..provenance import TargetRecord, approved, caught_up, confidences, diff_segments
 from ..survey import Cell, Source, Survey, shown
-from ..write import write_atomic
+from ..write import digest, write_atomic
 
 
 @dataclass
@@ -182,8 +182,10 @@ def mark_changes(item: Item, record: TargetRecord) -> None:
             item.previous[index] = str(previous[key])
 
 
-def approve(survey: Survey, items: Sequence[Item], force: bool = False) -> list[tuple[str, bool, str]]:
-    """Record ``items`` as reviewed: (path, approved, why not)."""
+def approve(survey: Survey, items: Sequence[Item], force: bool = False,
+            versions: dict[Path, str] | None = None) -> list[tuple[str, bool, str]]:
+    """Record ``items`` as reviewed: (path, approved, why not). ``versions``: the digest of
+    the bytes a person looked at, by path; a page whose bytes are other now is not approved."""
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     done = []
     for item in items:
@@ -197,6 +199,9 @@ def approve(survey: Survey, items: Sequence[Item], force: bool = False) -> list[
             doc = survey.parse(item.path, raw)
         except L10nError as exc:
             done.append((where, False, exc.message))
+            continue
+        if versions is not None and digest(raw) != versions.get(item.path):
+            done.append((where, False, "the page changed since you loaded it: reload it, look again, then approve"))
             continue
         assert item.source.doc is not None
         key = survey.key(item.path)
