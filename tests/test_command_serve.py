@@ -263,3 +263,27 @@ def test_a_request_body_is_bounded(served):
         assert answer.status == status, (length, answer.status)
         connection.close()
 
+
+
+def test_saving_one_segment_keeps_what_was_typed_unsaved_in_another(served, browser, blog):
+    """The page is drawn again after a write: a person's unsaved text in another segment
+    stays in its editor, never replaced by the machine's."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    open_page(browser, served)
+    editor = seg(browser, "Install the package").find_element(By.CSS_SELECTOR, ".tgt")
+    editor.click()
+    editor.send_keys(Keys.CONTROL, "a")
+    editor.send_keys("Instale el paquete, sin guardar.")
+    editor = seg(browser, "Run it again").find_element(By.CSS_SELECTOR, ".tgt")
+    editor.click()
+    editor.send_keys(Keys.END, " dos", Keys.CONTROL, "s")
+    assert message(browser, "Run it again") == "saved"
+    kept = seg(browser, "Install the package").find_element(By.CSS_SELECTOR, ".tgt")
+    assert kept.text == "Instale el paquete, sin guardar."
+    assert "sin guardar" not in (blog / PAGE).read_text(encoding="utf-8")
+    kept.click()
+    kept.send_keys(Keys.CONTROL, "s")  # then saved, as it was typed
+    assert message(browser, "Install the package") == "saved"
+    assert "Instale el paquete, sin guardar." in (blog / PAGE).read_text(encoding="utf-8")

@@ -94,16 +94,34 @@ async function openRow(index) {
 
 // -- one page ----------------------------------------------------------------------
 
-async function openPage(source, lang, keep) {
+async function openPage(source, lang, keep, saved) {
   try {
     const page = await api("/api/page", { source, lang });
     const segment = keep ? view.segment : -1;
+    const kept = keep && view.page && view.page.source === source && view.page.lang === lang ? drafts(saved) : new Map();
     view.page = page;
     renderPage(page);
+    page.segments.forEach((seg, i) => {
+      // a person's unsaved text, drawn again as it was; it saves only over the text it was typed over
+      const draft = seg.editable ? kept.get(seg.uid) : undefined;
+      if (draft) { segmentNode(i).querySelector(".tgt").replaceChildren(...draft.nodes); seg.seen = draft.seen; }
+    });
     if (segment >= 0) focusSegment(Math.min(segment, page.segments.length - 1), false);
   } catch (error) {
     $("page").replaceChildren(el("p", { class: "message fail", role: "alert", text: error.message }));
   }
+}
+
+function drafts(saved) {
+  // what a person typed in the page and did not save (the segment just saved aside), by segment
+  const out = new Map();
+  view.page.segments.forEach((segment, i) => {
+    const editor = segment.editable && i !== saved ? segmentNode(i)?.querySelector(".tgt") : null;
+    if (editor && serialize(editor).trim() !== segment.target.map((p) => p.tag || p.text).join("").trim()) {
+      out.set(segment.uid, { nodes: [...editor.childNodes], seen: segment.seen });
+    }
+  });
+  return out;
 }
 
 function renderPage(page) {
@@ -227,7 +245,7 @@ function editorKeys(event) {
 async function afterWrite(index, answer) {
   // a write that was done: the page as it is now, drawn again, then what was done said beside it
   if (answer.ok) {
-    await openPage(view.page.source, view.page.lang, true);
+    await openPage(view.page.source, view.page.lang, true, index);
     refreshRow();
   }
   say(index, answer.ok, answer.message);
