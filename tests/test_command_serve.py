@@ -287,3 +287,35 @@ def test_saving_one_segment_keeps_what_was_typed_unsaved_in_another(served, brow
     kept.send_keys(Keys.CONTROL, "s")  # then saved, as it was typed
     assert message(browser, "Install the package") == "saved"
     assert "Instale el paquete, sin guardar." in (blog / PAGE).read_text(encoding="utf-8")
+
+
+def test_bidi_overrides_and_controls_are_shown_as_codes_and_kept(runner, blog, browser):
+    """A path or a text with a right-to-left override is shown with it as a code, not
+    reversed; an editor keeps it as a chip, and a save writes it back as it was."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    name = "content/a\u202egpj.md"
+    (blog / name).write_text("Read \u202eesrever\u202c here.\n", encoding="utf-8")
+    assert invoke(runner, "translate", "--engine", "scoring").exit_code == 0
+    target = "content/a\u202egpj.es.md"
+    assert "\u202e" in (blog / target).read_text(encoding="utf-8")
+    server = start(port=0, check=False)
+    try:
+        browser.get(server.url)
+        item = wait(browser, lambda d: next(li for li in d.find_elements(By.CSS_SELECTOR, "#pages li")
+                                            if "gpj" in li.text))
+        assert "\\u202e" in item.text and "\u202e" not in item.text
+        item.click()
+        source = wait(browser, lambda d: seg(d, "here").find_element(By.CSS_SELECTOR, ".src").text)
+        assert source == "Read \\u202eesrever\\u202c here."
+        assert "\\u202e" in browser.find_element(By.CSS_SELECTOR, ".pagehead h1").text
+        editor = seg(browser, "here").find_element(By.CSS_SELECTOR, ".tgt")
+        assert "\\u202e" in editor.text and "\u202e" not in editor.text
+        editor.click()
+        editor.send_keys(Keys.END, " hoy", Keys.CONTROL, "s")
+        assert message(browser, "here") == "saved"
+        written = (blog / target).read_text(encoding="utf-8")
+        assert "\u202e" in written and "\u202c" in written and " hoy" in written and "\\u202e" not in written
+    finally:
+        server.stop()

@@ -5,17 +5,23 @@
 const TOKEN = document.querySelector('meta[name="l10n-token"]').content;
 const $ = (id) => document.getElementById(id);
 const view = { rows: [], total: 0, loading: false, page: null, segment: -1, row: -1 };
+// control characters and bidi overrides, which would act on the page (reverse a path or a
+// sentence as it is shown): shown as their codes, as l10n's terminal output and review --html do
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const code = (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0");
+const visible = (text) => String(text).replace(CONTROL, code);
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs || {})) {
     if (name === "class") node.className = value;
-    else if (name === "text") node.textContent = value;
+    else if (name === "text") node.textContent = visible(value);
+    else if (name === "title") node.setAttribute(name, visible(value));
     else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
     else if (value !== null && value !== undefined && value !== false) node.setAttribute(name, value === true ? "" : value);
   }
   for (const child of children.flat()) {
-    if (child !== null && child !== undefined) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    if (child !== null && child !== undefined) node.append(child instanceof Node ? child : document.createTextNode(visible(child)));
   }
   return node;
 }
@@ -144,7 +150,11 @@ function chip(part) {
 }
 
 function fill(node, parts) {
-  node.replaceChildren(...(parts || []).map((p) => (p.tag ? chip(p) : document.createTextNode(p.text))));
+  // a control character in an editor: a chip that writes it back as it was
+  const text = (t) => t.split(new RegExp(`(${CONTROL.source})`)).filter((x) => x).map((x) =>
+    x.match(CONTROL) ? el("span", { class: "tag void", contenteditable: "false", "data-tag": x, text: x,
+                                     title: "an invisible control character (keep it)" }) : document.createTextNode(x));
+  node.replaceChildren(...(parts || []).flatMap((p) => (p.tag ? [chip(p)] : text(p.text))));
 }
 
 function serialize(node) {
@@ -185,7 +195,7 @@ function renderSegment(segment, index) {
     target.addEventListener("focus", () => focusSegment(index, false));
   } else {
     target.classList.add("readonly");
-    target.textContent = segment.text || "";
+    target.textContent = visible(segment.text || "");
   }
   const below = el("div", { class: "below" },
     segment.why ? el("p", { class: "note", text: segment.why }) : null,
