@@ -126,3 +126,16 @@ def test_approving_a_page_a_run_rewrote_after_the_desk_looked_is_refused(runner,
     answer = desk.approve_page(KEY, LANG, before)
     assert not answer.ok and "changed since you loaded it" in answer.message
     assert cells(blog)[PAGE].status == "machine"
+
+
+def test_an_edit_of_a_segment_whose_markup_a_person_changed_is_refused(runner, desk, blog):
+    """The page shows such a segment without an editor; a request that edits it anyway
+    (an old page, a script) is refused: the person's localised link stays."""
+    edit(blog / PAGE, "(https://example.org/manual)", "(https://example.org/es/manual)")
+    assert invoke(runner, "review", "--approve", "--force").exit_code == 0
+    before = (blog / PAGE).read_bytes()
+    seg = segment(desk.page(KEY, LANG), "Set the targets")
+    assert not seg["editable"]
+    answer = desk.edit(KEY, LANG, seg["uid"], "Ponga los objetivos en <x1/> y lea el <g1>manual</g1>.", seg["seen"])
+    assert not answer.ok and "markup is not the source's" in answer.message
+    assert (blog / PAGE).read_bytes() == before and cells(blog)[PAGE].status == "reviewed"

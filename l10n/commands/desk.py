@@ -267,7 +267,9 @@ class Desk:
             if exported_digest(pair.target.original) != seen:
                 return Answer(False, "this segment changed since you loaded it (another tab, or a run of l10n): "
                                      "reload the page; your text is still in the editor")
-            shown_as = tagged_like(pair.source, pair.target) or ""
+            shown_as = tagged_like(pair.source, pair.target)
+            if shown_as is None:  # the page shows it, not an editor: its markup is a person's own
+                return Answer(False, "its markup is not the source's (a person changed it): edit it in the file")
             unit = Unit(uid, tagged(pair.source)[0], text, state="signed-off" if approve_it else "translated",
                         exported=exported_digest(shown_as), page=seen)
             if text == shown_as:
