@@ -319,3 +319,23 @@ def test_bidi_overrides_and_controls_are_shown_as_codes_and_kept(runner, blog, b
         assert "\u202e" in written and "\u202c" in written and " hoy" in written and "\\u202e" not in written
     finally:
         server.stop()
+
+
+def test_a_token_that_is_not_ascii_is_refused_not_a_crash(served):
+    """Headers are read as Latin-1: a token of other bytes is a 403, never a traceback
+    and a dropped connection."""
+    import http.client
+
+    port = served.server.server_address[1]
+    for method, path, headers in (("GET", "/api/pages", {"X-L10n-Token": "\xe9"}),
+                                  ("GET", "/", {"Cookie": "l10n_token=\xe9t\xe9"}),
+                                  ("POST", "/api/edit", {"X-L10n-Token": "\xe9", "Content-Type": "application/json"})):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.putrequest(method, path)
+        for name, value in headers.items():
+            connection.putheader(name, value.encode("latin-1"))
+        connection.putheader("Content-Length", "2")
+        connection.endheaders(b"{}")
+        answer = connection.getresponse()
+        assert answer.status == 403, (method, path, answer.status)
+        connection.close()

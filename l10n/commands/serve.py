@@ -129,7 +129,7 @@ def _handler(desk: Desk, token: str) -> type[BaseHTTPRequestHandler]:
             given = [self.headers.get(HEADER, ""), *query.get("token", [])]
             cookie = self.headers.get("Cookie", "")
             given += [part.split("=", 1)[1] for part in cookie.split(";") if part.strip().startswith(COOKIE + "=")]
-            return any(hmac.compare_digest(g.strip(), token) for g in given if g)
+            return any(_same(g.strip(), token) for g in given if g)
 
         def _refuse(self, why: str) -> None:
             self._send(HTTPStatus.FORBIDDEN, json.dumps({"ok": False, "message": why}).encode(), "application/json")
@@ -191,7 +191,7 @@ def _handler(desk: Desk, token: str) -> type[BaseHTTPRequestHandler]:
             url = urlsplit(self.path)
             if not self._host_ok() or not self._origin_ok():
                 return self._refuse("wrong Host or Origin: l10n serve answers only to its own page")
-            if not hmac.compare_digest(self.headers.get(HEADER, ""), token):
+            if not _same(self.headers.get(HEADER, ""), token):
                 return self._refuse("no token: open the URL l10n serve printed")
             if self.headers.get("Content-Type", "").split(";")[0].strip() != "application/json":
                 return self._refuse("a request of the page's own kind (JSON) only")
@@ -227,6 +227,12 @@ def _handler(desk: Desk, token: str) -> type[BaseHTTPRequestHandler]:
         do_HEAD = do_GET  # noqa: N815
 
     return Handler
+
+
+def _same(given: str, token: str) -> bool:
+    """Whether a request's token is ours, in constant time; a header of any bytes (read as
+    Latin-1) is compared as bytes, since compare_digest refuses non-ASCII text."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogateescape"), token.encode("ascii"))
 
 
 def _int(value: str) -> int:
