@@ -339,3 +339,26 @@ def test_a_token_that_is_not_ascii_is_refused_not_a_crash(served):
         answer = connection.getresponse()
         assert answer.status == 403, (method, path, answer.status)
         connection.close()
+
+
+def test_approving_the_page_while_a_segment_holds_unsaved_text_is_refused(served, browser, blog):
+    """Approve page records the file's text: while an editor shows other, unsaved words,
+    the machine's text there is not recorded as the person's approval."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    other = "content/other.es.md"
+    open_page(browser, served, other)
+    editor = seg(browser, "Run it again").find_element(By.CSS_SELECTOR, ".tgt")
+    editor.click()
+    editor.send_keys(Keys.END, " hoy")
+    browser.find_element(By.ID, "approve-page").click()
+    said = wait(browser, lambda d: d.find_element(By.ID, "page-message").text)
+    assert "not saved" in said
+    assert cells(blog)[other].status == "machine" and " hoy" not in (blog / other).read_text(encoding="utf-8")
+    assert seg(browser, "Run it again").find_element(By.CSS_SELECTOR, ".tgt").text.endswith(" hoy")
+    browser.refresh()  # the text given up: the page as the file has it, approved
+    open_page(browser, served, other)
+    browser.find_element(By.ID, "approve-page").click()
+    assert wait(browser, lambda d: d.find_element(By.ID, "page-message").text) == "approved"
+    assert cells(blog)[other].status == "reviewed"

@@ -282,6 +282,11 @@ async function approveSegment(index) {
 }
 
 async function approvePage() {
+  const unsaved = drafts().size;  // the page is approved as the file has it, not as the editors show it
+  if (unsaved) {
+    say(null, false, `${unsaved} segment${unsaved === 1 ? " holds" : "s hold"} text you have not saved: save it, or reload the page, then approve`);
+    return;
+  }
   const answer = await post("/api/approve-page", { source: view.page.source, lang: view.page.lang,
                                                    version: view.page.version });
   say(null, answer.ok, answer.message);
