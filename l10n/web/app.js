@@ -123,7 +123,9 @@ function drafts(saved) {
   const out = new Map();
   view.page.segments.forEach((segment, i) => {
     const editor = segment.editable && i !== saved ? segmentNode(i)?.querySelector(".tgt") : null;
-    if (editor && serialize(editor).trim() !== segment.target.map((p) => p.tag || p.text).join("").trim()) {
+    // spaces aside, as the server compares texts (an editor shows a no-break space as it types)
+    const words = (text) => text.split(/\s+/).join(" ").trim();
+    if (editor && words(serialize(editor)) !== words(segment.target.map((p) => p.tag || p.text).join(""))) {
       out.set(segment.uid, { nodes: [...editor.childNodes], seen: segment.seen });
     }
   });
