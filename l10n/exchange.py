@@ -202,6 +202,9 @@ def tagged_like(source: Segment, translation: Segment) -> str | None:
             continue
         found = pool.get((p.kind, p.markup, _fixed(p), _partner(pieces, i)))
         if not found:
+            if p.kind == VOID and p.markup == "escape":  # a character the writer escaped: text, not markup
+                out.append(p.text)
+                continue
             return None
         name = found.pop(0)
         if p.kind == OPEN:

@@ -139,3 +139,19 @@ def test_an_edit_of_a_segment_whose_markup_a_person_changed_is_refused(runner, d
     answer = desk.edit(KEY, LANG, seg["uid"], "Ponga los objetivos en <x1/> y lea el <g1>manual</g1>.", seg["seen"])
     assert not answer.ok and "markup is not the source's" in answer.message
     assert (blog / PAGE).read_bytes() == before and cells(blog)[PAGE].status == "reviewed"
+
+
+def test_a_saved_text_the_writer_escaped_stays_editable(desk, blog):
+    """A person's brackets or asterisks are written escaped (``\\[``): the segment's markup
+    is still the source's, so the desk edits it again, and an unchanged save changes nothing."""
+    seg = segment(desk.page(KEY, LANG), "Set the targets")
+    text = tagged(seg) + " [nota] 2 * 3 <b>"
+    assert desk.edit(KEY, LANG, seg["uid"], text, seg["seen"]).ok
+    written = (blog / PAGE).read_text(encoding="utf-8")
+    assert "\\[nota\\]" in written and "\\*" in written and "(https://example.org/manual)" in written
+    seg = segment(desk.page(KEY, LANG), "Set the targets")
+    assert seg["editable"], seg["why"]
+    assert tagged(seg) == text
+    assert desk.edit(KEY, LANG, seg["uid"], text, seg["seen"]).message == "nothing changed"
+    assert desk.approve_segment(KEY, LANG, seg["uid"], seg["seen"]).ok
+    assert "[nota]" in tagged(segment(desk.page(KEY, LANG), "Set the targets"))
