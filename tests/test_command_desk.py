@@ -155,3 +155,27 @@ def test_a_saved_text_the_writer_escaped_stays_editable(desk, blog):
     assert desk.edit(KEY, LANG, seg["uid"], text, seg["seen"]).message == "nothing changed"
     assert desk.approve_segment(KEY, LANG, seg["uid"], seg["seen"]).ok
     assert "[nota]" in tagged(segment(desk.page(KEY, LANG), "Set the targets"))
+
+
+def test_a_pages_version_is_that_of_the_text_it_shows(runner, desk, blog, monkeypatch):
+    """A run that rewrites the page while the desk reads it: the version the tab gets is
+    that of the text its segments show, so approving it cannot approve the run's text."""
+    from l10n.survey import Survey
+
+    real = Survey.parse
+    done = []
+
+    def a_run_meanwhile(self, path, raw=None, options=None):
+        doc = real(self, path, raw, options)
+        if str(path).endswith(PAGE) and not done:
+            done.append(path)
+            edit(blog / PAGE, "⟦Çööñƒîîĝûûŕéé⟧", "Configurar")  # written just after the desk read it
+        return doc
+
+    monkeypatch.setattr(Survey, "parse", a_run_meanwhile)
+    page = desk.page(KEY, LANG)
+    monkeypatch.setattr(Survey, "parse", real)
+    assert done and "Configurar" not in str(page["segments"])
+    answer = desk.approve_page(KEY, LANG, page["version"])
+    assert not answer.ok and "changed since you loaded it" in answer.message
+    assert cells(blog)[PAGE].status != "reviewed"

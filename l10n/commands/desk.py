@@ -27,6 +27,7 @@ from ..detect import Detector
 from ..errors import L10nError
 from ..exchange import TAG, Exchange, FileUnits, Unit, exported_digest, tagged, tagged_like, unit_ids
 from ..markdown import plain
+from ..markdown.blocks import read_bytes
 from ..memory import Memory, existing, similar_for
 from ..survey import STATUSES, Survey, shown
 from ..write import digest
@@ -177,6 +178,10 @@ class Desk:
 
     def item(self, source: str, lang: str) -> Item:
         """A page's translation examined beside its source (an L10nError when there is none)."""
+        return self._examined(source, lang)[0]
+
+    def _examined(self, source: str, lang: str) -> tuple[Item, bytes]:
+        """The item, and the bytes of the translation it examined (its version is theirs)."""
         self.rows()
         with self._lock:
             found = self._articles.get(source)
@@ -189,7 +194,8 @@ class Desk:
         cell = survey.cell(article, src, lang, target)
         if cell.status == "missing":
             raise L10nError(f"{shown(target)} does not exist yet: l10n translate makes a draft to review")
-        doc = survey.parse(target)
+        raw = read_bytes(target)
+        doc = survey.parse(target, raw)
         assert src.doc is not None
         if self._detector is None:
             self._detector = Detector()
@@ -198,16 +204,15 @@ class Desk:
         record = survey.state.targets.get(survey.key(target))
         if record is not None:
             mark_changes(item, record)
-        return item
+        return item, raw
 
     def page(self, source: str, lang: str) -> dict[str, Any]:
         """A page's segments side by side, for the browser: tagged text as parts, findings,
         notes, suggestions, confidence, and what each segment holds now (``seen``)."""
-        item = self.item(source, lang)
+        item, raw = self._examined(source, lang)  # the version of the very bytes the segments show
         survey = self.survey
         assert item.source.doc is not None
         ids = {id(seg): uid for uid, seg in unit_ids(item.source.doc)}
-        raw = item.path.read_bytes()
         memory = existing(survey.cfg.state_dir / "memory.sqlite", survey.site)
         try:
             segments = [self._segment(item, index, pair, ids, memory) for index, pair in enumerate(item.exam.pairs)]
