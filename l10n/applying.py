@@ -21,6 +21,7 @@ from .document import TEXT, Document, Segment
 from .errors import ContentError
 from .exchange import TAG, fragment, has_markup, joints, markdown_text, tagged
 from .markdown import plain, tags
+from .markdown.inline import has_word, needs_engine
 from .markdown.render import Verify
 from .translate import encode_parts, encode_plain
 
@@ -291,6 +292,15 @@ def kept_id(doc: Document | None, seg: Segment) -> str | None:
     if doc is None or seg.kind != "heading" or not doc.keep_ids:
         return None
     return next((h.id for h in doc.headings if h.segment is seg and h.known), None)
+
+
+def wordless(seg: Segment, text: str) -> str | None:
+    """Why a translation with no word cannot stand for a block's text that has words,
+    else None: the page would hold a block that reads as no segment (``---`` written as
+    ``\\---``), which every later check, export and review pairs with the wrong source."""
+    if seg.codec in ("markdown", "html") and needs_engine(seg) and not has_word(TAG.sub("", text)):
+        return "it holds no words (only punctuation or markup); a block's translation needs its words"
+    return None
 
 
 def codes_kept(seg: Segment, text: str) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from xml.sax.saxutils import escape
 from helpers import assert_same_structure, invoke
 
 translate_storage = pytest.importorskip("translate.storage")
@@ -153,17 +154,34 @@ def test_a_po_heading_keeps_its_id_as_exported_and_refuses_another(runner, kinds
             assert "{#la-masa}" not in page
 
 
-@pytest.mark.parametrize("line", ["---", "```", "===", "***", "\\", "- - -", "+++", "# not a heading", "1. one"])
+@pytest.mark.parametrize("line", ["# not a heading", "1. one", "+ one", "> quoted", "<div>x</div>"])
 def test_a_unit_that_reads_as_markup_is_written_as_text_and_the_others_imported(runner, kinds, line):
     assert invoke(runner, "export", "-o", "es.xlf").exit_code == 0
     _fill_xliff(kinds / "es.xlf")
     text = (kinds / "es.xlf").read_text(encoding="utf-8")
-    (kinds / "es.xlf").write_text(text.replace(">Últimas palabras.<", f">{line}<"), encoding="utf-8")
+    (kinds / "es.xlf").write_text(text.replace(">Últimas palabras.<", f">{escape(line)}<"), encoding="utf-8")
     result = invoke(runner, "import", "es.xlf")
     assert result.exit_code == 0, result.output
     page = (kinds / "content" / "post.es.md").read_text(encoding="utf-8")
     assert "La masa madre vino también" in page  # the page's other units
     assert_same_structure(KINDS.split("---", 2)[2], page.split("---", 2)[2])
+    assert invoke(runner, "check", "--no-catalogs").exit_code == 0  # the page still pairs with its source
+
+
+@pytest.mark.parametrize("line", ["---", "```", "===", "***", "\\", "- - -", "+++", "...", "—"])
+def test_a_unit_with_no_words_is_refused_alone(runner, kinds, line):
+    """A rule or a fence written as text would be a block with no words: no segment, and
+    every later check, export and review would pair the page's other blocks wrongly."""
+    assert invoke(runner, "export", "-o", "es.xlf").exit_code == 0
+    _fill_xliff(kinds / "es.xlf")
+    text = (kinds / "es.xlf").read_text(encoding="utf-8")
+    (kinds / "es.xlf").write_text(text.replace(">Últimas palabras.<", f">{escape(line)}<"), encoding="utf-8")
+    result = invoke(runner, "import", "es.xlf")
+    assert result.exit_code == 3 and "1 refused" in result.output and "holds no words" in result.output, result.output
+    page = (kinds / "content" / "post.es.md").read_text(encoding="utf-8")
+    assert "La masa madre vino también" in page  # the page's other units
+    assert_same_structure(KINDS.split("---", 2)[2], page.split("---", 2)[2])
+    assert invoke(runner, "check", "--no-catalogs").exit_code == 0
 
 
 def test_a_po_message_that_changes_the_blocks_is_refused_alone(runner, kinds):
@@ -173,7 +191,7 @@ def test_a_po_message_that_changes_the_blocks_is_refused_alone(runner, kinds):
         if unit.source in SPANISH:
             unit.target = SPANISH[unit.source]
         if unit.source == "Last words.":
-            unit.target = "---"  # a rule, not words
+            unit.target = "# Últimas palabras"  # a heading, not a paragraph
     catalog.savefile(str(kinds / "es.po"))
     result = invoke(runner, "import", "es.po")
     assert result.exit_code == 3 and "1 refused" in result.output, result.output

@@ -54,6 +54,18 @@ def test_an_edit_that_drops_a_tag_is_refused_and_nothing_is_written(desk, blog):
     assert (blog / PAGE).read_bytes() == before and cells(blog)[PAGE].status == "machine"
 
 
+def test_an_edit_with_no_words_is_refused_and_the_segment_stays_editable(runner, desk, blog):
+    """``---`` would be written as ``\\---``: a block that reads as no segment, after which the
+    desk could no longer pair (nor edit) it and check would pair the page's blocks wrongly."""
+    before = (blog / PAGE).read_bytes()
+    seg = segment(desk.page(KEY, LANG), "Install the package")
+    answer = desk.edit(KEY, LANG, seg["uid"], "---", seg["seen"])
+    assert not answer.ok and "no words" in answer.message
+    assert (blog / PAGE).read_bytes() == before
+    assert segment(desk.page(KEY, LANG), "Install the package")["editable"]
+    assert invoke(runner, "check").exit_code == 0
+
+
 def test_two_tabs_lose_neither_edit_and_an_old_tab_is_refused(desk, blog):
     page = desk.page(KEY, LANG)  # both tabs load the page
     first, second = segment(page, "Install the package"), segment(page, "Run it again")

@@ -29,6 +29,7 @@ from ..applying import (
     kept_id,
     plain_of,
     translate_code,
+    wordless,
 )
 from ..checks import UNTRANSLATED_SHARE
 from ..document import Document, Field, Segment
@@ -382,10 +383,11 @@ class _Import:
                 seg.outcome = "approved"
         elif verdict.action == "apply":
             text = unit.target or ""
-            if has_markup(seg):
+            why = wordless(seg, text)
+            if why is None and has_markup(seg):
                 why = apply_tagged(seg, text, verify) if self.xliff else apply_markdown(seg, text,
                                                                                         kept_id(self._doc, seg))
-            else:
+            elif why is None:
                 why = codes_kept(seg, text) if self.xliff else None
                 if why is None:
                     values[index] = plain_of(seg, text, self.xliff)
