@@ -35,6 +35,7 @@ from .checks import ERROR, Finding
 from .sites import mkdocs
 from .document import TEXT, Segment
 from .errors import ConfigError, ContentError
+from .limits import MAX_EXCHANGE, check_exchange, read_file
 from .markdown.inline import plain_pieces
 from .markdown.tags import engine_text, plain_translation
 from .tables import Table, UIString, find_table, read_table
@@ -279,9 +280,10 @@ def read_catalog(path: Path, locale: str | None = None):
     if path.is_symlink():  # a catalog is written where it is read: never through a link
         raise ContentError("is a symbolic link; l10n never reads or writes a catalog through a link", path)
     try:
-        raw = path.read_bytes()
+        raw = read_file(path, MAX_EXCHANGE)
     except OSError as exc:
         raise ContentError(f"cannot read: {exc.strerror or exc}", path) from None
+    check_exchange(len(raw), path)
     bad = unterminated(raw)
     if bad is not None:  # Babel reads on; msgfmt (and so every other tool) refuses it
         raise ContentError("end-of-line within string (a quote is never closed)", path, bad)

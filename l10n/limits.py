@@ -10,6 +10,9 @@ times its source, so no engine can make a page many times larger.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 
 import yaml
@@ -29,6 +32,21 @@ MAX_VALUES = 100_000
 #: LLM spelling out an acronym ("API": 40 characters) still fits.
 GROWTH = 3
 EXTRA = 40
+
+
+def read_file(path: Path | str, limit: int = MAX_BYTES) -> bytes:
+    """A file's bytes, at most ``limit`` + 1 of them (enough for ``check_size`` to refuse
+    a larger file without holding it whole). Never waits: a FIFO, socket or device
+    (which a plain read would wait on for ever, or read without end) is an OSError
+    saying so, as a folder is ``IsADirectoryError``."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(path))
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, "not a regular file (a FIFO, socket or device)", str(path))
+        return handle.read(limit + 1)
 
 
 def check_size(raw: bytes, path: Path | str | None) -> None:

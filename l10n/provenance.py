@@ -20,6 +20,7 @@ from typing import Any, Callable, Sequence
 from . import markdown
 from .document import Document
 from .errors import L10nError
+from .limits import read_file
 from .write import digest
 
 
@@ -97,7 +98,7 @@ class TargetRecord:
             return False
         if raw is None:
             try:
-                raw = path.read_bytes()
+                raw = read_file(path)
             except OSError:
                 return True
         try:
@@ -247,7 +248,7 @@ def reason_to_make(record: TargetRecord | None, target: Path, source_key: str, s
     if record.source != source_key:
         return f"edited: l10n made it from {record.source} (--force overwrites it)"
     try:
-        raw = target.read_bytes()
+        raw = read_file(target)
     except OSError:
         return "edited: cannot be read (--force overwrites it)"
     now = standing(record, source_key, source_sha, raw, target, options)

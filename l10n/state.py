@@ -1,8 +1,7 @@
 """The site's state folder: provenance records, one small file per article, loaded, journaled, locked, merged and saved.
 
-``.l10n/state/<article>.jsonl`` (``.l10n/state/content/post.md.jsonl``) holds
-the records of ``provenance`` for one article: its
-:class:`~l10n.provenance.SourceRecord` on the first line, then one line per
+``.l10n/state/<article>.jsonl`` (``.l10n/state/content/post.md.jsonl``) holds one
+article's records: its :class:`~l10n.provenance.SourceRecord` on the first line, then one line per
 translation (:class:`~l10n.provenance.TargetRecord`), in path order. A
 translation's line leaves out what it shares with its source (the segment
 digests it was made from, while they are the source's), so a page in ten
@@ -39,6 +38,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .errors import ContentError
+from .limits import read_file
 from .provenance import SourceRecord, TargetRecord
 from .write import alive, digest, open_append, writable, write_atomic
 
@@ -462,7 +462,7 @@ class Provenance:
         found = 0
         for table, key, record in entries:
             try:
-                on_disk = digest((self.site / key).read_bytes())
+                on_disk = digest(read_file(self.site / key))
             except OSError:
                 continue
             known = view.get((table, key))
@@ -486,7 +486,7 @@ class Provenance:
     def _holds(self, key: str, raw: str) -> bool:
         """Whether the file a record names holds the bytes the record says."""
         try:
-            return digest((self.site / key).read_bytes()) == raw
+            return digest(read_file(self.site / key)) == raw
         except OSError:
             return False
 

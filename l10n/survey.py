@@ -20,6 +20,7 @@ from .checks import UNTRANSLATED_SHARE, align, same_share
 from .content import Article, Layout, discover
 from .document import Document
 from .errors import ConfigError, ContentError, L10nError, Problem
+from .limits import read_file
 from .provenance import (
     Keys,
     caught_up,
@@ -272,8 +273,7 @@ class Survey:
         if known is not None and known[0] == stamp:
             return known[1]
         try:
-            with open(name, "rb") as handle:
-                found = digest(handle.read())
+            found = digest(read_file(name))
         except OSError:
             return None
         self._prints[name] = (stamp, found)

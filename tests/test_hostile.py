@@ -66,3 +66,34 @@ def test_file_names_that_would_act_on_the_terminal_are_shown_escaped(runner, sit
         output = invoke(runner, *args).output
         assert "\x1b" not in output and "\u202e" not in output and "\x07" not in output, args
     assert "clear\\x1b[2J\\x1b[Hscreen" in invoke(runner, "status", "--to", "es").output
+
+
+def test_a_fifo_where_a_page_or_a_catalog_should_be_hangs_no_command(site):
+    """A FIFO (or a device) in place of a translation, a source or an exchange file is
+    named and left alone; the other files are done, and no command waits on it."""
+    import os
+    import subprocess
+    import sys
+
+    (site / "l10n.toml").write_text('source = "en"\ntargets = ["es"]\nengine = "pseudo"\n', encoding="utf-8")
+    (site / "content" / "a.md").write_text("# A page\n\nFirst words here.\n", encoding="utf-8")
+    (site / "content" / "b.md").write_text("# Another page\n\nMore words here.\n", encoding="utf-8")
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "l10n", *args], cwd=site, capture_output=True, text=True,
+                              timeout=30)
+
+    assert run("translate").returncode == 0
+    (site / "content" / "a.es.md").unlink()
+    os.mkfifo(site / "content" / "a.es.md")
+    os.mkfifo(site / "es.xlf")
+    for args in (["status"], ["check", "--no-catalogs"], ["translate"], ["export", "-o", "x.xlf"],
+                 ["import", "es.xlf"], ["build"]):
+        result = run(*args)  # a hang fails here with TimeoutExpired
+        said = result.stdout + result.stderr
+        assert result.returncode != 0 and "Traceback" not in said, (args, said)
+        assert "not a regular file (a FIFO" in said, (args, said)
+    assert (site / "content" / "b.es.md").is_file() and not (site / "content" / "a.es.md").is_file()
+    assert os.path.exists(site / "content" / "a.es.md")  # still the FIFO: nothing written through it
+    assert run("translate", "--force").returncode == 0  # this file wins: a page replaces the FIFO
+    assert (site / "content" / "a.es.md").is_file()

@@ -16,6 +16,21 @@ def test_a_file_up_to_the_size_bound_is_read_and_one_byte_more_is_refused():
     assert err.value.path == "big.md"
 
 
+def test_read_file_never_waits_and_reads_no_more_than_it_may(tmp_path):
+    import os
+
+    (tmp_path / "a.md").write_bytes(b"x" * 100)
+    assert limits.read_file(tmp_path / "a.md") == b"x" * 100
+    assert limits.read_file(tmp_path / "a.md", limit=10) == b"x" * 11  # one more: check_size then refuses
+    os.mkfifo(tmp_path / "pipe.md")  # a plain read would wait for a writer for ever
+    with pytest.raises(OSError, match="not a regular file"):
+        limits.read_file(tmp_path / "pipe.md")
+    with pytest.raises(OSError, match="not a regular file"):
+        limits.read_file("/dev/zero")  # a read without end
+    with pytest.raises(IsADirectoryError):
+        limits.read_file(tmp_path)
+
+
 def test_yaml_values_count_an_alias_each_place_it_is_used():
     # the mapping, its two keys, and the list of two (three values) twice
     assert limits.yaml_values(yaml.compose("a: &x [1, 2]\nb: *x\n")) == 9

@@ -81,7 +81,8 @@ def run_check(paths: Sequence[str | Path] = (), to: str | Sequence[str] | None =
     for article, lay in survey.articles:
         if article.orphan_of is not None:
             continue
-        present = [(lang, path) for lang, path in survey.translations(article, lay) if path.is_file()]
+        # exists(), not is_file(): a FIFO or a folder where a translation should be is named, not passed over
+        present = [(lang, path) for lang, path in survey.translations(article, lay) if path.exists()]
         if present:
             work.append((article, lay, present))
     settings = check_settings(survey)

@@ -49,7 +49,7 @@ from ..exchange import (
     tagged,
     unit_ids,
 )
-from ..limits import check_exchange, too_long
+from ..limits import MAX_EXCHANGE, check_exchange, read_file, too_long
 from ..markdown.blocks import block_shape
 from ..markdown.render import make_verifier
 from ..memory import PEOPLE, Memory
@@ -105,8 +105,8 @@ def run_import(files: Sequence[str | Path], to: str | None = None, *, paths: Seq
         path = Path(name)
         where = shown(path)
         try:
-            check_exchange(path.stat().st_size, where)
-            data = path.read_bytes()
+            data = read_file(path, MAX_EXCHANGE)
+            check_exchange(len(data), where)
             exchange = read_xliff(data, where) if _is_xliff(path, data) else read_po(data, where)
         except OSError as exc:
             report.problems.append(Problem(where, None, f"cannot be read ({exc.strerror}); not imported", "error"))
@@ -559,7 +559,7 @@ class _Import:
         key = survey.key(target)
         record = survey.state.targets.get(key)
         try:
-            raw = target.read_bytes()
+            raw = read_file(target)
             written = survey.parse(target, raw)
         except (OSError, L10nError):
             return

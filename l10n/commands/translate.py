@@ -24,6 +24,7 @@ from ..detect import LanguageMismatch
 from ..document import Document, Field
 from ..engine_choice import Chosen, choose_engines, settings_id
 from ..errors import ConfigError, ContentError, EngineError, L10nError, Problem, RefusedError
+from ..limits import read_file
 from ..markdown import frontmatter
 from ..memory import Memory
 from ..merge import Kept, kept
@@ -142,9 +143,8 @@ def run_translate(options: TranslateOptions = TranslateOptions(), progress: Call
 
 def _run_parallel(run: Run, articles: list, chunks: list[tuple[int, int]], workers: int, progress) -> None:
     """Chunks in forked processes; their outcomes and provenance merged here."""
-    for (start, end), (outcomes, notices, sources, targets, memory) in zip(
-        chunks, fork_map(_work, chunks, workers, (run, articles))
-    ):
+    done = fork_map(_work, chunks, workers, (run, articles))
+    for (start, end), (outcomes, notices, sources, targets, memory) in zip(chunks, done):
         run.report.outcomes.extend(outcomes)
         run.report.notices.extend(notices)
         run.report.memory_hits += memory[0]
@@ -595,6 +595,6 @@ def _segments_of(text: str, options) -> list[str]:
 
 def _peek(path: Path) -> bytes | None:
     try:
-        return path.read_bytes()
+        return read_file(path)
     except OSError:
         return None

@@ -206,7 +206,7 @@ def _masked_piece(text: str, calls: dict[int, Shortcode], protect_plain) -> "cal
 
 def read_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return limits.read_file(path)
     except IsADirectoryError:
         raise ContentError("is a folder, not a file", path) from None
     except OSError as exc:
