@@ -27,8 +27,8 @@ def confidence(logprob: float | None) -> float | None:
     exponential, the geometric mean of the probabilities the model gave the tokens of
     the translation (1: it had no doubt about any token; 0.5: as if each token were a
     coin toss)."""
-    if logprob is None or not isinstance(logprob, (int, float)) or math.isnan(logprob):
-        return None
+    if logprob is None or not isinstance(logprob, (int, float)) or math.isnan(logprob) or logprob > 1e-3:
+        return None  # over 0 (past rounding) it is no log-probability: an engine that gives probabilities
     return math.exp(min(0.0, float(logprob)))
 
 

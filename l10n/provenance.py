@@ -342,7 +342,6 @@ def approved(record: TargetRecord | None, source_key: str, lang: str, source: Do
         base, source=source_key, lang=lang, source_sha=source_sha, segments=segment_digests(source),
         raw=digest(raw), sha=digest(translation.render_without_fields()), skeleton=skeleton(source),
         target_segments=segment_digests(translation), reviewed=now, time=base.time or now,
-        untranslated=False, merged=None, previous={},
-        # the engine's confidence in its words stays beside them while they translate this source
-        confidence=base.confidence if base.source_sha == source_sha else "",
+        # a person vouched for every word: the engine's doubt no longer says what to read first
+        untranslated=False, merged=None, previous={}, confidence="",
     )

@@ -15,7 +15,8 @@ def test_confidence_is_the_geometric_mean_of_token_probabilities():
     assert confidence(0.0) == 1.0
     assert confidence(math.log(0.5)) == pytest.approx(0.5)
     assert confidence(-50) == pytest.approx(0.0)
-    assert confidence(0.3) == 1.0  # a log-probability above 0 is a rounding error, not more than sure
+    assert confidence(1e-6) == 1.0  # a log-probability just above 0 is a rounding error, not more than sure
+    assert confidence(0.3) is None  # a probability given where a log-probability belongs: not a confidence
     assert confidence(None) is None and confidence(float("nan")) is None
 
 

@@ -125,3 +125,9 @@ def test_weakest_orders_articles_by_the_engines_confidence(runner, blog):
     assert review.exit_code == 0
     page = (blog / "r.html").read_text(encoding="utf-8")
     assert page.index("content/long.md") < page.index("content/post.md") and "confidence " in page
+    # approved, the page's words are a person's: the engine's doubt no longer puts it first
+    assert invoke(runner, "review", "--approve", "content/long.md").exit_code == 0
+    data = json.loads(invoke(runner, "status", "--weakest", "--json").stdout)
+    approved = next(a for a in data["articles"] if a["source"] == "content/long.md")["translations"]["es"]
+    assert approved["status"] == "reviewed" and approved.get("confidence") is None, approved
+    assert data["articles"][-1]["source"] == "content/long.md"
