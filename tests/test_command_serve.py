@@ -366,3 +366,26 @@ def test_approving_the_page_while_a_segment_holds_unsaved_text_is_refused(served
     browser.find_element(By.ID, "approve-page").click()
     assert wait(browser, lambda d: d.find_element(By.ID, "page-message").text) == "approved"
     assert cells(blog)[other].status == "reviewed"
+
+
+def test_leaving_a_page_with_unsaved_text_asks_first(served, browser, blog):
+    from selenium.webdriver.common.by import By
+
+    open_page(browser, served)
+    editor = seg(browser, "Install the package").find_element(By.CSS_SELECTOR, ".tgt")
+    editor.click()
+    editor.send_keys(" Texto sin guardar.")
+
+    def other_row():
+        return next(li for li in browser.find_elements(By.CSS_SELECTOR, "#pages li")
+                    if li.find_element(By.CSS_SELECTOR, ".path").text == "content/other.es.md")
+
+    other_row().click()
+    alert = wait(browser, lambda d: d.switch_to.alert)
+    assert "not saved" in alert.text
+    alert.dismiss()  # stay: the text is still there
+    assert "Texto sin guardar." in seg(browser, "Install the package").find_element(By.CSS_SELECTOR, ".tgt").text
+    other_row().click()
+    wait(browser, lambda d: d.switch_to.alert).accept()  # leave: the other page is drawn
+    wait(browser, lambda d: "other.es.md" in d.find_element(By.CSS_SELECTOR, ".pagehead h1").text)
+    assert "Texto sin guardar." not in (blog / PAGE).read_text(encoding="utf-8")  # nothing saved on the way

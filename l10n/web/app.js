@@ -88,6 +88,7 @@ function listItem(row, index) {
 async function openRow(index) {
   const row = view.rows[index];
   if (!row) return;
+  if (!leaveUnsaved(index)) return;
   view.row = index;
   for (const li of $("pages").children) li.classList.toggle("current", Number(li.dataset.index) === index);
   $("pages").children[index]?.scrollIntoView({ block: "nearest" });
@@ -117,6 +118,17 @@ async function openPage(source, lang, keep, saved) {
     $("page").replaceChildren(el("p", { class: "message fail", role: "alert", text: error.message }));
   }
 }
+
+function leaveUnsaved(index) {
+  // another page drawn over text a person typed and did not save: only when they say so
+  const unsaved = view.page && index !== view.row ? drafts().size : 0;
+  return !unsaved || window.confirm(`${unsaved} segment${unsaved === 1 ? " holds" : "s hold"} text you have not ` +
+                                    "saved. Leave this page and lose it?");
+}
+
+window.addEventListener("beforeunload", (event) => {
+  if (view.page && drafts().size) { event.preventDefault(); event.returnValue = ""; }  // the browser asks
+});
 
 function drafts(saved) {
   // what a person typed in the page and did not save (the segment just saved aside), by segment
