@@ -26,7 +26,6 @@ from ..content import Article, Layout
 from ..detect import Detector
 from ..errors import L10nError
 from ..exchange import TAG, Exchange, FileUnits, Unit, exported_digest, tagged, tagged_like, unit_ids
-from ..limits import read_file
 from ..markdown import plain
 from ..markdown.blocks import read_bytes
 from ..memory import Memory, existing, similar_for
@@ -301,7 +300,7 @@ class Desk:
             item = self._item_now(source, lang)
             if isinstance(item, Answer):
                 return item
-            if digest(read_file(item.path)) != version:
+            if digest(read_bytes(item.path)) != version:
                 return Answer(False, "the page changed since you loaded it: reload it, look again, then approve")
             survey = Survey([item.path], lang)
             survey.articles  # noqa: B018 - reads the page's records
